@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+using IpLookupSensor.Sensor.Pipeline;
+
+namespace IpLookupSensor.Sensor.Cli;
+
+/// <summary>The end-of-run report on stderr: what was read, what came of it, what was skipped and why.</summary>
+internal static class RunSummary
+{
+    public static string Format(string what, PipelineCounters counters, long kernelDrops, TimeSpan elapsed)
+    {
+        var text = new StringBuilder();
+        IFormatProvider inv = CultureInfo.InvariantCulture;
+        text.Append(inv, $"iplookup-sensor: {what}: {counters.Packets} packets, {counters.DnsMessages} DNS messages ");
+        text.Append(inv, $"({counters.Queries} queries, {counters.Responses} responses), {counters.Events} events\n");
+
+        text.Append("iplookup-sensor: skipped: ");
+        bool any = false;
+        ReadOnlySpan<long> skipped = counters.Skipped;
+        for (int i = 1; i < skipped.Length; i++)
+        {
+            if (skipped[i] > 0)
+            {
+                text.Append(inv, $"{(any ? ", " : string.Empty)}{SkipReasons.Name((SkipReason)i)} {skipped[i]}");
+                any = true;
+            }
+        }
+
+        text.Append(any ? "\n" : "none\n");
+        double seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+        text.Append(inv, $"iplookup-sensor: kernel drops {kernelDrops}, elapsed {elapsed.TotalSeconds:F3} s, {counters.Packets / seconds:F0} packets/s");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,195 @@
+using System.Text.Json;
+using IpLookupSensor.Sensor.Dns;
+using IpLookupSensor.Sensor.Packets;
+using IpLookupSensor.Sensor.Pipeline;
+
+namespace IpLookupSensor.Sensor.Events;
+
+/// <summary>
+/// Writes a <see cref="DnsEvent"/> as an ECS document with nested objects (field list in DESIGN.md). Every string
+/// goes through a span, so writing an event allocates nothing.
+/// </summary>
+internal static class EcsEventWriter
+{
+    public const string ObserverProduct = "iplookup-sensor";
+
+    public static void Write(Utf8JsonWriter json, DnsEvent e, string? observerHostname)
+    {
+        Span<char> text = stackalloc char[TimestampText.MaxLength];
+        json.WriteStartObject();
+        json.WriteString("@timestamp", text[..TimestampText.Format(e.Timestamp, e.Precision, text)]);
+
+        json.WriteStartObject("event");
+        json.WriteString("kind", "event");
+        WriteSingleton(json, "category", "network");
+        WriteSingleton(json, "type", "protocol");
+        json.WriteString("action", e.IsQuery ? "lookup_requested" : "lookup_result");
+        json.WriteEndObject();
+
+        json.WriteStartObject("network");
+        json.WriteString("protocol", "dns");
+        json.WriteString("transport", e.Transport == Transport.Udp ? "udp" : "tcp");
+        json.WriteString("type", e.SourceIp.IsV6 ? "ipv6" : "ipv4");
+        json.WriteEndObject();
+
+        WriteEndpoint(json, "source", e.SourceIp, e.SourcePort);
+        WriteEndpoint(json, "destination", e.DestinationIp, e.DestinationPort);
+        WriteDns(json, e);
+
+        json.WriteStartObject("observer");
+        if (observerHostname is not null)
+        {
+            json.WriteString("hostname", observerHostname);
+        }
+
+        json.WriteString("product", ObserverProduct);
+        json.WriteString("type", "sensor");
+        json.WriteEndObject();
+
+        if (e.Message.Incomplete != SkipReason.None)
+        {
+            json.WriteStartObject("iplookup");
+            json.WriteStartObject("dns");
+            json.WriteString("incomplete", SkipReasons.Name(e.Message.Incomplete));
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteDns(Utf8JsonWriter json, DnsEvent e)
+    {
+        DnsMessage message = e.Message;
+        Span<char> text = stackalloc char[16];
+        json.WriteStartObject("dns");
+        json.WriteNumber("id", message.Id);
+        json.WriteString("op_code", text[..DnsNames.FormatOpcode(message.Opcode, text)]);
+        json.WriteString("type", message.IsResponse ? "answer" : "query");
+        WriteHeaderFlags(json, message);
+
+        if (e.HasQuestion)
+        {
+            DnsQuestion question = e.Question;
+            json.WriteStartObject("question");
+            json.WriteString("name", message.Text(question.Name));
+            json.WriteString("type", text[..DnsNames.FormatType(question.Type, text)]);
+            json.WriteString("class", text[..DnsNames.FormatClass(question.Class, text)]);
+            json.WriteEndObject();
+        }
+
+        if (message.IsResponse)
+        {
+            json.WriteString("response_code", text[..DnsNames.FormatResponseCode(message.ResponseCode, text)]);
+            WriteAnswers(json, message);
+        }
+
+        if (message.HasOpt)
+        {
+            json.WriteStartObject("opt");
+            json.WriteNumber("version", message.OptVersion);
+            json.WriteBoolean("do", message.OptDnssecOk);
+            json.WriteNumber("ext_rcode", message.OptExtendedRcode);
+            json.WriteNumber("udp_size", message.OptUdpPayloadSize);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteAnswers(Utf8JsonWriter json, DnsMessage message)
+    {
+        if (message.AnswerCount == 0)
+        {
+            return;
+        }
+
+        Span<char> text = stackalloc char[16];
+        json.WriteStartArray("answers");
+        foreach (DnsRecord answer in message.Answers)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", message.Text(answer.Name));
+            json.WriteString("type", text[..DnsNames.FormatType(answer.Type, text)]);
+            json.WriteString("class", text[..DnsNames.FormatClass(answer.Class, text)]);
+            json.WriteNumber("ttl", answer.Ttl);
+            if (answer.Data.IsEmpty)
+            {
+                json.WriteNumber("size", answer.DataLength);
+            }
+            else
+            {
+                json.WriteString("data", message.Text(answer.Data));
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        bool anyAddress = false;
+        foreach (DnsRecord answer in message.Answers)
+        {
+            if (!answer.IsAddress)
+            {
+                continue;
+            }
+
+            if (!anyAddress)
+            {
+                json.WriteStartArray("resolved_ip");
+                anyAddress = true;
+            }
+
+            json.WriteStringValue(message.Text(answer.Data));
+        }
+
+        if (anyAddress)
+        {
+            json.WriteEndArray();
+        }
+    }
+
+    // Packetbeat's order and names; DO comes from the OPT record (RFC 3225).
+    private static void WriteHeaderFlags(Utf8JsonWriter json, DnsMessage message)
+    {
+        int flags = message.Flags;
+        json.WriteStartArray("header_flags");
+        WriteFlag(json, flags, 0x0400, "AA");
+        WriteFlag(json, flags, 0x0200, "TC");
+        WriteFlag(json, flags, 0x0100, "RD");
+        WriteFlag(json, flags, 0x0080, "RA");
+        WriteFlag(json, flags, 0x0020, "AD");
+        WriteFlag(json, flags, 0x0010, "CD");
+        if (message.OptDnssecOk)
+        {
+            json.WriteStringValue("DO");
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteFlag(Utf8JsonWriter json, int flags, int mask, string name)
+    {
+        if ((flags & mask) != 0)
+        {
+            json.WriteStringValue(name);
+        }
+    }
+
+    private static void WriteEndpoint(Utf8JsonWriter json, string name, IpAddressValue ip, ushort port)
+    {
+        Span<char> text = stackalloc char[IpAddressText.MaxLength];
+        json.WriteStartObject(name);
+        json.WriteString("ip", text[..ip.Format(text)]);
+        json.WriteNumber("port", port);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSingleton(Utf8JsonWriter json, string name, string value)
+    {
+        json.WriteStartArray(name);
+        json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,7 @@
+namespace IpLookupSensor.Sensor.Packets;
+
+internal enum Transport : byte
+{
+    Udp,
+    Tcp,
+}
