@@ -11,6 +11,7 @@ namespace IpLookupSensor.Sensor.Packets.Tcp;
 internal sealed class TcpReassembler
 {
     private readonly Dictionary<TcpFlowKey, TcpFlow> _flows = [];
+    private readonly Stack<TcpFlow> _freeFlows = new(); // reused, so new connections allocate nothing
     private readonly TcpReassemblyOptions _options;
     private readonly long _idleNanoseconds;
     private long _totalBytes;
@@ -71,6 +72,10 @@ internal sealed class TcpReassembler
         foreach (TcpFlow flow in _flows.Values)
         {
             Release(flow, handler);
+            if (_freeFlows.Count < _options.MaxFlows)
+            {
+                _freeFlows.Push(flow);
+            }
         }
 
         _flows.Clear();
@@ -215,7 +220,8 @@ internal sealed class TcpReassembler
             EvictLeastRecent(handler);
         }
 
-        var flow = new TcpFlow { LastSeen = timestamp };
+        TcpFlow flow = _freeFlows.TryPop(out TcpFlow? free) ? free : new TcpFlow();
+        flow.LastSeen = timestamp;
         _flows.Add(key, flow);
         return flow;
     }
@@ -258,6 +264,10 @@ internal sealed class TcpReassembler
     {
         Release(flow, handler);
         _flows.Remove(key);
+        if (_freeFlows.Count < _options.MaxFlows)
+        {
+            _freeFlows.Push(flow);
+        }
     }
 
     private void Release(TcpFlow flow, ITcpMessageHandler handler)

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using IpLookupSensor.Sensor.Cli;
+using IpLookupSensor.Sensor.Tests.Support;
+
+namespace IpLookupSensor.Sensor.Tests.Live;
+
+/// <summary>
+/// <c>run</c> with real libpcap on the loopback interface of a private network namespace, while real clients
+/// (dig over UDP, TCP and IPv6, python's resolver through libc) query a real DNS server there.
+/// </summary>
+public sealed class LiveCaptureTests
+{
+    private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
+    private static readonly string s_dnsServer = Path.Combine(Repository.Root, "tools", "dns-server.py");
+
+    [Fact]
+    public void Run_OnNamespaceLoopback_ReportsEachClientsQueryAndStopsCleanlyOnSigterm()
+    {
+        using var ns = new NetworkNamespace();
+        using var server = new BackgroundProcess("ip", ns.Exec("python3", s_dnsServer, "--bind", "127.0.0.1", "--bind", "::1"));
+        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)), string.Join('\n', server.Stderr));
+
+        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--events"));
+        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
+            string.Join('\n', sensor.Stderr));
+
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "+tcp", "@127.0.0.1", "checkip.amazonaws.com").ExitCode);
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@::1", "AAAA", "icanhazip.com").ExitCode);
+        Assert.Equal(0, ns.Run("python3", "-c", "import socket; socket.getaddrinfo('ipinfo.io', 443, socket.AF_INET)").ExitCode);
+
+        string[] expected = ["api.ipify.org", "checkip.amazonaws.com", "icanhazip.com", "ipinfo.io"];
+        bool allSeen = sensor.WaitFor(() => expected.All(name => QueriesSeen(sensor).ContainsKey(name)), TimeSpan.FromSeconds(10));
+        int exitCode = sensor.Terminate(TimeSpan.FromSeconds(10));
+
+        Dictionary<string, JsonElement> queries = QueriesSeen(sensor);
+        Assert.True(allSeen, "seen: " + string.Join(", ", queries.Keys));
+        Assert.Equal(0, exitCode);
+        Assert.Equal("tcp", queries["checkip.amazonaws.com"].GetProperty("network").GetProperty("transport").GetString());
+        Assert.Equal("ipv6", queries["icanhazip.com"].GetProperty("network").GetProperty("type").GetString());
+        Assert.Equal(53, queries["api.ipify.org"].GetProperty("destination").GetProperty("port").GetInt32());
+        string summary = string.Join('\n', sensor.Stderr);
+        Assert.Contains("kernel drops 0", summary, StringComparison.Ordinal);
+        Assert.Contains("skipped: none", summary, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, JsonElement> QueriesSeen(BackgroundProcess sensor)
+    {
+        var seen = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (string line in sensor.Stdout)
+        {
+            JsonElement e = JsonDocument.Parse(line).RootElement;
+            JsonElement dns = e.GetProperty("dns");
+            if (dns.GetProperty("type").GetString() == "query")
+            {
+                seen[dns.GetProperty("question").GetProperty("name").GetString()!] = e;
+            }
+        }
+
+        return seen;
+    }
+}

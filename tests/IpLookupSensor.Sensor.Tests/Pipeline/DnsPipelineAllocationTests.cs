@@ -1,0 +1,55 @@
+using IpLookupSensor.Sensor.Capture;
+using IpLookupSensor.Sensor.Capture.Files;
+using IpLookupSensor.Sensor.Events;
+using IpLookupSensor.Sensor.Packets.Tcp;
+using IpLookupSensor.Sensor.Pipeline;
+using IpLookupSensor.Sensor.Tests.Support;
+
+namespace IpLookupSensor.Sensor.Tests.Pipeline;
+
+/// <summary>The hot path allocates nothing per packet: an invariant, checked by counting bytes, not by timing.</summary>
+public sealed class DnsPipelineAllocationTests
+{
+    [Fact]
+    public void OnPacket_UdpQueriesAndResponses_AllocateNothing()
+    {
+        var frames = new List<(byte[] Data, int LinkType)>();
+        foreach (string name in new[] { "real-lo-ethernet.pcap", "crafted/dns-responses.pcap", "crafted/dns-edge-cases.pcap", "crafted/link-sll2.pcap" })
+        {
+            using IPacketSource source = CaptureFile.Open(Path.Combine(Repository.Pcaps, name));
+            source.Run(_ => new Collector(frames), CancellationToken.None);
+        }
+
+        var pipeline = new DnsPipeline(new CountingSink(), new TcpReassemblyOptions());
+        Feed(pipeline, frames); // warm up: JIT, static tables
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 100; round++)
+        {
+            Feed(pipeline, frames);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(pipeline.Counters.Events > 1_000);
+        Assert.Equal(0, allocated);
+    }
+
+    private static void Feed(DnsPipeline pipeline, List<(byte[] Data, int LinkType)> frames)
+    {
+        foreach ((byte[] data, int linkType) in frames)
+        {
+            pipeline.OnPacket(new PacketRecord(data, CaptureWriter.BaseTime, linkType, TimestampPrecision.Microseconds));
+        }
+    }
+
+    private sealed class CountingSink : IDnsEventSink
+    {
+        public int NameCharacters { get; private set; }
+
+        public void OnEvent(DnsEvent dnsEvent) => NameCharacters += dnsEvent.QuestionName.Length;
+    }
+
+    private sealed class Collector(List<(byte[] Data, int LinkType)> frames) : IPacketHandler
+    {
+        public void OnPacket(in PacketRecord packet) => frames.Add((packet.Data.ToArray(), packet.LinkType));
+    }
+}

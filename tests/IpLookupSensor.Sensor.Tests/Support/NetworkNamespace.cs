@@ -1,0 +1,48 @@
+namespace IpLookupSensor.Sensor.Tests.Support;
+
+/// <summary>
+/// A private network namespace with only a loopback interface, and a resolv.conf pointing at 127.0.0.1, so real
+/// clients and the sensor talk to each other without any packet leaving it. Needs root (CI runs as root).
+/// </summary>
+internal sealed class NetworkNamespace : IDisposable
+{
+    private readonly string _resolvFolder;
+
+    public NetworkNamespace()
+    {
+        Name = $"ipls-test-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+        Must("ip", "netns", "add", Name);
+        Must("ip", "-n", Name, "link", "set", "lo", "up");
+        _resolvFolder = Path.Combine("/etc/netns", Name);
+        Directory.CreateDirectory(_resolvFolder);
+        File.WriteAllText(Path.Combine(_resolvFolder, "resolv.conf"), "nameserver 127.0.0.1\n");
+    }
+
+    public string Name { get; }
+
+    /// <summary>The argument list that runs <paramref name="command"/> inside the namespace.</summary>
+    public string[] Exec(params string[] command) => ["netns", "exec", Name, .. command];
+
+    public ExternalTool.Output Run(params string[] command) => ExternalTool.Run("ip", Exec(command), TimeSpan.FromSeconds(30));
+
+    public void Dispose()
+    {
+        ExternalTool.Output pids = ExternalTool.Run("ip", ["netns", "pids", Name]);
+        foreach (string pid in pids.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            ExternalTool.Run("kill", ["-KILL", pid]);
+        }
+
+        ExternalTool.Run("ip", ["netns", "del", Name]);
+        Directory.Delete(_resolvFolder, recursive: true);
+    }
+
+    private static void Must(params string[] command)
+    {
+        ExternalTool.Output output = ExternalTool.Run(command[0], command[1..]);
+        if (output.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', command)} failed (root needed): {output.Stderr}");
+        }
+    }
+}
