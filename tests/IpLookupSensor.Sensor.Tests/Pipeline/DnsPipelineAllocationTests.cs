@@ -8,6 +8,7 @@ using IpLookupSensor.Sensor.Tests.Support;
 namespace IpLookupSensor.Sensor.Tests.Pipeline;
 
 /// <summary>The hot path allocates nothing per packet: an invariant, checked by counting bytes, not by timing.</summary>
+[Collection(nameof(AllocationSensitive))]
 public sealed class DnsPipelineAllocationTests
 {
     [Fact]
@@ -21,16 +22,27 @@ public sealed class DnsPipelineAllocationTests
         }
 
         var pipeline = new DnsPipeline(new CountingSink(), new TcpReassemblyOptions());
-        Feed(pipeline, frames); // warm up: JIT, static tables
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 0; round < 100; round++)
+        for (int round = 0; round < 50; round++)
         {
-            Feed(pipeline, frames);
+            Feed(pipeline, frames); // warm up: JIT tiers, static tables, pooled TCP flows
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // A per-packet allocation shows in every attempt (100 rounds of thousands of packets). The runtime can
+        // now and then charge a little of its own work to this thread, so one clean attempt of three is the proof.
+        var attempts = new List<long>();
+        for (int attempt = 0; attempt < 3 && (attempts.Count == 0 || attempts[^1] != 0); attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int round = 0; round < 100; round++)
+            {
+                Feed(pipeline, frames);
+            }
+
+            attempts.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
         Assert.True(pipeline.Counters.Events > 1_000);
-        Assert.Equal(0, allocated);
+        Assert.True(attempts[^1] == 0, "bytes allocated per attempt: " + string.Join(", ", attempts));
     }
 
     private static void Feed(DnsPipeline pipeline, List<(byte[] Data, int LinkType)> frames)

@@ -4,11 +4,18 @@ namespace IpLookupSensor.Sensor.Packets.Tcp;
 
 /// <summary>
 /// The reassembly state of one flow: contiguous bytes from the last extracted message boundary, and segments
-/// that arrived ahead of a gap. Buffers come from the shared pool and go back when the flow ends.
+/// that arrived ahead of a gap. A flow keeps a small buffer across reuse, enough for a typical message, so the
+/// common case allocates nothing; larger buffers come from the shared pool and go back when the flow ends.
 /// </summary>
 internal sealed class TcpFlow
 {
-    private byte[] _buffer = [];
+    /// <summary>What a pooled flow keeps: most DNS messages over TCP fit.</summary>
+    public const int RetainedBufferSize = 4096;
+
+    private readonly byte[] _retained = new byte[RetainedBufferSize];
+    private byte[] _buffer;
+
+    public TcpFlow() => _buffer = _retained;
 
     public uint NextSequence { get; set; }
 
@@ -31,7 +38,7 @@ internal sealed class TcpFlow
     {
         if (Length + data.Length > _buffer.Length)
         {
-            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(Length + data.Length, Math.Max(4096, _buffer.Length * 2)));
+            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(Length + data.Length, _buffer.Length * 2));
             _buffer.AsSpan(0, Length).CopyTo(larger);
             ReturnBuffer();
             _buffer = larger;
@@ -73,13 +80,13 @@ internal sealed class TcpFlow
         }
 
         ReturnBuffer();
-        _buffer = [];
+        _buffer = _retained;
         Length = 0;
     }
 
     private void ReturnBuffer()
     {
-        if (_buffer.Length > 0)
+        if (_buffer != _retained)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
         }

@@ -11,7 +11,10 @@ namespace IpLookupSensor.Sensor.Packets.Tcp;
 internal sealed class TcpReassembler
 {
     private readonly Dictionary<TcpFlowKey, TcpFlow> _flows = [];
-    private readonly Stack<TcpFlow> _freeFlows = new(); // reused, so new connections allocate nothing
+    // Ended flows are reused, so new connections allocate nothing; a few hundred cover any realistic churn and
+    // bound what idle flows hold to MaxFreeFlows * TcpFlow.RetainedBufferSize.
+    private const int MaxFreeFlows = 256;
+    private readonly Stack<TcpFlow> _freeFlows = new();
     private readonly TcpReassemblyOptions _options;
     private readonly long _idleNanoseconds;
     private long _totalBytes;
@@ -72,10 +75,7 @@ internal sealed class TcpReassembler
         foreach (TcpFlow flow in _flows.Values)
         {
             Release(flow, handler);
-            if (_freeFlows.Count < _options.MaxFlows)
-            {
-                _freeFlows.Push(flow);
-            }
+            Recycle(flow);
         }
 
         _flows.Clear();
@@ -264,7 +264,12 @@ internal sealed class TcpReassembler
     {
         Release(flow, handler);
         _flows.Remove(key);
-        if (_freeFlows.Count < _options.MaxFlows)
+        Recycle(flow);
+    }
+
+    private void Recycle(TcpFlow flow)
+    {
+        if (_freeFlows.Count < MaxFreeFlows)
         {
             _freeFlows.Push(flow);
         }
