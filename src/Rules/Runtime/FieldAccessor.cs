@@ -1,0 +1,22 @@
+namespace IpLookupSensor.Rules.Runtime;
+
+/// <summary>
+/// Reads one field of an event, bound once at compile time. A field has zero values (missing or null), one, or
+/// several (an array: a test matches when any value does).
+/// </summary>
+public abstract class FieldAccessor<TEvent>(string path)
+{
+    public string Path { get; } = path;
+
+    public abstract int Count(TEvent e);
+
+    public abstract EqlValue Get(TEvent e, int index);
+
+    /// <summary>The value as text without allocating, where the event holds it as text; false for other kinds.</summary>
+    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text)
+    {
+        EqlValue value = Get(e, index);
+        text = value.Kind == EqlValueKind.String ? value.String.AsSpan() : default;
+        return value.Kind == EqlValueKind.String;
+    }
+}

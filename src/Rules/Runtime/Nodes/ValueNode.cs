@@ -1,0 +1,19 @@
+namespace IpLookupSensor.Rules.Runtime.Nodes;
+
+/// <summary>A compiled value: a field (zero or more values), a constant, or a computed result (exactly one value).</summary>
+internal abstract class ValueNode<TEvent>
+{
+    public abstract int Count(TEvent e);
+
+    public abstract EqlValue Get(TEvent e, int index);
+
+    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text)
+    {
+        EqlValue value = Get(e, index);
+        text = value.Kind == EqlValueKind.String ? value.String.AsSpan() : default;
+        return value.Kind == EqlValueKind.String;
+    }
+
+    /// <summary>The first value, or null: what a function sees of a multi-valued field.</summary>
+    public EqlValue First(TEvent e) => Count(e) > 0 ? Get(e, 0) : EqlValue.Null;
+}

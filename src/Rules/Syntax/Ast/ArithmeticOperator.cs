@@ -1,0 +1,10 @@
+namespace IpLookupSensor.Rules.Syntax.Ast;
+
+public enum ArithmeticOperator
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Modulo,
+}

@@ -1,0 +1,7 @@
+namespace IpLookupSensor.Rules.Syntax.Ast;
+
+public enum LogicalOperator
+{
+    And,
+    Or,
+}

@@ -1,0 +1,30 @@
+namespace IpLookupSensor.Rules.Syntax;
+
+internal enum TokenKind
+{
+    End,
+    Identifier,
+    String,
+    Integer,
+    Decimal,
+    LeftParen,
+    RightParen,
+    LeftBracket,
+    RightBracket,
+    Comma,
+    Pipe,
+    Colon,
+    Question,
+    Tilde,
+    Equals,
+    NotEquals,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+}
