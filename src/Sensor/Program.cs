@@ -9,6 +9,7 @@ const string Usage = """
       run          capture live DNS traffic and detect external IP lookups
       replay FILE  read a pcap/pcapng capture as if it were live
       interfaces   list capture interfaces
+      rules        check rule files, or evaluate a query on NDJSON events
       --version    print the version
 
     'iplookup-sensor COMMAND --help' shows a command's options.
@@ -27,6 +28,8 @@ try
         "--help" or "-h" or "help" => Print(Usage, ExitCodes.Ok),
         "replay" when wantsHelp => Print(ReplayCommand.Usage, ExitCodes.Ok),
         "run" when wantsHelp => Print(RunCommand.Usage, ExitCodes.Ok),
+        "rules" when wantsHelp => Print(RulesCommand.Usage, ExitCodes.Ok),
+        "rules" => RulesCommand.Execute(rest, Console.Out, Console.Error, Console.In),
         "replay" => ReplayCommand.Execute(rest, stdout, Console.Error),
         "run" => RunCommand.Execute(rest, stdout, Console.Error),
         "interfaces" => InterfacesCommand.Execute(Console.Out),

@@ -11,12 +11,13 @@ namespace IpLookupSensor.Rules.Syntax;
 /// </summary>
 public sealed class Parser
 {
-    private readonly List<Token> _tokens;
+    private readonly Tokenizer _tokenizer;
+    private readonly List<Token> _tokens = [];
     private int _next;
 
-    private Parser(string text) => _tokens = Tokenizer.Tokenize(text);
+    private Parser(string text) => _tokenizer = new Tokenizer(text);
 
-    private Token Current => _tokens[_next];
+    private Token Current => At(_next);
 
     public static EqlQuery ParseQuery(string text)
     {
@@ -113,6 +114,11 @@ public sealed class Parser
     private Expression ComparisonExpression()
     {
         Expression left = Additive();
+        if (Current.Kind == TokenKind.Assign)
+        {
+            throw new EqlException("'=' is not an operator; use == (case-sensitive) or : (case-insensitive)", Current.Position);
+        }
+
         ComparisonOperator? op = Current.Kind switch
         {
             TokenKind.Equals => ComparisonOperator.Equal,
@@ -346,7 +352,18 @@ public sealed class Parser
         return new FieldReference(token.Text, Optional: false, token.Position);
     }
 
-    private Token Peek(int ahead) => _tokens[Math.Min(_next + ahead, _tokens.Count - 1)];
+    private Token Peek(int ahead) => At(_next + ahead);
+
+    // Tokens are read as the parser reaches them, and the end token repeats past the end.
+    private Token At(int index)
+    {
+        while (_tokens.Count <= index && (_tokens.Count == 0 || _tokens[^1].Kind != TokenKind.End))
+        {
+            _tokens.Add(_tokenizer.Next());
+        }
+
+        return _tokens[Math.Min(index, _tokens.Count - 1)];
+    }
 
     private bool Take(TokenKind kind)
     {

@@ -17,6 +17,9 @@ internal enum TokenKind
     Question,
     Tilde,
     Equals,
+
+    /// <summary>A lone '=': not an EQL operator, but it appears in sequence syntax (maxspan=5m).</summary>
+    Assign,
     NotEquals,
     Less,
     LessOrEqual,

@@ -14,24 +14,10 @@ internal sealed class Tokenizer(string text)
     private int _line = 1;
     private int _lineStart;
 
-    public static List<Token> Tokenize(string text)
-    {
-        var tokenizer = new Tokenizer(text);
-        var tokens = new List<Token>();
-        Token token;
-        do
-        {
-            token = tokenizer.Next();
-            tokens.Add(token);
-        }
-        while (token.Kind != TokenKind.End);
-
-        return tokens;
-    }
-
     private SourcePosition Here => new(_line, _index - _lineStart + 1);
 
-    private Token Next()
+    /// <summary>The next token; read on demand, so text after a refused construct is never looked at.</summary>
+    public Token Next()
     {
         SkipSpaceAndComments();
         SourcePosition start = Here;
@@ -90,7 +76,7 @@ internal sealed class Tokenizer(string text)
             '/' => TokenKind.Slash,
             '%' => TokenKind.Percent,
             '=' when Take('=') => TokenKind.Equals,
-            '=' => throw new EqlException("'=' is not an operator; use == (case-sensitive) or : (case-insensitive)", start),
+            '=' => TokenKind.Assign,
             '!' when Take('=') => TokenKind.NotEquals,
             '<' => Take('=') ? TokenKind.LessOrEqual : TokenKind.Less,
             '>' => Take('=') ? TokenKind.GreaterOrEqual : TokenKind.Greater,

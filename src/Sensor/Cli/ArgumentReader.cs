@@ -11,9 +11,11 @@ internal sealed class ArgumentReader
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
 
-    public ArgumentReader(string command, IEnumerable<string> args, IReadOnlySet<string> valueOptions, IReadOnlySet<string> flagOptions)
+    public ArgumentReader(string command, IEnumerable<string> args, IEnumerable<string> valueOptionNames, IEnumerable<string> flagOptionNames)
     {
         _command = command;
+        var valueOptions = new HashSet<string>(valueOptionNames, StringComparer.Ordinal);
+        var flagOptions = new HashSet<string>(flagOptionNames, StringComparer.Ordinal);
         using IEnumerator<string> e = args.GetEnumerator();
         while (e.MoveNext())
         {

@@ -7,12 +7,13 @@ namespace IpLookupSensor.Sensor.Cli;
 /// <summary>The end-of-run report on stderr: what was read, what came of it, what was skipped and why.</summary>
 internal static class RunSummary
 {
-    public static string Format(string what, PipelineCounters counters, long kernelDrops, TimeSpan elapsed)
+    public static string Format(string what, PipelineCounters counters, Detection.Detector detector, long kernelDrops, TimeSpan elapsed)
     {
         var text = new StringBuilder();
         IFormatProvider inv = CultureInfo.InvariantCulture;
         text.Append(inv, $"iplookup-sensor: {what}: {counters.Packets} packets, {counters.DnsMessages} DNS messages ");
-        text.Append(inv, $"({counters.Queries} queries, {counters.Responses} responses), {counters.Events} events\n");
+        text.Append(inv, $"({counters.Queries} queries, {counters.Responses} responses), {counters.Events} events, ");
+        text.Append(inv, $"{detector.Alerts} alerts ({detector.HeldBack} held back) from {detector.RuleCount} rules\n");
 
         text.Append("iplookup-sensor: skipped: ");
         bool any = false;

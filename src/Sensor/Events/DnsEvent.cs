@@ -19,9 +19,19 @@ internal sealed class DnsEvent(DnsMessage message)
 
     public Transport Transport { get; set; }
 
-    public IpAddressValue SourceIp { get; set; }
+    private readonly char[] _sourceIpText = new char[IpAddressText.MaxLength];
+    private readonly char[] _destinationIpText = new char[IpAddressText.MaxLength];
+    private int _sourceIpLength = -1;
+    private int _destinationIpLength = -1;
 
-    public IpAddressValue DestinationIp { get; set; }
+    public IpAddressValue SourceIp { get; private set; }
+
+    public IpAddressValue DestinationIp { get; private set; }
+
+    /// <summary>The source address as text, formatted on first use per packet (rules read it, most events never do).</summary>
+    public ReadOnlySpan<char> SourceIpText => Formatted(SourceIp, _sourceIpText, ref _sourceIpLength);
+
+    public ReadOnlySpan<char> DestinationIpText => Formatted(DestinationIp, _destinationIpText, ref _destinationIpLength);
 
     public ushort SourcePort { get; set; }
 
@@ -37,4 +47,22 @@ internal sealed class DnsEvent(DnsMessage message)
     public DnsQuestion Question => Message.Questions[QuestionIndex];
 
     public ReadOnlySpan<char> QuestionName => HasQuestion ? Message.Text(Question.Name) : default;
+
+    public void SetAddresses(IpAddressValue source, IpAddressValue destination)
+    {
+        SourceIp = source;
+        DestinationIp = destination;
+        _sourceIpLength = -1;
+        _destinationIpLength = -1;
+    }
+
+    private static ReadOnlySpan<char> Formatted(IpAddressValue address, char[] buffer, ref int length)
+    {
+        if (length < 0)
+        {
+            length = address.Format(buffer);
+        }
+
+        return buffer.AsSpan(0, length);
+    }
 }

@@ -13,17 +13,24 @@ internal static class EcsEventWriter
 {
     public const string ObserverProduct = "iplookup-sensor";
 
-    public static void Write(Utf8JsonWriter json, DnsEvent e, string? observerHostname)
+    public static void Write(Utf8JsonWriter json, DnsEvent e, string? observerHostname, AlertFields? alert = null)
     {
         Span<char> text = stackalloc char[TimestampText.MaxLength];
         json.WriteStartObject();
         json.WriteString("@timestamp", text[..TimestampText.Format(e.Timestamp, e.Precision, text)]);
 
         json.WriteStartObject("event");
-        json.WriteString("kind", "event");
+        json.WriteString("kind", alert is null ? "event" : "alert");
         WriteSingleton(json, "category", "network");
         WriteSingleton(json, "type", "protocol");
         json.WriteString("action", e.IsQuery ? "lookup_requested" : "lookup_result");
+        if (alert is not null)
+        {
+            json.WriteString("id", alert.Id);
+            json.WriteNumber("severity", Alerting.AlertSeverity.Numeric(alert.Rule.Severity));
+            json.WriteNumber("risk_score", alert.Rule.RiskScore);
+        }
+
         json.WriteEndObject();
 
         json.WriteStartObject("network");
@@ -46,6 +53,11 @@ internal static class EcsEventWriter
         json.WriteString("type", "sensor");
         json.WriteEndObject();
 
+        if (alert is not null)
+        {
+            Alerting.EcsAlertWriter.WriteRule(json, alert.Rule);
+        }
+
         if (e.Message.Incomplete != SkipReason.None)
         {
             json.WriteStartObject("iplookup");
@@ -57,6 +69,9 @@ internal static class EcsEventWriter
 
         json.WriteEndObject();
     }
+
+    /// <summary>What turns an event into an alert: the rule that matched and the alert's stable id.</summary>
+    public sealed record AlertFields(string Id, Rules.Loading.DetectionRule Rule);
 
     private static void WriteDns(Utf8JsonWriter json, DnsEvent e)
     {

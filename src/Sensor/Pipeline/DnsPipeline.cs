@@ -68,8 +68,7 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         _event.Timestamp = packet.Timestamp;
         _event.Precision = packet.Precision;
         _event.Transport = segment.Transport;
-        _event.SourceIp = segment.Source;
-        _event.DestinationIp = segment.Destination;
+        _event.SetAddresses(segment.Source, segment.Destination);
         _event.SourcePort = segment.SourcePort;
         _event.DestinationPort = segment.DestinationPort;
 

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace IpLookupSensor.Rules.Loading;
+
+/// <summary>detection-rules durations: "5m", "30s", "1h", "2d" (and "now-9m" for <c>from</c>).</summary>
+internal static class Durations
+{
+    public static bool TryParse(string text, out TimeSpan duration)
+    {
+        duration = default;
+        text = text.Trim();
+        if (text.StartsWith("now-", StringComparison.Ordinal))
+        {
+            text = text[4..];
+        }
+
+        if (text.Length < 2 || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        {
+            return false;
+        }
+
+        TimeSpan? unit = text[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(1),
+            'm' => TimeSpan.FromMinutes(1),
+            'h' => TimeSpan.FromHours(1),
+            'd' => TimeSpan.FromDays(1),
+            _ => null,
+        };
+        if (unit is null || value <= 0)
+        {
+            return false;
+        }
+
+        duration = unit.Value * value;
+        return true;
+    }
+}

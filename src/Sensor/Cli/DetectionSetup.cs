@@ -1,0 +1,36 @@
+using IpLookupSensor.Rules.Compilation;
+using IpLookupSensor.Sensor.Detection;
+using IpLookupSensor.Sensor.Events;
+
+namespace IpLookupSensor.Sensor.Cli;
+
+/// <summary>What replay and run share: --rules, --strict-null-logic and --events, turned into the event sink chain.</summary>
+internal static class DetectionSetup
+{
+    public const string OptionsUsage = """
+          --rules PATH         a rule file or folder of detection-rules TOML; default: the shipped rules
+          --strict-null-logic  evaluate with strict three-valued logic instead of Elasticsearch's (see README)
+          --events             print every DNS event as ECS NDJSON on stdout, not only alerts
+        """;
+
+    public static readonly string[] ValueOptions = ["--rules"];
+    public static readonly string[] Flags = ["--events", "--strict-null-logic"];
+
+    public static Detector Create(ArgumentReader arguments, NdjsonWriter output, string? observerHostname, TextWriter stderr)
+    {
+        string path = arguments.Single("--rules") ?? RuleCatalog.ShippedRulesPath;
+        var catalog = RuleCatalog.Load(path, new EqlOptions { StrictNullLogic = arguments.Flag("--strict-null-logic") });
+        foreach (Rules.Loading.RuleRefusal refusal in catalog.Refused)
+        {
+            stderr.WriteLine($"iplookup-sensor: warning: rule refused: {refusal}");
+        }
+
+        if (catalog.Rules.Count == 0 && catalog.Refused.Count > 0)
+        {
+            throw new UsageException($"--rules {path}: every rule was refused (see the warnings above)");
+        }
+
+        IDnsEventSink? events = arguments.Flag("--events") ? new EventPrinter(output, observerHostname) : null;
+        return new Detector(catalog.Rules, output, events, observerHostname);
+    }
+}

@@ -1,0 +1,64 @@
+using IpLookupSensor.Sensor.Alerting;
+using IpLookupSensor.Sensor.Events;
+
+namespace IpLookupSensor.Sensor.Detection;
+
+/// <summary>
+/// Runs every active rule on each event, on the capture thread, and writes alerts (and held-back summaries) as
+/// NDJSON. Events pass on first to <paramref name="events"/> (the --events printer), so an alert follows its event.
+/// </summary>
+internal sealed class Detector(IReadOnlyList<ActiveRule> rules, NdjsonWriter output, IDnsEventSink? events, string? observerHostname) : IDnsEventSink
+{
+    private long _alerts;
+    private long _heldBack;
+
+    public long Alerts => Interlocked.Read(ref _alerts);
+
+    public long HeldBack => Interlocked.Read(ref _heldBack);
+
+    public int RuleCount => rules.Count;
+
+    public void OnEvent(DnsEvent dnsEvent)
+    {
+        events?.OnEvent(dnsEvent);
+        foreach (ActiveRule rule in rules)
+        {
+            if (rule.Query.Matches(dnsEvent))
+            {
+                Raise(rule, dnsEvent);
+            }
+        }
+    }
+
+    /// <summary>Writes the summaries of every window still open: at the end of a replay, or on shutdown.</summary>
+    public void Complete()
+    {
+        var closed = new List<ThrottleSummary>();
+        foreach (ActiveRule rule in rules)
+        {
+            rule.Throttle.Flush(closed);
+        }
+
+        closed.ForEach(WriteSummary);
+    }
+
+    private void Raise(ActiveRule rule, DnsEvent e)
+    {
+        var closed = new List<ThrottleSummary>(); // only matching events get here: a handful among thousands
+        ThrottleDecision decision = rule.Throttle.Admit(e.Timestamp, rule.SuppressionGroup(e), closed);
+        closed.ForEach(WriteSummary);
+        if (decision == ThrottleDecision.Alert)
+        {
+            Interlocked.Increment(ref _alerts);
+            string id = AlertId.For(rule.Rule.RuleId, rule.Rule.Version, e);
+            output.WriteLine((e, rule, id, observerHostname), static (json, s) => EcsAlertWriter.WriteAlert(json, s.e, s.rule.Rule, s.id, s.observerHostname));
+        }
+        else
+        {
+            Interlocked.Increment(ref _heldBack);
+        }
+    }
+
+    private void WriteSummary(ThrottleSummary summary) =>
+        output.WriteLine(summary, static (json, s) => EcsAlertWriter.WriteSummary(json, s));
+}
