@@ -45,7 +45,9 @@ public sealed class TsharkCrossCheckTests
 
     private static IEnumerable<string> SensorQueryNames(string path) =>
         Replay.Run(path, "--events").Lines
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("dns"))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("event").GetProperty("kind").GetString() == "event") // not the alerts
+            .Select(e => e.GetProperty("dns"))
             .Where(dns => dns.GetProperty("type").GetString() == "query" && dns.TryGetProperty("question", out _))
             .Select(dns => dns.GetProperty("question").GetProperty("name").GetString()!);
 
