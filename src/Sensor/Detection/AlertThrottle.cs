@@ -9,13 +9,14 @@ namespace IpLookupSensor.Sensor.Detection;
 /// </summary>
 internal sealed class AlertThrottle(DetectionRule rule)
 {
-    /// <summary>Suppression groups kept at once; the oldest window is closed (and summarised) beyond it.</summary>
+    /// <summary>Suppression groups kept at once; beyond it the oldest group is closed early (and summarised).</summary>
     public const int MaxGroups = 10_000;
 
     private readonly Lock _lock = new();
     private readonly long _interval = rule.Interval.Ticks * 100;
     private readonly long _suppressionDuration = (rule.AlertSuppression?.Duration.Ticks ?? 0) * 100;
     private readonly Dictionary<string, (long Start, long Count)> _groups = new(StringComparer.Ordinal);
+    private readonly Queue<(string Group, long Start)> _groupOrder = new(); // oldest first: expiry is O(1) per group
     private long _window = long.MinValue;
     private int _alertsInWindow;
     private long _overLimit;
@@ -41,6 +42,7 @@ internal sealed class AlertThrottle(DetectionRule rule)
                 }
 
                 _groups[group] = (timestamp, 0);
+                _groupOrder.Enqueue((group, timestamp));
             }
 
             if (_alertsInWindow >= rule.MaxSignals)
@@ -77,25 +79,21 @@ internal sealed class AlertThrottle(DetectionRule rule)
 
     private void CloseExpiredGroups(long now, List<ThrottleSummary> closed)
     {
-        if (_groups.Count == 0)
+        while (_groupOrder.TryPeek(out (string Group, long Start) oldest) &&
+               (now == long.MaxValue || now - oldest.Start >= _suppressionDuration || _groups.Count >= MaxGroups))
         {
-            return;
-        }
-
-        List<string>? expired = null;
-        foreach ((string group, (long start, long count)) in _groups)
-        {
-            if (now == long.MaxValue || now - start >= _suppressionDuration || _groups.Count > MaxGroups)
+            _groupOrder.Dequeue();
+            if (!_groups.TryGetValue(oldest.Group, out (long Start, long Count) held) || held.Start != oldest.Start)
             {
-                if (count > 0)
-                {
-                    closed.Add(new ThrottleSummary(rule, start, start + _suppressionDuration, count, group));
-                }
-
-                (expired ??= []).Add(group);
+                continue; // an older entry of a group that was closed and opened again
             }
-        }
 
-        expired?.ForEach(g => _groups.Remove(g));
+            if (held.Count > 0)
+            {
+                closed.Add(new ThrottleSummary(rule, held.Start, held.Start + _suppressionDuration, held.Count, oldest.Group));
+            }
+
+            _groups.Remove(oldest.Group);
+        }
     }
 }
