@@ -26,9 +26,9 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
             // "network where …": the category field (an array in ECS) holds the category, compared exactly.
             FieldAccessor<TEvent> category = binder.Bind(_options.CategoryField)
                 ?? throw new EqlException($"events have no category field '{_options.CategoryField}'", new SourcePosition(1, 1));
-            var test = new TextTestNode<TEvent>(new FieldNode<TEvent>(category), new ExactTextMatcher([query.Category], ignoreCase: false));
+            PredicateNode<TEvent> test = TextTest(new FieldNode<TEvent>(category), new ExactTextMatcher([query.Category], ignoreCase: false));
             conjuncts.Add(new Conjunct<TEvent>(test, new HashSet<string>([_options.CategoryField]), $"{_options.CategoryField} == \"{query.Category}\""));
-            root = new AndNode<TEvent>(test, root, _options.StrictNullLogic);
+            root = ConstantFolding.And(test, root, _options.StrictNullLogic);
         }
 
         foreach (Expression part in SplitAnd(query.Condition))
@@ -73,18 +73,18 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
         switch (expression)
         {
             case Logical { Operator: LogicalOperator.And } and:
-                return new AndNode<TEvent>(Predicate(and.Left), Predicate(and.Right), strict);
+                return ConstantFolding.And(Predicate(and.Left), Predicate(and.Right), strict);
             case Logical or:
-                return new OrNode<TEvent>(Predicate(or.Left), Predicate(or.Right), strict);
+                return ConstantFolding.Or(Predicate(or.Left), Predicate(or.Right), strict);
             case Not not:
-                return new NotNode<TEvent>(Predicate(not.Operand), strict);
+                return ConstantFolding.Not(Predicate(not.Operand), strict);
             case Comparison comparison:
                 return ComparisonPredicate(comparison);
             case InList list:
                 PredicateNode<TEvent> inList = InPredicate(list);
-                return list.Negated ? new NotNode<TEvent>(inList, strict) : inList;
+                return list.Negated ? ConstantFolding.Not(inList, strict) : inList;
             case PatternMatch match:
-                return new TextTestNode<TEvent>(Value(match.Value), Matcher(match));
+                return TextTest(Value(match.Value), Matcher(match));
             case Literal { Value.Kind: EqlValueKind.Boolean } literal:
                 return new ConstantPredicate<TEvent>(literal.Value.Boolean ? Truth.True : Truth.False);
             case Literal { Value.IsNull: true }:
@@ -111,18 +111,18 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
         }
 
         PredicateNode<TEvent> test = isEquality && (IsStringLiteral(right) || IsStringLiteral(left))
-            ? new TextTestNode<TEvent>(Value(IsStringLiteral(right) ? left : right), new ExactTextMatcher([((Literal)(IsStringLiteral(right) ? right : left)).Value.String], ignoreCase: false))
+            ? TextTest(Value(IsStringLiteral(right) ? left : right), new ExactTextMatcher([((Literal)(IsStringLiteral(right) ? right : left)).Value.String], ignoreCase: false))
             : new CompareNode<TEvent>(op == ComparisonOperator.NotEqual ? ComparisonOperator.Equal : op, Value(left), Value(right));
 
         // ES: != is not(==), so under query translation it matches events without the field.
-        return op == ComparisonOperator.NotEqual ? new NotNode<TEvent>(test, _options.StrictNullLogic) : test;
+        return op == ComparisonOperator.NotEqual ? ConstantFolding.Not(test, _options.StrictNullLogic) : test;
     }
 
     private PredicateNode<TEvent> InPredicate(InList list)
     {
         if (list.Items.All(IsStringLiteral))
         {
-            return new TextTestNode<TEvent>(Value(list.Value), new ExactTextMatcher(list.Items.Select(i => ((Literal)i).Value.String), list.CaseInsensitive));
+            return TextTest(Value(list.Value), new ExactTextMatcher(list.Items.Select(i => ((Literal)i).Value.String), list.CaseInsensitive));
         }
 
         return new InValuesNode<TEvent>(Value(list.Value), [.. list.Items.Select(Value)], list.CaseInsensitive);
@@ -200,6 +200,13 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
 
         string? suggestion = Suggestions.Closest(call.Name, EqlFunctions.Names);
         throw new EqlException($"unknown function '{call.Name}'{(suggestion is null ? string.Empty : $" — did you mean '{suggestion}'?")}", call.Position);
+    }
+
+    // A test on a value that is the same for every event is decided here, once.
+    private static PredicateNode<TEvent> TextTest(ValueNode<TEvent> value, ITextMatcher matcher)
+    {
+        var test = new TextTestNode<TEvent>(value, matcher);
+        return value.IsConstant ? new ConstantPredicate<TEvent>(test.Evaluate(default!)) : test;
     }
 
     private static bool IsNullLiteral(Expression e) => e is Literal { Value.IsNull: true };

@@ -8,6 +8,16 @@ public abstract class FieldAccessor<TEvent>(string path)
 {
     public string Path { get; } = path;
 
+    /// <summary>
+    /// True when every event of this type has the same value here (network.protocol for a DNS sensor): the
+    /// compiler then decides tests on the field once, when it compiles. <paramref name="value"/> is null for "always missing".
+    /// </summary>
+    public virtual bool TryGetConstant(out EqlValue value)
+    {
+        value = default;
+        return false;
+    }
+
     public abstract int Count(TEvent e);
 
     public abstract EqlValue Get(TEvent e, int index);

@@ -1,25 +1,33 @@
 namespace IpLookupSensor.Rules.Runtime;
 
 /// <summary>
-/// A list of wildcard patterns as one matcher. Patterns of the form <c>*literal</c> (most detection lists) become
-/// suffix tests, the rest run the general matcher; a value matches when any pattern does.
+/// A list of wildcard patterns as one matcher; a value matches when any pattern does. The shapes detection lists
+/// use most get a faster test than the general matcher: <c>*literal</c> patterns share one reversed-suffix trie
+/// (decided in one backward pass), <c>*literal*</c> patterns a vectorised substring search.
 /// </summary>
 internal sealed class WildcardSetMatcher : ITextMatcher
 {
-    private readonly string[] _suffixes;
+    private readonly ReversedSuffixTrie _suffixes;
+    private readonly string[] _substrings;
     private readonly WildcardPattern[] _general;
-    private readonly StringComparison _comparison;
+    private readonly bool _ignoreCase;
 
     public WildcardSetMatcher(IEnumerable<string> patterns, bool ignoreCase)
     {
-        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _ignoreCase = ignoreCase;
         var suffixes = new List<string>();
+        var substrings = new List<string>();
         var general = new List<WildcardPattern>();
         foreach (string pattern in patterns.Distinct(StringComparer.Ordinal))
         {
-            if (pattern.Length > 1 && pattern[0] == '*' && pattern.AsSpan(1).IndexOfAny('*', '?') < 0)
+            ReadOnlySpan<char> inner = pattern.Length > 1 && pattern[0] == '*' ? pattern.AsSpan(1) : default;
+            if (!inner.IsEmpty && inner.IndexOfAny('*', '?') < 0 && ReversedSuffixTrie.CanHold(inner.ToString()))
             {
-                suffixes.Add(pattern[1..]);
+                suffixes.Add(inner.ToString());
+            }
+            else if (inner.Length > 1 && inner[^1] == '*' && inner[..^1].IndexOfAny('*', '?') < 0)
+            {
+                substrings.Add(inner[..^1].ToString());
             }
             else
             {
@@ -27,15 +35,21 @@ internal sealed class WildcardSetMatcher : ITextMatcher
             }
         }
 
-        _suffixes = [.. suffixes];
+        _suffixes = new ReversedSuffixTrie(suffixes, ignoreCase);
+        _substrings = [.. substrings];
         _general = [.. general];
     }
 
     public bool Matches(ReadOnlySpan<char> text)
     {
-        foreach (string suffix in _suffixes)
+        if (_suffixes.MatchesAnySuffix(text))
         {
-            if (text.EndsWith(suffix, _comparison))
+            return true;
+        }
+
+        foreach (string substring in _substrings)
+        {
+            if (_ignoreCase ? AsciiCase.Contains(text, substring) : text.Contains(substring, StringComparison.Ordinal))
             {
                 return true;
             }

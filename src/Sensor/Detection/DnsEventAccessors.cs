@@ -14,6 +14,26 @@ internal sealed class TextFieldAccessor(string path, Func<DnsEvent, int> count, 
     public override bool TryGetText(DnsEvent e, int index, out ReadOnlySpan<char> text) => get(e, index, out text);
 }
 
+/// <summary>A field every DNS event has with the same value (event.category, network.protocol).</summary>
+internal sealed class ConstantTextAccessor(string path, string value) : FieldAccessor<DnsEvent>(path)
+{
+    public override bool TryGetConstant(out EqlValue constant)
+    {
+        constant = EqlValue.From(value);
+        return true;
+    }
+
+    public override int Count(DnsEvent e) => 1;
+
+    public override EqlValue Get(DnsEvent e, int index) => EqlValue.From(value);
+
+    public override bool TryGetText(DnsEvent e, int index, out ReadOnlySpan<char> text)
+    {
+        text = value;
+        return true;
+    }
+}
+
 /// <summary>Number fields (ports, ids).</summary>
 internal sealed class IntegerFieldAccessor(string path, Func<DnsEvent, long?> get) : FieldAccessor<DnsEvent>(path)
 {
@@ -28,6 +48,12 @@ internal sealed class IntegerFieldAccessor(string path, Func<DnsEvent, long?> ge
 /// </summary>
 internal sealed class AbsentFieldAccessor(string path) : FieldAccessor<DnsEvent>(path)
 {
+    public override bool TryGetConstant(out EqlValue value)
+    {
+        value = EqlValue.Null;
+        return true;
+    }
+
     public override int Count(DnsEvent e) => 0;
 
     public override EqlValue Get(DnsEvent e, int index) => EqlValue.Null;

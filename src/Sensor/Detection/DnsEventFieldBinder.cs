@@ -14,11 +14,11 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
     /// <summary>Fields that come from attribution, not from the packet.</summary>
     public static readonly string[] AttributionPrefixes = ["process.", "user.", "host."];
 
+    // Schema fields no source fills yet: rules may name them, and they are missing.
     private static readonly string[] s_absent =
     [
-        "process.pid", "process.name", "process.executable", "process.entity_id", "process.start", "process.args",
-        "process.command_line", "process.parent.pid", "process.parent.name", "process.parent.executable",
-        "user.id", "user.name", "user.domain", "host.name", "host.os.type", "host.hostname",
+        "process.entity_id", "process.start", "process.args", "process.command_line", "process.parent.pid",
+        "process.parent.name", "process.parent.executable", "user.domain", "host.name", "host.os.type", "host.hostname",
     ];
 
     // After s_absent: static fields initialise in order, and the constructor reads it.
@@ -52,6 +52,11 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
             new TextFieldAccessor("dns.answers.name", e => e.Message.AnswerCount, (DnsEvent e, int i, out ReadOnlySpan<char> t) => Answer(e, i, a => a.Name, out t)),
             new TextFieldAccessor("dns.answers.data", e => e.Message.AnswerCount, (DnsEvent e, int i, out ReadOnlySpan<char> t) => Answer(e, i, a => a.Data, out t)),
             new TextFieldAccessor("dns.answers.type", e => e.Message.AnswerCount, AnswerType),
+            new IntegerFieldAccessor("process.pid", e => e.Process?.Pid),
+            Text("process.name", e => e.Process?.Name),
+            Text("process.executable", e => e.Process?.Executable),
+            Text("user.id", e => e.Process?.UserId),
+            Text("user.name", e => e.Process?.UserName),
             Constant("observer.product", EcsEventWriter.ObserverProduct),
             Constant("observer.type", "sensor"),
         ];
@@ -65,7 +70,7 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
 
     public FieldAccessor<DnsEvent>? Bind(string path) => _fields.GetValueOrDefault(path);
 
-    private static TextFieldAccessor Constant(string path, string value) => Text(path, _ => value);
+    private static ConstantTextAccessor Constant(string path, string value) => new(path, value);
 
     private static TextFieldAccessor Text(string path, Func<DnsEvent, string?> value) =>
         new(path, e => value(e) is null ? 0 : 1, (DnsEvent e, int _, out ReadOnlySpan<char> text) =>

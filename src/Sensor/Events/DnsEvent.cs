@@ -40,6 +40,9 @@ internal sealed class DnsEvent(DnsMessage message)
     /// <summary>Which question of <see cref="Message"/> this event is about; -1 for a message without questions.</summary>
     public int QuestionIndex { get; set; }
 
+    /// <summary>Who sent it, once attribution has said; null before that and in gateway mode.</summary>
+    public ProcessIdentity? Process { get; set; }
+
     public bool IsQuery => !Message.IsResponse;
 
     public bool HasQuestion => QuestionIndex >= 0;

@@ -42,6 +42,7 @@ internal static class EcsEventWriter
         WriteEndpoint(json, "source", e.SourceIp, e.SourcePort);
         WriteEndpoint(json, "destination", e.DestinationIp, e.DestinationPort);
         WriteDns(json, e);
+        WriteProcess(json, e.Process);
 
         json.WriteStartObject("observer");
         if (observerHostname is not null)
@@ -190,6 +191,41 @@ internal static class EcsEventWriter
         {
             json.WriteStringValue(name);
         }
+    }
+
+    private static void WriteProcess(Utf8JsonWriter json, ProcessIdentity? process)
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("process");
+        json.WriteNumber("pid", process.Pid);
+        json.WriteString("name", process.Name);
+        if (process.Executable is not null)
+        {
+            json.WriteString("executable", process.Executable);
+        }
+
+        json.WriteEndObject();
+        if (process.UserId is null && process.UserName is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("user");
+        if (process.UserId is not null)
+        {
+            json.WriteString("id", process.UserId);
+        }
+
+        if (process.UserName is not null)
+        {
+            json.WriteString("name", process.UserName);
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteEndpoint(Utf8JsonWriter json, string name, IpAddressValue ip, ushort port)

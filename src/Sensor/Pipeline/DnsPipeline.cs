@@ -69,6 +69,7 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         _event.Precision = packet.Precision;
         _event.Transport = segment.Transport;
         _event.SetAddresses(segment.Source, segment.Destination);
+        _event.Process = null;
         _event.SourcePort = segment.SourcePort;
         _event.DestinationPort = segment.DestinationPort;
 

@@ -2,6 +2,8 @@ namespace IpLookupSensor.Rules.Runtime.Nodes;
 
 internal sealed class FieldNode<TEvent>(FieldAccessor<TEvent> accessor) : ValueNode<TEvent>
 {
+    public override bool IsConstant => accessor.TryGetConstant(out _);
+
     public override int Count(TEvent e) => accessor.Count(e);
 
     public override EqlValue Get(TEvent e, int index) => accessor.Get(e, index);

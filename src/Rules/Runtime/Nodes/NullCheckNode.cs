@@ -9,7 +9,8 @@ internal sealed class NullCheckNode<TEvent>(ValueNode<TEvent> value, bool wantNu
         bool isNull = true;
         for (int i = 0; i < count && isNull; i++)
         {
-            isNull = value.Get(e, i).IsNull;
+            // Text values are present without being materialised as strings.
+            isNull = !value.TryGetText(e, i, out _) && value.Get(e, i).IsNull;
         }
 
         return isNull == wantNull ? Truth.True : Truth.False;

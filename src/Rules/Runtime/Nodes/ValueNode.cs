@@ -14,6 +14,9 @@ internal abstract class ValueNode<TEvent>
         return value.Kind == EqlValueKind.String;
     }
 
+    /// <summary>Whether the node has the same values for every event, so tests on it can be decided when compiling.</summary>
+    public virtual bool IsConstant => false;
+
     /// <summary>The first value, or null: what a function sees of a multi-valued field.</summary>
     public EqlValue First(TEvent e) => Count(e) > 0 ? Get(e, 0) : EqlValue.Null;
 }
