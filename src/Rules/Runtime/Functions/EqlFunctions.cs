@@ -80,7 +80,7 @@ internal static class EqlFunctions
 
     private static EqlValue CidrMatch(ReadOnlySpan<EqlValue> a, bool ignoreCase)
     {
-        if (a[0].Kind != EqlValueKind.String || !IPAddress.TryParse(a[0].String, out IPAddress? address))
+        if (AnyNull(a) || a[0].Kind != EqlValueKind.String || !IPAddress.TryParse(a[0].String, out IPAddress? address))
         {
             return EqlValue.Null;
         }
@@ -131,7 +131,12 @@ internal static class EqlFunctions
             return EqlValue.Null;
         }
 
-        long start = a.Length > 2 && a[2].Kind == EqlValueKind.Integer ? System.Math.Max(0, a[2].Integer) : 0;
+        if (a.Length > 2 && a[2].Kind != EqlValueKind.Integer)
+        {
+            return EqlValue.Null; // an explicit null start gives null
+        }
+
+        long start = a.Length > 2 ? System.Math.Max(0, a[2].Integer) : 0; // negative starts count as 0
         if (start > a[0].String.Length)
         {
             return EqlValue.Null;
@@ -153,9 +158,11 @@ internal static class EqlFunctions
             return EqlValue.Null;
         }
 
+        // Surrounding whitespace is ignored; "0x" means base 16 unless a base is given (an explicit null is none).
         string text = a[0].String.Trim();
-        int numberBase = a.Length > 1 && a[1].Kind == EqlValueKind.Integer ? (int)a[1].Integer : 10;
-        if (numberBase == 16 && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        int numberBase = a.Length > 1 && a[1].Kind == EqlValueKind.Integer ? (int)a[1].Integer : hex ? 16 : 10;
+        if (hex && numberBase == 16)
         {
             text = text[2..];
         }
