@@ -130,14 +130,18 @@ public static class RuleLoader
 
     private static EqlQuery ParseQuery(string query, SourcePosition queryStart, string file)
     {
+        EqlQuery parsed;
         try
         {
-            return Parser.ParseQuery(query);
+            parsed = Parser.ParseQuery(query);
         }
         catch (EqlException e)
         {
             throw new RuleFileException(Refusal(file, queryStart, e));
         }
+
+        // A rule runs on a stream of events: "the first N" has no meaning there.
+        return parsed.Pipes is null ? parsed : throw Refuse(file, "pipes (| head, | tail) are not supported in rules");
     }
 
     // Where the query's text starts in the file: exact for literal (''') strings, which nearly every rule uses; a

@@ -65,12 +65,32 @@ public sealed class Parser
 
         _next++;
         Expression condition = Or();
-        if (Current.Kind == TokenKind.Pipe)
+        var pipes = new List<Pipe>();
+        while (Take(TokenKind.Pipe))
         {
-            throw new EqlException("pipes (| head, | tail, …) are not supported", Current.Position);
+            pipes.Add(PipeExpression());
         }
 
-        return new EqlQuery(category, condition);
+        return new EqlQuery(category, condition, pipes.Count == 0 ? null : pipes);
+    }
+
+    private Pipe PipeExpression()
+    {
+        Token name = Current;
+        if (!name.IsKeyword("head") && !name.IsKeyword("tail"))
+        {
+            throw new EqlException($"the pipe '{name.Text}' is not supported; Elasticsearch runs only head and tail on these queries", name.Position);
+        }
+
+        _next++;
+        Token count = Current;
+        if (count.Kind != TokenKind.Integer || !long.TryParse(count.Text, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n <= 0)
+        {
+            throw new EqlException($"{name.Text.ToLowerInvariant()} needs a positive whole number", count.Position);
+        }
+
+        _next++;
+        return new Pipe(name.IsKeyword("head"), n);
     }
 
     private Expression Or()

@@ -15,9 +15,9 @@ internal static class RulesCommand
 
           check  loads every rule file of PATH (a file or folder) against the sensor's DNS events and lists each as
                  loaded or refused with its file, line and reason; exits 2 if any is refused
-          eval   prints each event of FILE.ndjson (one JSON object a line; - for stdin) that the query matches,
-                 unchanged and in input order; --category-field is the field "category where" tests
-                 (default event.category)
+          eval   prints each event of FILE.ndjson (one JSON object a line, or one JSON array of objects; - for
+                 stdin) that the query matches, unchanged and in input order, after any | head N / | tail N;
+                 --category-field is the field "category where" tests (default event.category)
         """;
 
     public static int Execute(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, TextReader stdin)
@@ -80,39 +80,126 @@ internal static class RulesCommand
 
         string path = arguments.Positionals[0];
         using TextReader input = path == "-" ? stdin : OpenText(path);
-        int lineNumber = 0;
-        while (input.ReadLine() is { } line)
+        // Without pipes every match is printed as it is found, so any file size streams; head and tail need the list.
+        bool buffered = compiled.Source.Pipes is not null;
+        var matches = new List<string>();
+        foreach ((int number, string? line, string? error) in EventLines(input))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (error is not null)
+            {
+                stderr.WriteLine($"iplookup-sensor: {path}:{number}: {error}");
+                return ExitCodes.BadUsage;
+            }
+
+            if (!compiled.Matches(new JsonEvent(JsonDocument.Parse(line!).RootElement)))
             {
                 continue;
             }
 
-            JsonElement root;
-            try
+            if (buffered)
             {
-                root = JsonDocument.Parse(line).RootElement;
+                matches.Add(line!);
             }
-            catch (JsonException e)
-            {
-                stderr.WriteLine($"iplookup-sensor: {path}:{lineNumber}: not JSON: {e.Message}");
-                return ExitCodes.BadUsage;
-            }
-
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                stderr.WriteLine($"iplookup-sensor: {path}:{lineNumber}: not a JSON object");
-                return ExitCodes.BadUsage;
-            }
-
-            if (compiled.Matches(new JsonEvent(root)))
+            else
             {
                 stdout.WriteLine(line);
             }
         }
 
+        foreach (string line in ApplyPipes(matches, compiled.Source.Pipes))
+        {
+            stdout.WriteLine(line);
+        }
+
         return ExitCodes.Ok;
+    }
+
+    // head and tail work on the matches in input order.
+    private static IEnumerable<string> ApplyPipes(List<string> matches, IReadOnlyList<Rules.Syntax.Ast.Pipe>? pipes)
+    {
+        IEnumerable<string> result = matches;
+        foreach (Rules.Syntax.Ast.Pipe pipe in pipes ?? [])
+        {
+            int count = (int)Math.Min(pipe.Count, int.MaxValue);
+            result = pipe.Head ? result.Take(count) : result.TakeLast(count);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The events of an NDJSON file, one object a line, or of a file holding one JSON array of objects (as
+    /// Elasticsearch's EQL test data does); each comes back as its own JSON text, unchanged for NDJSON.
+    /// </summary>
+    private static IEnumerable<(int Number, string? Line, string? Error)> EventLines(TextReader input)
+    {
+        string? first = input.ReadLine();
+        while (first is not null && string.IsNullOrWhiteSpace(first))
+        {
+            first = input.ReadLine();
+        }
+
+        if (first is null)
+        {
+            yield break;
+        }
+
+        if (first.TrimStart().StartsWith('['))
+        {
+            JsonElement array;
+            string? failure = null;
+            try
+            {
+                array = JsonDocument.Parse(first + "\n" + input.ReadToEnd()).RootElement;
+            }
+            catch (JsonException e)
+            {
+                array = default;
+                failure = $"not a JSON array: {e.Message}";
+            }
+
+            if (failure is not null)
+            {
+                yield return (1, null, failure);
+                yield break;
+            }
+
+            int index = 0;
+            foreach (JsonElement item in array.EnumerateArray())
+            {
+                index++;
+                yield return item.ValueKind == JsonValueKind.Object
+                    ? (index, item.GetRawText(), null)
+                    : (index, null, "array element is not a JSON object");
+            }
+
+            yield break;
+        }
+
+        int number = 0;
+        for (string? line = first; line is not null; line = input.ReadLine())
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            string? error = null;
+            try
+            {
+                if (JsonDocument.Parse(line).RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    error = "not a JSON object";
+                }
+            }
+            catch (JsonException e)
+            {
+                error = $"not JSON: {e.Message}";
+            }
+
+            yield return (number, error is null ? line : null, error);
+        }
     }
 
     private static StreamReader OpenText(string path)

@@ -62,6 +62,17 @@ public sealed class RulesCommandTests
     }
 
     [Fact]
+    public void Eval_JsonArrayWithHeadAndTail_AsElasticsearchsTestData()
+    {
+        string events = Path.Combine(_folder, "test_data.json");
+        File.WriteAllText(events, "[\n  {\"event_type\": \"process\", \"serial_event_id\": 1},\n  {\"event_type\": \"file\", \"serial_event_id\": 2},\n" +
+            "  {\"event_type\": \"process\", \"serial_event_id\": 3},\n  {\"event_type\": \"process\", \"serial_event_id\": 4}\n]\n");
+        (int exit, string output, _) = Run("eval", "--query", "process where serial_event_id > 0 | head 2 | tail 1", "--category-field", "event_type", events);
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Equal("{\"event_type\": \"process\", \"serial_event_id\": 3}", output.Trim());
+    }
+
+    [Fact]
     public void Eval_LineThatIsNotJson_NamesTheLineAndExits2()
     {
         string events = Path.Combine(_folder, "events.ndjson");
