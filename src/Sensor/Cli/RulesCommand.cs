@@ -9,6 +9,8 @@ namespace IpLookupSensor.Sensor.Cli;
 /// <summary><c>rules check PATH</c> and <c>rules eval --query EQL FILE.ndjson</c>.</summary>
 internal static class RulesCommand
 {
+    private static readonly JsonSerializerOptions s_compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public const string Usage = """
         usage: iplookup-sensor rules check PATH
                iplookup-sensor rules eval --query EQL [--category-field F] [--strict-null-logic] FILE.ndjson
@@ -168,8 +170,9 @@ internal static class RulesCommand
             foreach (JsonElement item in array.EnumerateArray())
             {
                 index++;
+                // One object a line on output, whatever the layout of the array in the file.
                 yield return item.ValueKind == JsonValueKind.Object
-                    ? (index, item.GetRawText(), null)
+                    ? (index, JsonSerializer.Serialize(item, s_compact), null)
                     : (index, null, "array element is not a JSON object");
             }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using IpLookupSensor.Rules.Runtime.Nodes;
 using IpLookupSensor.Rules.Syntax.Ast;
 
@@ -96,14 +95,38 @@ internal static class EqlFunctions
         return EqlValue.From(false);
     }
 
+    // "10.6.48.157/8" is accepted and masked, as Elasticsearch does: only the first prefix bits are compared.
     private static bool InBlock(IPAddress address, string block)
     {
-        if (!block.Contains('/', StringComparison.Ordinal))
+        int slash = block.IndexOf('/', StringComparison.Ordinal);
+        if (!IPAddress.TryParse(slash < 0 ? block : block[..slash], out IPAddress? network))
         {
-            return IPAddress.TryParse(block, out IPAddress? single) && Normalize(single).Equals(Normalize(address));
+            return false;
         }
 
-        return IPNetwork.TryParse(block, out IPNetwork network) && network.Contains(network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? Normalize(address) : address);
+        byte[] a = Normalize(address).GetAddressBytes();
+        byte[] n = Normalize(network).GetAddressBytes();
+        if (a.Length != n.Length)
+        {
+            return false;
+        }
+
+        int prefix = a.Length * 8;
+        if (slash >= 0 && (!int.TryParse(block.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > a.Length * 8))
+        {
+            return false;
+        }
+
+        for (int bit = 0; bit < prefix; bit++)
+        {
+            int mask = 0x80 >> (bit % 8);
+            if ((a[bit / 8] & mask) != (n[bit / 8] & mask))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
