@@ -1,5 +1,4 @@
 using IpLookupSensor.Sensor.Capture;
-using IpLookupSensor.Sensor.Capture.Files;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets.Tcp;
 using IpLookupSensor.Sensor.Pipeline;
@@ -16,11 +15,7 @@ public sealed class DamagedInputTests
     [MemberData(nameof(Captures))]
     public void EveryPacket_CutAtEveryLength_IsDecodedOrCounted(string relativePath)
     {
-        var frames = new List<(byte[] Data, int LinkType)>();
-        using (IPacketSource source = CaptureFile.Open(Path.Combine(Repository.Pcaps, relativePath)))
-        {
-            source.Run(_ => new Collector(frames), CancellationToken.None);
-        }
+        List<(byte[] Data, int LinkType)> frames = CapturedFrames.Read(Path.Combine(Repository.Pcaps, relativePath));
 
         var pipeline = new DnsPipeline(NullEventSink.Instance, new TcpReassemblyOptions());
         long cuts = 0;
@@ -101,10 +96,5 @@ public sealed class DamagedInputTests
                 Assert.Contains(damaged, e.Message, StringComparison.Ordinal);
             }
         }
-    }
-
-    private sealed class Collector(List<(byte[] Data, int LinkType)> frames) : IPacketHandler
-    {
-        public void OnPacket(in PacketRecord packet) => frames.Add((packet.Data.ToArray(), packet.LinkType));
     }
 }

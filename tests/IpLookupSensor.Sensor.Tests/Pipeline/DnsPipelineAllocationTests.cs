@@ -1,5 +1,4 @@
 using IpLookupSensor.Sensor.Capture;
-using IpLookupSensor.Sensor.Capture.Files;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets.Tcp;
 using IpLookupSensor.Sensor.Pipeline;
@@ -14,12 +13,8 @@ public sealed class DnsPipelineAllocationTests
     [Fact]
     public void OnPacket_UdpQueriesAndResponses_AllocateNothing()
     {
-        var frames = new List<(byte[] Data, int LinkType)>();
-        foreach (string name in new[] { "real-lo-ethernet.pcap", "crafted/dns-responses.pcap", "crafted/dns-edge-cases.pcap", "crafted/link-sll2.pcap" })
-        {
-            using IPacketSource source = CaptureFile.Open(Path.Combine(Repository.Pcaps, name));
-            source.Run(_ => new Collector(frames), CancellationToken.None);
-        }
+        List<(byte[] Data, int LinkType)> frames = [.. new[] { "real-lo-ethernet.pcap", "crafted/dns-responses.pcap", "crafted/dns-edge-cases.pcap", "crafted/link-sll2.pcap" }
+            .SelectMany(name => CapturedFrames.Read(Path.Combine(Repository.Pcaps, name)))];
 
         var pipeline = new DnsPipeline(new CountingSink(), new TcpReassemblyOptions());
         for (int round = 0; round < 50; round++)
@@ -58,10 +53,5 @@ public sealed class DnsPipelineAllocationTests
         public int NameCharacters { get; private set; }
 
         public void OnEvent(DnsEvent dnsEvent) => NameCharacters += dnsEvent.QuestionName.Length;
-    }
-
-    private sealed class Collector(List<(byte[] Data, int LinkType)> frames) : IPacketHandler
-    {
-        public void OnPacket(in PacketRecord packet) => frames.Add((packet.Data.ToArray(), packet.LinkType));
     }
 }

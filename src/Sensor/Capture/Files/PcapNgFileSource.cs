@@ -130,20 +130,27 @@ internal sealed class PcapNgFileSource(string path, BufferedFileReader reader) :
         _interfaces.Add(new PcapNgInterface(linkType, snapLength, resolution, name));
     }
 
-    private void DeliverEnhanced(ReadOnlySpan<byte> body, long block, IPacketHandler handler)
+    // Enhanced (6) and obsolete (2) packet blocks share their layout after the interface id: a 32-bit id in the
+    // first, a 16-bit id and a drop count in the second; then timestamp high, low, captured and original length.
+    private void DeliverEnhanced(ReadOnlySpan<byte> body, long block, IPacketHandler handler) =>
+        DeliverPacket(body, block, handler, body.Length >= 4 ? ReadUInt32(body) : 0, "enhanced packet block");
+
+    private void DeliverObsolete(ReadOnlySpan<byte> body, long block, IPacketHandler handler) =>
+        DeliverPacket(body, block, handler, body.Length >= 2 ? ReadUInt16(body) : 0u, "packet block");
+
+    private void DeliverPacket(ReadOnlySpan<byte> body, long block, IPacketHandler handler, uint id, string what)
     {
         if (body.Length < 20)
         {
-            throw Corrupt($"enhanced packet block {block} is too short");
+            throw Corrupt($"{what} {block} is too short");
         }
 
-        uint id = ReadUInt32(body);
         PcapNgInterface face = Interface(id, block);
         ulong ticks = ((ulong)ReadUInt32(body[4..]) << 32) | ReadUInt32(body[8..]);
         uint captured = ReadUInt32(body[12..]);
         if (captured > body.Length - 20)
         {
-            throw Corrupt($"enhanced packet block {block} claims {captured} captured bytes but holds {body.Length - 20}");
+            throw Corrupt($"{what} {block} claims {captured} captured bytes but holds {body.Length - 20}");
         }
 
         handler.OnPacket(new PacketRecord(body.Slice(20, (int)captured), face.ToNanoseconds(ticks), face.LinkType, face.Precision, (int)id));
@@ -161,25 +168,6 @@ internal sealed class PcapNgFileSource(string path, BufferedFileReader reader) :
         long original = ReadUInt32(body);
         int captured = (int)Math.Min(Math.Min(original, body.Length - 4), face.SnapLength == 0 ? uint.MaxValue : face.SnapLength);
         handler.OnPacket(new PacketRecord(body.Slice(4, captured), 0, face.LinkType, face.Precision));
-    }
-
-    private void DeliverObsolete(ReadOnlySpan<byte> body, long block, IPacketHandler handler)
-    {
-        if (body.Length < 20)
-        {
-            throw Corrupt($"packet block {block} is too short");
-        }
-
-        ushort id = ReadUInt16(body);
-        PcapNgInterface face = Interface(id, block);
-        ulong ticks = ((ulong)ReadUInt32(body[4..]) << 32) | ReadUInt32(body[8..]);
-        uint captured = ReadUInt32(body[12..]);
-        if (captured > body.Length - 20)
-        {
-            throw Corrupt($"packet block {block} claims {captured} captured bytes but holds {body.Length - 20}");
-        }
-
-        handler.OnPacket(new PacketRecord(body.Slice(20, (int)captured), face.ToNanoseconds(ticks), face.LinkType, face.Precision, (int)id));
     }
 
     private PcapNgInterface Interface(uint id, long block) => id < _interfaces.Count
