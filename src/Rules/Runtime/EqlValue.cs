@@ -41,6 +41,13 @@ public readonly record struct EqlValue
 
     public static EqlValue From(string? value) => value is null ? Null : new(EqlValueKind.String, @string: value);
 
+    /// <summary>The string as a span, when this is a string.</summary>
+    public bool TryGetText(out ReadOnlySpan<char> text)
+    {
+        text = Kind == EqlValueKind.String ? String.AsSpan() : default;
+        return Kind == EqlValueKind.String;
+    }
+
     /// <summary>EQL literal text: strings quoted with the escapes EQL reads back.</summary>
     public string ToLiteral() => Kind switch
     {

@@ -23,10 +23,5 @@ public abstract class FieldAccessor<TEvent>(string path)
     public abstract EqlValue Get(TEvent e, int index);
 
     /// <summary>The value as text without allocating, where the event holds it as text; false for other kinds.</summary>
-    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text)
-    {
-        EqlValue value = Get(e, index);
-        text = value.Kind == EqlValueKind.String ? value.String.AsSpan() : default;
-        return value.Kind == EqlValueKind.String;
-    }
+    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) => Get(e, index).TryGetText(out text);
 }

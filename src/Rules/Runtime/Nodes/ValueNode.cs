@@ -7,12 +7,7 @@ internal abstract class ValueNode<TEvent>
 
     public abstract EqlValue Get(TEvent e, int index);
 
-    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text)
-    {
-        EqlValue value = Get(e, index);
-        text = value.Kind == EqlValueKind.String ? value.String.AsSpan() : default;
-        return value.Kind == EqlValueKind.String;
-    }
+    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) => Get(e, index).TryGetText(out text);
 
     /// <summary>Whether the node has the same values for every event, so tests on it can be decided when compiling.</summary>
     public virtual bool IsConstant => false;
