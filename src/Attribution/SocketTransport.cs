@@ -1,0 +1,7 @@
+namespace IpLookupSensor.Attribution;
+
+public enum SocketTransport : byte
+{
+    Udp,
+    Tcp,
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using IpLookupSensor.Attribution.Linux;
+
+namespace IpLookupSensor.Attribution.Tests.Linux;
+
+/// <summary>The resolver on this machine's real /proc, against real processes holding real sockets (CI runs as root).</summary>
+public sealed class LiveProcfsResolverTests
+{
+    private const string Python = "/usr/bin/python3";
+
+    // Binds a UDP socket on loopback, prints its port, then waits to be killed.
+    private const string HoldSocket = "import socket,time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1], flush=True); time.sleep(60)";
+
+    [Theory]
+    [InlineData(false, "0", "root")]
+    [InlineData(true, "65534", "nobody")]
+    public void Resolve_RealProcessHoldingAUdpSocket_IsThatProcessAndItsUser(bool asNobody, string uid, string user)
+    {
+        var info = new ProcessStartInfo(asNobody ? "setpriv" : Python) { RedirectStandardOutput = true };
+        string[] args = asNobody ? ["--reuid=65534", "--regid=65534", "--clear-groups", Python, "-c", HoldSocket] : ["-c", HoldSocket];
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process holder = Process.Start(info)!;
+        try
+        {
+            ushort port = ushort.Parse(holder.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
+
+            ProcessIdentityInfo? owner = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System)
+                .Resolve(SocketTransport.Udp, IPAddress.Loopback, port);
+
+            Assert.NotNull(owner);
+            Assert.Equal(holder.Id, owner.Pid); // setpriv execs python in place
+            Assert.StartsWith("python3", owner.Name, StringComparison.Ordinal);
+            Assert.Equal((uid, user), (owner.UserId, owner.UserName));
+            Assert.Contains("-c", owner.Args);
+            Assert.InRange(owner.Start!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(5));
+        }
+        finally
+        {
+            holder.Kill();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using IpLookupSensor.Attribution.Linux;
+using IpLookupSensor.Attribution.Tests.Support;
+
+namespace IpLookupSensor.Attribution.Tests.Linux;
+
+public sealed class ProcfsSocketOwnerResolverTests
+{
+    private readonly InMemoryProcFileSystem _proc = new();
+    private readonly ManualTimeProvider _time = new();
+    private readonly InodeOwnerIndex _index;
+    private readonly ProcfsSocketOwnerResolver _resolver;
+
+    public ProcfsSocketOwnerResolverTests()
+    {
+        _proc.Files["/etc/passwd"] = "root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n";
+        _proc.Files["/proc/stat"] = "cpu 1 2 3\nbtime 1767225600\n";
+        _proc.Files["/proc/sys/kernel/random/boot_id"] = "11111111-2222-3333-4444-555555555555\n";
+        _proc.Files["/proc/net/udp"] = Header + "0: 0100007F:C350 0100007F:0035 01 0:0 00:0 0 1000 0 777 2 0 0\n" +
+                                       "1: 00000000:C351 00000000:0000 07 0:0 00:0 0 0 0 778 2 0 0\n";
+        _proc.Files["/proc/net/udp6"] = Header;
+        _proc.AddProcess(4242, "/usr/bin/dig", "dig", 5000, 777);
+        _proc.AddProcess(17, "/usr/sbin/unbound", "unbound", 100, 778);
+        _index = new InodeOwnerIndex(_proc, _time, TimeSpan.FromMilliseconds(10));
+        _resolver = new ProcfsSocketOwnerResolver(_proc, _index, new ProcessInfoReader(_proc));
+    }
+
+    private const string Header = "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode\n";
+
+    [Fact]
+    public void Resolve_BoundEndpoint_GivesProcessDetailsAndTheSocketCreatorsUser()
+    {
+        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!;
+
+        Assert.Equal((4242, "dig", "/usr/bin/dig"), (owner.Pid, owner.Name, owner.Executable));
+        Assert.Equal(["/usr/bin/dig", "--flag", "value"], owner.Args);
+        Assert.Equal(("1000", "alice"), (owner.UserId, owner.UserName));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1767225600 + 50), owner.Start); // 5000 ticks at 100 Hz
+        Assert.Equal(32, owner.EntityId.Length);
+    }
+
+    [Fact]
+    public void Resolve_SocketBoundToTheWildcard_MatchesAnyLocalAddress()
+    {
+        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.1.2.3"), 50001)!;
+        Assert.Equal((17, "0", "root"), (owner.Pid, owner.UserId, owner.UserName));
+    }
+
+    [Fact]
+    public void Resolve_UnknownPortOrTransport_IsNull()
+    {
+        Assert.Null(_resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 1));
+        Assert.Null(_resolver.Resolve(SocketTransport.Tcp, IPAddress.Loopback, 50000));
+    }
+
+    [Fact]
+    public void Resolve_PidReusedByAnotherProcess_IsNotBlamedOnIt()
+    {
+        Assert.Equal(4242, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Pid);
+
+        // dig exits; its pid is reused by a process without that socket; the socket now belongs to pid 5000.
+        _proc.Links.Remove("/proc/4242/fd/3");
+        _proc.AddProcess(5000, "/usr/bin/curl", "curl", 9000, 777);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(5000, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Pid);
+    }
+
+    [Fact]
+    public void TryFindOwner_MissesWithinTheRescanInterval_ScanOnce()
+    {
+        Assert.False(_index.TryFindOwner(999, out _));
+        Assert.False(_index.TryFindOwner(998, out _));
+        Assert.False(_index.TryFindOwner(997, out _));
+        Assert.Equal(1, _index.FullScans);
+
+        _time.Advance(TimeSpan.FromMilliseconds(11));
+        Assert.False(_index.TryFindOwner(999, out _));
+        Assert.Equal(2, _index.FullScans);
+    }
+
+    [Fact]
+    public void Read_ProcessThatExited_IsNull()
+    {
+        _proc.Files.Remove("/proc/4242/stat");
+        Assert.Null(_resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000));
+    }
+}
