@@ -2,13 +2,15 @@
 """A tiny authoritative DNS server for tests: answers every A/AAAA question over UDP and TCP.
 
 Answers stay on loopback (127.0.0.7 and ::1), so a client that goes on to connect (curl) never leaves the
-machine. Stdlib only. Usage: dns-server.py [--port 53] [--bind 127.0.0.1] [--bind ::1]
+machine. --delay-ms holds each answer back, as a real upstream resolver's round trip does. Stdlib only.
+Usage: dns-server.py [--port 53] [--bind 127.0.0.1] [--bind ::1] [--delay-ms 0]
 """
 import argparse
 import socket
 import socketserver
 import struct
 import threading
+import time
 
 A_ANSWER = socket.inet_pton(socket.AF_INET, "127.0.0.7")
 AAAA_ANSWER = socket.inet_pton(socket.AF_INET6, "::1")
@@ -21,7 +23,11 @@ def question_end(message):
     return position + 5  # zero byte, QTYPE, QCLASS
 
 
+DELAY_SECONDS = 0.0
+
+
 def answer(query):
+    time.sleep(DELAY_SECONDS)
     if len(query) < 12:
         return None
     ident, flags, qdcount = struct.unpack("!HHH", query[:6])
@@ -69,7 +75,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=53)
     parser.add_argument("--bind", action="append", default=None)
+    parser.add_argument("--delay-ms", type=int, default=0)
     args = parser.parse_args()
+    global DELAY_SECONDS
+    DELAY_SECONDS = args.delay_ms / 1000
     for host in args.bind or ["127.0.0.1"]:
         serve(type("U", (socketserver.ThreadingUDPServer,), {}), Udp, (host, args.port))
         serve(type("T", (socketserver.ThreadingTCPServer,), {}), Tcp, (host, args.port))

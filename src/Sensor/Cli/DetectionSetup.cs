@@ -16,7 +16,8 @@ internal static class DetectionSetup
     public static readonly string[] ValueOptions = ["--rules"];
     public static readonly string[] Flags = ["--events", "--strict-null-logic"];
 
-    public static Detector Create(ArgumentReader arguments, NdjsonWriter output, string? observerHostname, TextWriter stderr)
+    public static Detector Create(
+        ArgumentReader arguments, NdjsonWriter output, string? observerHostname, TextWriter stderr, Enrichment.IEventAttributor? attributor = null)
     {
         string path = arguments.Single("--rules") ?? RuleCatalog.ShippedRulesPath;
         var catalog = RuleCatalog.Load(path, new EqlOptions { StrictNullLogic = arguments.Flag("--strict-null-logic") });
@@ -31,6 +32,6 @@ internal static class DetectionSetup
         }
 
         IDnsEventSink? events = arguments.Flag("--events") ? new EventPrinter(output, observerHostname) : null;
-        return new Detector(catalog.Rules, output, events, observerHostname);
+        return new Detector(catalog.Rules, output, events, observerHostname, attributor);
     }
 }

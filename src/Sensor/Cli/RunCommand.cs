@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using IpLookupSensor.Sensor.Capture.Live;
+using IpLookupSensor.Attribution.Linux;
 using IpLookupSensor.Sensor.Detection;
+using IpLookupSensor.Sensor.Enrichment;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets.Tcp;
 using IpLookupSensor.Sensor.Pipeline;
@@ -12,10 +14,13 @@ namespace IpLookupSensor.Sensor.Cli;
 internal static class RunCommand
 {
     public static readonly string Usage = $"""
-        usage: iplookup-sensor run [--interface NAME]... [--filter BPF] [--rules PATH] [--strict-null-logic] [--events]
+        usage: iplookup-sensor run [--interface NAME]... [--filter BPF] [--mode host|gateway] [--rules PATH]
+                                   [--strict-null-logic] [--events]
 
           --interface NAME     capture on NAME (repeatable); default: every interface that is up, loopback included
           --filter BPF         kernel capture filter; default: "udp port 53 or tcp port 53"
+          --mode MODE          host (default): name the local process and user behind each lookup (Linux);
+                               gateway: the traffic is other hosts', events are marked not_applicable
         {DetectionSetup.OptionsUsage}
         Alerts go to stdout as ECS NDJSON. Needs root or CAP_NET_RAW. Stops on Ctrl-C or SIGTERM and prints a
         summary to stderr.
@@ -23,7 +28,7 @@ internal static class RunCommand
 
     public static int Execute(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {
-        var arguments = new ArgumentReader("run", args, ["--interface", "--filter", .. DetectionSetup.ValueOptions], DetectionSetup.Flags);
+        var arguments = new ArgumentReader("run", args, ["--interface", "--filter", "--mode", .. DetectionSetup.ValueOptions], DetectionSetup.Flags);
         if (arguments.Positionals.Count > 0)
         {
             throw new UsageException($"run: unexpected argument '{arguments.Positionals[0]}' (interfaces go after --interface)");
@@ -36,7 +41,7 @@ internal static class RunCommand
         };
 
         using var output = new NdjsonWriter(stdout, flushEachLine: true);
-        Detector detector = DetectionSetup.Create(arguments, output, Environment.MachineName, stderr);
+        Detector detector = DetectionSetup.Create(arguments, output, Environment.MachineName, stderr, Attributor(arguments.Single("--mode") ?? "host"));
         using LiveCaptureSource source = LiveCaptureSource.Open(options);
 
         using var stop = new CancellationTokenSource();
@@ -70,6 +75,14 @@ internal static class RunCommand
         output.Flush();
         stderr.WriteLine(RunSummary.Format(source.Description, total, detector, source.KernelDrops, clock.Elapsed));
         return ExitCodes.Ok;
+
+        static IEventAttributor? Attributor(string mode) => mode switch
+        {
+            "gateway" => new GatewayAttributor(),
+            "host" when OperatingSystem.IsLinux() => new ProcfsAttributor(ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System)),
+            "host" => null, // Windows attribution is issue 4's next step
+            _ => throw new UsageException($"--mode {mode}: use host or gateway"),
+        };
 
         void Stop(PosixSignalContext context)
         {

@@ -7,7 +7,9 @@ namespace IpLookupSensor.Sensor.Detection;
 /// Runs every active rule on each event, on the capture thread, and writes alerts (and held-back summaries) as
 /// NDJSON. Events pass on first to <paramref name="events"/> (the --events printer), so an alert follows its event.
 /// </summary>
-internal sealed class Detector(IReadOnlyList<ActiveRule> rules, NdjsonWriter output, IDnsEventSink? events, string? observerHostname) : IDnsEventSink
+internal sealed class Detector(
+    IReadOnlyList<ActiveRule> rules, NdjsonWriter output, IDnsEventSink? events, string? observerHostname,
+    Enrichment.IEventAttributor? attributor = null) : IDnsEventSink
 {
     private long _alerts;
     private long _heldBack;
@@ -20,6 +22,13 @@ internal sealed class Detector(IReadOnlyList<ActiveRule> rules, NdjsonWriter out
 
     public void OnEvent(DnsEvent dnsEvent)
     {
+        // Attribution costs /proc reads: only for events a rule could still match on packet fields alone, or for
+        // every event when they are all printed.
+        if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(dnsEvent)))
+        {
+            attributor.Attribute(dnsEvent);
+        }
+
         events?.OnEvent(dnsEvent);
         foreach (ActiveRule rule in rules)
         {
@@ -28,6 +37,19 @@ internal sealed class Detector(IReadOnlyList<ActiveRule> rules, NdjsonWriter out
                 Raise(rule, dnsEvent);
             }
         }
+    }
+
+    private bool IsCandidate(DnsEvent e)
+    {
+        foreach (ActiveRule rule in rules)
+        {
+            if (rule.PacketConjunctsMatch(e))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Writes the summaries of every window still open: at the end of a replay, or on shutdown.</summary>

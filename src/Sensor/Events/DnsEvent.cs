@@ -43,6 +43,8 @@ internal sealed class DnsEvent(DnsMessage message)
     /// <summary>Who sent it, once attribution has said; null before that and in gateway mode.</summary>
     public ProcessIdentity? Process { get; set; }
 
+    public AttributionStatus Attribution { get; set; }
+
     public bool IsQuery => !Message.IsResponse;
 
     public bool HasQuestion => QuestionIndex >= 0;

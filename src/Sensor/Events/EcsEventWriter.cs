@@ -59,14 +59,7 @@ internal static class EcsEventWriter
             Alerting.EcsAlertWriter.WriteRule(json, alert.Rule);
         }
 
-        if (e.Message.Incomplete != SkipReason.None)
-        {
-            json.WriteStartObject("iplookup");
-            json.WriteStartObject("dns");
-            json.WriteString("incomplete", SkipReasons.Name(e.Message.Incomplete));
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
+        WriteIplookup(json, e);
 
         json.WriteEndObject();
     }
@@ -193,6 +186,42 @@ internal static class EcsEventWriter
         }
     }
 
+    // Our own fields: how attribution went, and why the answers could not be read to the end.
+    private static void WriteIplookup(Utf8JsonWriter json, DnsEvent e)
+    {
+        if (e.Attribution == AttributionStatus.None && e.Message.Incomplete == SkipReason.None)
+        {
+            return;
+        }
+
+        json.WriteStartObject("iplookup");
+        if (e.Attribution != AttributionStatus.None)
+        {
+            json.WriteStartObject("attribution");
+            json.WriteString("status", e.Attribution switch
+            {
+                AttributionStatus.Direct => "direct",
+                AttributionStatus.Unattributed => "unattributed",
+                _ => "not_applicable",
+            });
+            if (e.Attribution == AttributionStatus.Direct)
+            {
+                json.WriteString("method", "procfs");
+            }
+
+            json.WriteEndObject();
+        }
+
+        if (e.Message.Incomplete != SkipReason.None)
+        {
+            json.WriteStartObject("dns");
+            json.WriteString("incomplete", SkipReasons.Name(e.Message.Incomplete));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
     private static void WriteProcess(Utf8JsonWriter json, ProcessIdentity? process)
     {
         if (process is null)
@@ -200,12 +229,34 @@ internal static class EcsEventWriter
             return;
         }
 
+        Span<char> text = stackalloc char[TimestampText.MaxLength];
         json.WriteStartObject("process");
         json.WriteNumber("pid", process.Pid);
         json.WriteString("name", process.Name);
         if (process.Executable is not null)
         {
             json.WriteString("executable", process.Executable);
+        }
+
+        if (process.Args is { Count: > 0 })
+        {
+            json.WriteStartArray("args");
+            foreach (string arg in process.Args)
+            {
+                json.WriteStringValue(arg);
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (process.Start is DateTimeOffset start)
+        {
+            json.WriteString("start", text[..TimestampText.Format(start.ToUnixTimeMilliseconds() * 1_000_000, Capture.TimestampPrecision.Microseconds, text)]);
+        }
+
+        if (process.EntityId is not null)
+        {
+            json.WriteString("entity_id", process.EntityId);
         }
 
         json.WriteEndObject();

@@ -70,6 +70,7 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         _event.Transport = segment.Transport;
         _event.SetAddresses(segment.Source, segment.Destination);
         _event.Process = null;
+        _event.Attribution = AttributionStatus.None;
         _event.SourcePort = segment.SourcePort;
         _event.DestinationPort = segment.DestinationPort;
 

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using IpLookupSensor.Sensor.Cli;
+using IpLookupSensor.Sensor.Tests.Support;
+
+namespace IpLookupSensor.Sensor.Tests.Live;
+
+/// <summary>
+/// <c>run</c> in host mode with the shipped Linux rule: real clients look up IP-lookup names through a real DNS
+/// server in a private namespace, and each alert names the client process and its user. The server holds its
+/// answers 50 ms, as an upstream resolver would: a client that gets its answer and exits within a millisecond
+/// needs the socket-history poller (issue 4), which this test does not claim.
+/// </summary>
+public sealed class LiveAttributionTests
+{
+    private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
+
+    [Fact]
+    public void Run_HostMode_AlertsNameTheProcessAndUserOfEachLookup()
+    {
+        using var ns = new NetworkNamespace();
+        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1", "--delay-ms", "50"));
+        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
+
+        string rules = Path.Combine(Repository.Root, "rules", "linux");
+        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--rules", rules));
+        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
+            string.Join('\n', sensor.Stderr));
+
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "www.example.com").ExitCode);
+        Assert.Equal(0, ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c",
+            "import socket; socket.getaddrinfo('icanhazip.com', 443, socket.AF_INET)").ExitCode);
+
+        bool both = sensor.WaitFor(() => sensor.Stdout.Count >= 2, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
+        Dictionary<string, JsonElement> alerts = sensor.Stdout
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .ToDictionary(a => a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!);
+        Assert.True(both, "alerts: " + string.Join(", ", alerts.Keys));
+
+        Assert.Equal(["api.ipify.org", "icanhazip.com"], alerts.Keys.Order(StringComparer.Ordinal)); // none for www.example.com
+        AssertAlert(alerts["api.ipify.org"], "dig", "/usr/bin/dig", "0", "root");
+        AssertAlert(alerts["icanhazip.com"], "python3.11", "/usr/bin/python3.11", "65534", "nobody");
+    }
+
+    [Fact]
+    public void Run_GatewayMode_MarksEveryEventNotApplicable()
+    {
+        using var ns = new NetworkNamespace();
+        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1"));
+        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
+        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--mode", "gateway", "--events",
+            "--rules", Path.Combine(Repository.Root, "rules", "gateway")));
+        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
+        Assert.True(sensor.WaitFor(() => sensor.Stdout.Count >= 3, TimeSpan.FromSeconds(10))); // query, its alert, answer
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
+
+        JsonElement[] lines = [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement)];
+        Assert.All(lines, e => Assert.Equal("not_applicable", e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()));
+        Assert.All(lines, e => Assert.False(e.TryGetProperty("process", out _)));
+        Assert.Single(lines, e => e.GetProperty("event").GetProperty("kind").GetString() == "alert");
+    }
+
+    private static void AssertAlert(JsonElement alert, string name, string executable, string userId, string userName)
+    {
+        Assert.Equal("alert", alert.GetProperty("event").GetProperty("kind").GetString());
+        Assert.Equal("External IP Lookup from Non-Browser Process (Linux)", alert.GetProperty("rule").GetProperty("name").GetString());
+        Assert.Equal(name, alert.GetProperty("process").GetProperty("name").GetString());
+        Assert.Equal(executable, alert.GetProperty("process").GetProperty("executable").GetString());
+        Assert.Equal(userId, alert.GetProperty("user").GetProperty("id").GetString());
+        Assert.Equal(userName, alert.GetProperty("user").GetProperty("name").GetString());
+        Assert.Equal("direct", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString());
+    }
+}
