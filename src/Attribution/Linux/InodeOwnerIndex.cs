@@ -4,11 +4,16 @@ namespace IpLookupSensor.Attribution.Linux;
 
 /// <summary>
 /// Socket inode → pid. Nothing in Linux indexes sockets by inode, so this scans /proc/&lt;pid&gt;/fd links
-/// (<c>socket:[inode]</c>) and keeps the result. A miss rescans, but at most once per
-/// <paramref name="minRescanInterval"/>, so a storm of unknown sockets costs one scan, not one each.
+/// (<c>socket:[inode]</c>) and keeps what it sees. A miss scans newest processes first (highest pid) and stops
+/// at the owner: a DNS socket nearly always belongs to a fresh process (dig, curl, python), and the lookup
+/// races that process's exit. A miss that goes through every process counts as a full scan; those happen at
+/// most once per <paramref name="minRescanInterval"/>, so a storm of unknown sockets costs one, not one each.
 /// </summary>
 public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, TimeSpan minRescanInterval)
 {
+    /// <summary>Inodes are never reused, so closed sockets would pile up: beyond this many the index starts over.</summary>
+    public const int MaxEntries = 65_536;
+
     private readonly Dictionary<ulong, int> _owners = [];
     private readonly Lock _lock = new();
     private long _lastScan = long.MinValue;
@@ -30,9 +35,14 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
                 return false;
             }
 
-            Rescan();
-            _lastScan = now;
-            return _owners.TryGetValue(inode, out pid);
+            if (Scan(stopAt: inode))
+            {
+                pid = _owners[inode];
+                return true;
+            }
+
+            _lastScan = now; // went through every process without finding it
+            return false;
         }
     }
 
@@ -44,17 +54,26 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
         return proc.List(folder).Any(fd => proc.ReadLink($"{folder}/{fd}") == wanted);
     }
 
-    private void Rescan()
+    /// <summary>Scans processes newest first, recording every socket seen; true as soon as <paramref name="stopAt"/> is found.</summary>
+    private bool Scan(ulong stopAt)
     {
-        FullScans++;
-        _owners.Clear();
+        if (_owners.Count > MaxEntries)
+        {
+            _owners.Clear();
+        }
+
+        var pids = new List<int>();
         foreach (string entry in proc.List("/proc"))
         {
-            if (!int.TryParse(entry, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            if (int.TryParse(entry, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
             {
-                continue;
+                pids.Add(pid);
             }
+        }
 
+        pids.Sort((a, b) => b.CompareTo(a));
+        foreach (int pid in pids)
+        {
             string folder = $"/proc/{pid}/fd";
             foreach (string fd in proc.List(folder))
             {
@@ -62,10 +81,18 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
                 if (link is not null && link.StartsWith("socket:[", StringComparison.Ordinal) &&
                     ulong.TryParse(link.AsSpan(8, link.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
                 {
-                    _owners.TryAdd(inode, pid); // a socket shared after fork keeps its first (lowest-pid) holder
+                    _owners[inode] = pid; // newest first, then older: a socket shared after fork ends with its oldest holder
                 }
             }
+
+            if (_owners.TryGetValue(stopAt, out int found) && found == pid)
+            {
+                return true;
+            }
         }
+
+        FullScans++;
+        return false;
     }
 
     private static string SocketLink(ulong inode) => string.Create(CultureInfo.InvariantCulture, $"socket:[{inode}]");

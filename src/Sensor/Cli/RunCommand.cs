@@ -41,7 +41,13 @@ internal static class RunCommand
         };
 
         using var output = new NdjsonWriter(stdout, flushEachLine: true);
-        Detector detector = DetectionSetup.Create(arguments, output, Environment.MachineName, stderr, Attributor(arguments.Single("--mode") ?? "host"));
+        IEventAttributor? attributor = Attributor(arguments.Single("--mode") ?? "host");
+        if (attributor is ProcfsAttributor { SelfCheck: false })
+        {
+            stderr.WriteLine("iplookup-sensor: warning: attribution could not name this process's own test socket; alerts may lack process and user (run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)");
+        }
+
+        Detector detector = DetectionSetup.Create(arguments, output, Environment.MachineName, stderr, attributor);
         using LiveCaptureSource source = LiveCaptureSource.Open(options);
 
         using var stop = new CancellationTokenSource();

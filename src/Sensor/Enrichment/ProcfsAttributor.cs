@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using IpLookupSensor.Attribution;
 using IpLookupSensor.Attribution.Linux;
 using IpLookupSensor.Sensor.Events;
@@ -11,8 +12,19 @@ namespace IpLookupSensor.Sensor.Enrichment;
 /// the client's socket is still open (it waits for the answer). Runs on the capture thread, so only for the
 /// events that need it (rule candidates, or all with --events).
 /// </summary>
-internal sealed class ProcfsAttributor(ProcfsSocketOwnerResolver resolver) : IEventAttributor
+internal sealed class ProcfsAttributor : IEventAttributor
 {
+    private readonly ProcfsSocketOwnerResolver _resolver;
+
+    public ProcfsAttributor(ProcfsSocketOwnerResolver resolver)
+    {
+        _resolver = resolver;
+        SelfCheck = WarmUp();
+    }
+
+    /// <summary>Whether the sensor could attribute a socket of its own at start (false: no loopback, or no /proc access).</summary>
+    public bool SelfCheck { get; }
+
     public bool AppliesToAll => false;
 
     public void Attribute(DnsEvent e)
@@ -23,9 +35,25 @@ internal sealed class ProcfsAttributor(ProcfsSocketOwnerResolver resolver) : IEv
         var local = new IPAddress(bytes[..address.WriteBytes(bytes)]);
         SocketTransport transport = e.Transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp;
 
-        ProcessIdentityInfo? owner = resolver.Resolve(transport, local, port);
+        ProcessIdentityInfo? owner = _resolver.Resolve(transport, local, port);
         e.Attribution = owner is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
         e.Process = owner is null ? null : new ProcessIdentity(
             owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId);
+    }
+
+    // The first lookup would otherwise compile its code while racing a client's exit: resolve a socket of our own now.
+    private bool WarmUp()
+    {
+        try
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var bound = (IPEndPoint)probe.LocalEndPoint!;
+            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port)?.Pid == Environment.ProcessId;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -37,6 +37,7 @@ public sealed class ProcfsSocketOwnerResolverTests
         Assert.Equal(("1000", "alice"), (owner.UserId, owner.UserName));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1767225600 + 50), owner.Start); // 5000 ticks at 100 Hz
         Assert.Equal(32, owner.EntityId.Length);
+        Assert.Equal(0, _index.FullScans); // the newest process was looked at first, and it was the owner
     }
 
     [Fact]
