@@ -2,6 +2,7 @@ using System.Diagnostics;
 using IpLookupSensor.Sensor.Capture;
 using IpLookupSensor.Sensor.Capture.Files;
 using IpLookupSensor.Sensor.Detection;
+using IpLookupSensor.Sensor.Enrichment;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets.Tcp;
 using IpLookupSensor.Sensor.Pipeline;
@@ -12,9 +13,10 @@ namespace IpLookupSensor.Sensor.Cli;
 internal static class ReplayCommand
 {
     public static readonly string Usage = $"""
-        usage: iplookup-sensor replay FILE [--rules PATH] [--strict-null-logic] [--events]
+        usage: iplookup-sensor replay FILE [--attribution RECORD] [--rules PATH] [--strict-null-logic] [--events]
 
           FILE                 a pcap (micro- or nanosecond) or pcapng capture
+          --attribution RECORD the processes and users `run --record-attribution` saw when FILE was captured
         {DetectionSetup.OptionsUsage}
         Alerts go to stdout as ECS NDJSON, a summary to stderr. Exit codes: 0 ok, 2 bad usage, refused rules only, or a
         missing, unreadable, non-capture or truncated file (what was decoded before the damage is still printed).
@@ -22,7 +24,7 @@ internal static class ReplayCommand
 
     public static int Execute(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {
-        var arguments = new ArgumentReader("replay", args, DetectionSetup.ValueOptions, DetectionSetup.Flags);
+        var arguments = new ArgumentReader("replay", args, ["--attribution", .. DetectionSetup.ValueOptions], DetectionSetup.Flags);
         if (arguments.Positionals.Count != 1)
         {
             throw new UsageException("replay: give exactly one capture file (see 'iplookup-sensor replay --help')");
@@ -31,7 +33,8 @@ internal static class ReplayCommand
         string path = arguments.Positionals[0];
         using IPacketSource source = CaptureFile.Open(path);
         using var output = new NdjsonWriter(stdout, flushEachLine: false);
-        Detector detector = DetectionSetup.Create(arguments, output, observerHostname: null, stderr);
+        IEventAttributor? attributor = arguments.Single("--attribution") is string record ? new RecordedAttributor(record) : null;
+        Detector detector = DetectionSetup.Create(arguments, output, observerHostname: null, stderr, attributor);
         var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());
 
         var clock = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using IpLookupSensor.Sensor.Capture.Live;
 using IpLookupSensor.Attribution.Linux;
+using IpLookupSensor.Sensor.Capture.Recording;
 using IpLookupSensor.Sensor.Detection;
 using IpLookupSensor.Sensor.Enrichment;
 using IpLookupSensor.Sensor.Events;
@@ -21,6 +22,9 @@ internal static class RunCommand
           --filter BPF         kernel capture filter; default: "udp port 53 or tcp port 53"
           --mode MODE          host (default): name the local process and user behind each lookup (Linux);
                                gateway: the traffic is other hosts', events are marked not_applicable
+          --write-pcap FILE    also write every captured frame to FILE (pcapng)
+          --record-attribution FILE
+                               also write each process and user found to FILE, for replay --attribution
         {DetectionSetup.OptionsUsage}
         Alerts go to stdout as ECS NDJSON. Needs root or CAP_NET_RAW. Stops on Ctrl-C or SIGTERM and prints a
         summary to stderr.
@@ -28,7 +32,7 @@ internal static class RunCommand
 
     public static int Execute(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {
-        var arguments = new ArgumentReader("run", args, ["--interface", "--filter", "--mode", .. DetectionSetup.ValueOptions], DetectionSetup.Flags);
+        var arguments = new ArgumentReader("run", args, ["--interface", "--filter", "--mode", "--write-pcap", "--record-attribution", .. DetectionSetup.ValueOptions], DetectionSetup.Flags);
         if (arguments.Positionals.Count > 0)
         {
             throw new UsageException($"run: unexpected argument '{arguments.Positionals[0]}' (interfaces go after --interface)");
@@ -42,6 +46,11 @@ internal static class RunCommand
 
         using var output = new NdjsonWriter(stdout, flushEachLine: true);
         IEventAttributor? attributor = Attributor(arguments.Single("--mode") ?? "host");
+        using RecordingAttributor? recording = arguments.Single("--record-attribution") is string recordPath && attributor is not null
+            ? RecordingAttributor.Create(attributor, recordPath)
+            : null;
+        using PcapNgWriter? pcap = arguments.Single("--write-pcap") is string pcapPath ? PcapNgWriter.Create(pcapPath) : null;
+        attributor = (IEventAttributor?)recording ?? attributor;
         if (attributor is ProcfsAttributor { SelfCheck: false })
         {
             stderr.WriteLine("iplookup-sensor: warning: attribution could not name this process's own test socket; alerts may lack process and user (run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)");
@@ -58,7 +67,7 @@ internal static class RunCommand
         stderr.WriteLine($"iplookup-sensor: capturing on {source.Description} (filter \"{options.Filter}\"), {detector.RuleCount} rules; Ctrl-C to stop");
         var clock = Stopwatch.StartNew();
         source.Run(
-            _ =>
+            name =>
             {
                 var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());
                 lock (pipelines)
@@ -66,7 +75,7 @@ internal static class RunCommand
                     pipelines.Add(pipeline);
                 }
 
-                return pipeline;
+                return pcap is null ? pipeline : new RecordingPacketHandler(pipeline, pcap, name);
             },
             stop.Token);
 

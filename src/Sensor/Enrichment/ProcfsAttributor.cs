@@ -37,6 +37,7 @@ internal sealed class ProcfsAttributor : IEventAttributor
 
         ProcessIdentityInfo? owner = _resolver.Resolve(transport, local, port);
         e.Attribution = owner is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
+        e.AttributionMethod = owner is null ? null : "procfs";
         e.Process = owner is null ? null : new ProcessIdentity(
             owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId);
     }

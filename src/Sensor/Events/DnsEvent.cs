@@ -45,6 +45,9 @@ internal sealed class DnsEvent(DnsMessage message)
 
     public AttributionStatus Attribution { get; set; }
 
+    /// <summary>iplookup.attribution.method: how the process was found (procfs, recorded).</summary>
+    public string? AttributionMethod { get; set; }
+
     public bool IsQuery => !Message.IsResponse;
 
     public bool HasQuestion => QuestionIndex >= 0;

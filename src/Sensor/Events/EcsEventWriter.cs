@@ -204,9 +204,9 @@ internal static class EcsEventWriter
                 AttributionStatus.Unattributed => "unattributed",
                 _ => "not_applicable",
             });
-            if (e.Attribution == AttributionStatus.Direct)
+            if (e.AttributionMethod is not null)
             {
-                json.WriteString("method", "procfs");
+                json.WriteString("method", e.AttributionMethod);
             }
 
             json.WriteEndObject();

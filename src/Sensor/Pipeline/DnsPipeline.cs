@@ -71,6 +71,7 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         _event.SetAddresses(segment.Source, segment.Destination);
         _event.Process = null;
         _event.Attribution = AttributionStatus.None;
+        _event.AttributionMethod = null;
         _event.SourcePort = segment.SourcePort;
         _event.DestinationPort = segment.DestinationPort;
 

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using IpLookupSensor.Sensor.Cli;
+using IpLookupSensor.Sensor.Tests.Support;
+
+namespace IpLookupSensor.Sensor.Tests.Fixtures;
+
+/// <summary>
+/// The recorded pair (pcaps/recorded-linux-lookups.*, made by pcaps/make-recorded-pair.sh) replays to the alerts
+/// the live run raised: process rules can be tested from pcaps.
+/// </summary>
+public sealed class RecordedAttributionTests
+{
+    private static readonly string s_capture = Path.Combine(Repository.Pcaps, "recorded-linux-lookups.pcapng");
+    private static readonly string s_record = Path.Combine(Repository.Pcaps, "recorded-linux-lookups.attribution.ndjson");
+    private static readonly string s_rules = Path.Combine(Repository.Root, "rules", "linux");
+
+    [Fact]
+    public void Replay_WithTheRecord_RaisesTheLinuxRulesAlerts()
+    {
+        Replay.Result result = Replay.Run(s_capture, "--rules", s_rules, "--attribution", s_record);
+        string expected = s_capture + ".expected-alerts.ndjson";
+        if (Repository.UpdateFixtures)
+        {
+            File.WriteAllText(expected, result.Stdout);
+        }
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(File.ReadAllLines(expected), result.Lines);
+        string[] who = [.. result.Lines.Select(l => JsonDocument.Parse(l).RootElement).Select(a =>
+            $"{a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()} {a.GetProperty("network").GetProperty("transport").GetString()} " +
+            $"{a.GetProperty("process").GetProperty("name").GetString()} {a.GetProperty("user").GetProperty("name").GetString()}")];
+        Assert.Equal(["api.ipify.org udp dig root", "icanhazip.com udp python3.11 nobody", "checkip.amazonaws.com tcp dig root",
+            "ifconfig.me udp curl root", "ifconfig.me udp curl root"], who);
+    }
+
+    [Fact]
+    public void Replay_WithoutTheRecord_ProcessRulesCannotFire() =>
+        Assert.Empty(Replay.Run(s_capture, "--rules", s_rules).Lines);
+
+    [Fact]
+    public void Replay_BadRecord_IsAUsageErrorNamingTheLine()
+    {
+        string bad = Path.Combine(Directory.CreateTempSubdirectory("ipls-record-").FullName, "bad.ndjson");
+        File.WriteAllLines(bad, [File.ReadLines(s_record).First(), "{not json"]);
+        UsageException error = Assert.Throws<UsageException>(() => Replay.Run(s_capture, "--attribution", bad));
+        Assert.StartsWith($"--attribution {bad}:2: not an attribution record", error.Message, StringComparison.Ordinal);
+    }
+}
