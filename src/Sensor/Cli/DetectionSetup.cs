@@ -8,7 +8,8 @@ namespace IpLookupSensor.Sensor.Cli;
 internal static class DetectionSetup
 {
     public const string OptionsUsage = """
-          --rules PATH         a rule file or folder of detection-rules TOML; default: the shipped rules
+          --rules PATH         a rule file or folder of detection-rules TOML; default: the shipped rules (run: those
+                               for this host's OS, or for gateways with --mode gateway)
           --strict-null-logic  evaluate with strict three-valued logic instead of Elasticsearch's (see README)
           --events             print every DNS event as ECS NDJSON on stdout, not only alerts
         """;
@@ -17,9 +18,10 @@ internal static class DetectionSetup
     public static readonly string[] Flags = ["--events", "--strict-null-logic"];
 
     public static Detector Create(
-        ArgumentReader arguments, NdjsonWriter output, string? observerHostname, TextWriter stderr, Enrichment.IEventAttributor? attributor = null)
+        ArgumentReader arguments, NdjsonWriter output, string? observerHostname, TextWriter stderr,
+        Enrichment.IEventAttributor? attributor = null, string? defaultRules = null)
     {
-        string path = arguments.Single("--rules") ?? RuleCatalog.ShippedRulesPath;
+        string path = arguments.Single("--rules") ?? defaultRules ?? RuleCatalog.ShippedRulesPath;
         var catalog = RuleCatalog.Load(path, new EqlOptions { StrictNullLogic = arguments.Flag("--strict-null-logic") });
         foreach (Rules.Loading.RuleRefusal refusal in catalog.Refused)
         {

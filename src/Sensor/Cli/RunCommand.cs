@@ -45,7 +45,8 @@ internal static class RunCommand
         };
 
         using var output = new NdjsonWriter(stdout, flushEachLine: true);
-        IEventAttributor? attributor = Attributor(arguments.Single("--mode") ?? "host");
+        string mode = arguments.Single("--mode") ?? "host";
+        IEventAttributor? attributor = Attributor(mode);
         using RecordingAttributor? recording = arguments.Single("--record-attribution") is string recordPath && attributor is not null
             ? RecordingAttributor.Create(attributor, recordPath)
             : null;
@@ -56,7 +57,8 @@ internal static class RunCommand
             stderr.WriteLine("iplookup-sensor: warning: attribution could not name this process's own test socket; alerts may lack process and user (run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)");
         }
 
-        Detector detector = DetectionSetup.Create(arguments, output, Environment.MachineName, stderr, attributor);
+        string rules = arguments.Single("--rules") ?? DefaultRules(mode);
+        Detector detector = DetectionSetup.Create(arguments, output, Environment.MachineName, stderr, attributor, rules);
         using LiveCaptureSource source = LiveCaptureSource.Open(options);
 
         using var stop = new CancellationTokenSource();
@@ -64,7 +66,7 @@ internal static class RunCommand
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         var pipelines = new List<DnsPipeline>();
-        stderr.WriteLine($"iplookup-sensor: capturing on {source.Description} (filter \"{options.Filter}\"), {detector.RuleCount} rules; Ctrl-C to stop");
+        stderr.WriteLine($"iplookup-sensor: capturing on {source.Description} (filter \"{options.Filter}\"), {detector.RuleCount} rules from {rules}; Ctrl-C to stop");
         var clock = Stopwatch.StartNew();
         source.Run(
             name =>
@@ -90,6 +92,11 @@ internal static class RunCommand
         output.Flush();
         stderr.WriteLine(RunSummary.Format(source.Description, total, detector, source.KernelDrops, clock.Elapsed));
         return ExitCodes.Ok;
+
+        // The shipped rules that fit where the sensor runs: a Linux host's processes never hit the Windows rule's
+        // exclusions, and a gateway sees no processes at all.
+        static string DefaultRules(string mode) => Path.Combine(RuleCatalog.ShippedRulesPath,
+            mode == "gateway" ? "gateway" : OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsLinux() ? "linux" : string.Empty);
 
         static IEventAttributor? Attributor(string mode) => mode switch
         {

@@ -49,9 +49,9 @@ public sealed class LiveAttributionTests
         using var ns = new NetworkNamespace();
         using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1"));
         Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
-        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--mode", "gateway", "--events",
-            "--rules", Path.Combine(Repository.Root, "rules", "gateway")));
+        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--mode", "gateway", "--events"));
         Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)));
+        Assert.Contains(sensor.Stderr, l => l.Contains("1 rules from " + Path.Combine(Path.GetDirectoryName(s_sensor)!, "rules", "gateway"), StringComparison.Ordinal));
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
         Assert.True(sensor.WaitFor(() => sensor.Stdout.Count >= 3, TimeSpan.FromSeconds(10))); // query, its alert, answer

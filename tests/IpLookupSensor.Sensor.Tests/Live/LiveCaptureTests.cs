@@ -23,6 +23,7 @@ public sealed class LiveCaptureTests
         using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--events"));
         Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
             string.Join('\n', sensor.Stderr));
+        Assert.Contains(sensor.Stderr, l => l.Contains("1 rules from " + Path.Combine(Path.GetDirectoryName(s_sensor)!, "rules", "linux"), StringComparison.Ordinal));
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "+tcp", "@127.0.0.1", "checkip.amazonaws.com").ExitCode);
