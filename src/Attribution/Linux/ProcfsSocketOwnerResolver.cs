@@ -7,7 +7,7 @@ namespace IpLookupSensor.Attribution.Linux;
 /// and creator uid, the inode index the pid, /proc/&lt;pid&gt; the details. The fallback path of the design (and, until
 /// sock_diag lands, the only one); it sees the sensor's own network namespace.
 /// </summary>
-public sealed class ProcfsSocketOwnerResolver(IProcFileSystem proc, InodeOwnerIndex index, ProcessInfoReader processes)
+public sealed class ProcfsSocketOwnerResolver(IProcFileSystem proc, InodeOwnerIndex index, ProcessInfoReader processes) : ISocketOwnerResolver
 {
     public static ProcfsSocketOwnerResolver CreateDefault(TimeProvider time) =>
         new(ProcFileSystem.Instance, new InodeOwnerIndex(ProcFileSystem.Instance, time, TimeSpan.FromMilliseconds(10)),

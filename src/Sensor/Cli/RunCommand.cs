@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using IpLookupSensor.Sensor.Capture.Live;
 using IpLookupSensor.Attribution.Linux;
+using IpLookupSensor.Attribution.Windows;
 using IpLookupSensor.Sensor.Capture.Recording;
 using IpLookupSensor.Sensor.Detection;
 using IpLookupSensor.Sensor.Enrichment;
@@ -52,9 +53,10 @@ internal static class RunCommand
             : null;
         using PcapNgWriter? pcap = arguments.Single("--write-pcap") is string pcapPath ? PcapNgWriter.Create(pcapPath) : null;
         attributor = (IEventAttributor?)recording ?? attributor;
-        if (attributor is ProcfsAttributor { SelfCheck: false })
+        if (attributor is SocketOwnerAttributor { SelfCheck: false })
         {
-            stderr.WriteLine("iplookup-sensor: warning: attribution could not name this process's own test socket; alerts may lack process and user (run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)");
+            string remedy = OperatingSystem.IsWindows() ? "run as Administrator or as a service" : "run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH";
+            stderr.WriteLine($"iplookup-sensor: warning: attribution could not name this process's own test socket; alerts may lack process and user ({remedy})");
         }
 
         string rules = arguments.Single("--rules") ?? DefaultRules(mode);
@@ -101,8 +103,9 @@ internal static class RunCommand
         static IEventAttributor? Attributor(string mode) => mode switch
         {
             "gateway" => new GatewayAttributor(),
-            "host" when OperatingSystem.IsLinux() => new ProcfsAttributor(ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System)),
-            "host" => null, // Windows attribution is issue 4's next step
+            "host" when OperatingSystem.IsLinux() => new SocketOwnerAttributor(ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System), "procfs"),
+            "host" when OperatingSystem.IsWindows() => new SocketOwnerAttributor(WindowsSocketOwnerResolver.CreateDefault(), "iphlpapi"),
+            "host" => null,
             _ => throw new UsageException($"--mode {mode}: use host or gateway"),
         };
 

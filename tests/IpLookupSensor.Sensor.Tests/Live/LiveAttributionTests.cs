@@ -72,5 +72,6 @@ public sealed class LiveAttributionTests
         Assert.Equal(userId, alert.GetProperty("user").GetProperty("id").GetString());
         Assert.Equal(userName, alert.GetProperty("user").GetProperty("name").GetString());
         Assert.Equal("direct", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString());
+        Assert.Equal("procfs", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString());
     }
 }

@@ -1,24 +1,26 @@
 using System.Net;
 using System.Net.Sockets;
 using IpLookupSensor.Attribution;
-using IpLookupSensor.Attribution.Linux;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets;
 
 namespace IpLookupSensor.Sensor.Enrichment;
 
 /// <summary>
-/// Linux host mode: names the process behind the local end of a DNS message from /proc, at capture time, while
-/// the client's socket is still open (it waits for the answer). Runs on the capture thread, so only for the
-/// events that need it (rule candidates, or all with --events).
+/// Host mode: names the process behind the local end of a DNS message (from /proc on Linux, the IP Helper tables on
+/// Windows) at capture time, while the client's socket is still open (it waits for the answer). Runs on the capture
+/// thread, so only for the events that need it (rule candidates, or all with --events).
 /// </summary>
-internal sealed class ProcfsAttributor : IEventAttributor
+internal sealed class SocketOwnerAttributor : IEventAttributor
 {
-    private readonly ProcfsSocketOwnerResolver _resolver;
+    private readonly ISocketOwnerResolver _resolver;
+    private readonly string _method;
 
-    public ProcfsAttributor(ProcfsSocketOwnerResolver resolver)
+    /// <param name="method">iplookup.attribution.method of what it finds: procfs, iphlpapi.</param>
+    public SocketOwnerAttributor(ISocketOwnerResolver resolver, string method)
     {
         _resolver = resolver;
+        _method = method;
         SelfCheck = WarmUp();
     }
 
@@ -37,7 +39,7 @@ internal sealed class ProcfsAttributor : IEventAttributor
 
         ProcessIdentityInfo? owner = _resolver.Resolve(transport, local, port);
         e.Attribution = owner is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
-        e.AttributionMethod = owner is null ? null : "procfs";
+        e.AttributionMethod = owner is null ? null : _method;
         e.Process = owner is null ? null : new ProcessIdentity(
             owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId);
     }

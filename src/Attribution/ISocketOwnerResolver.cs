@@ -1,0 +1,9 @@
+using System.Net;
+
+namespace IpLookupSensor.Attribution;
+
+/// <summary>The process and user holding a local UDP or TCP endpoint right now, or null when none can be named.</summary>
+public interface ISocketOwnerResolver
+{
+    ProcessIdentityInfo? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort);
+}
