@@ -5,5 +5,5 @@ namespace IpLookupSensor.Attribution;
 /// <summary>The process and user holding a local UDP or TCP endpoint right now, or null when none can be named.</summary>
 public interface ISocketOwnerResolver
 {
-    ProcessIdentityInfo? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort);
+    SocketOwner? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort);
 }

@@ -49,7 +49,7 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
     // A cached pid may have exited and its number been reused: the link must still be there.
     private bool StillOwns(int pid, ulong inode)
     {
-        string wanted = SocketLink(inode);
+        string wanted = SocketLink.Format(inode);
         string folder = $"/proc/{pid}/fd";
         return proc.List(folder).Any(fd => proc.ReadLink($"{folder}/{fd}") == wanted);
     }
@@ -77,9 +77,7 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
             string folder = $"/proc/{pid}/fd";
             foreach (string fd in proc.List(folder))
             {
-                string? link = proc.ReadLink($"{folder}/{fd}");
-                if (link is not null && link.StartsWith("socket:[", StringComparison.Ordinal) &&
-                    ulong.TryParse(link.AsSpan(8, link.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
+                if (SocketLink.TryParse(proc.ReadLink($"{folder}/{fd}"), out ulong inode))
                 {
                     _owners[inode] = pid; // newest first, then older: a socket shared after fork ends with its oldest holder
                 }
@@ -94,6 +92,4 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
         FullScans++;
         return false;
     }
-
-    private static string SocketLink(ulong inode) => string.Create(CultureInfo.InvariantCulture, $"socket:[{inode}]");
 }

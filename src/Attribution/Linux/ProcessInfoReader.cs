@@ -16,7 +16,10 @@ public sealed class ProcessInfoReader(IProcFileSystem proc)
 
     /// <summary>The process, or null when it has gone (or its /proc entry cannot be read).</summary>
     /// <param name="socketUid">The socket creator's uid from the socket table: what user.id reports.</param>
-    public ProcessIdentityInfo? Read(int pid, uint socketUid)
+    public ProcessIdentityInfo? Read(int pid, uint socketUid) => ReadProcess(pid) is { } process ? WithSocketUser(process, socketUid) : null;
+
+    /// <summary>The process without its user, which comes from the socket (<see cref="WithSocketUser"/>).</summary>
+    public ProcessIdentityInfo? ReadProcess(int pid)
     {
         string? statText = proc.ReadText($"/proc/{pid}/stat");
         if (statText is null || !ProcStatParser.TryParse(statText, out ProcStat stat))
@@ -35,10 +38,11 @@ public sealed class ProcessInfoReader(IProcFileSystem proc)
         DateTimeOffset? start = _bootTime.Value is long boot
             ? DateTimeOffset.FromUnixTimeMilliseconds((boot * 1000) + ((long)stat.StartTicks * 1000 / ClockTicksPerSecond))
             : null;
-        string userId = socketUid.ToString(CultureInfo.InvariantCulture);
-        return new ProcessIdentityInfo(pid, name, executable, args, start, EntityId(pid, stat.StartTicks), userId,
-            _users.Value.GetValueOrDefault(socketUid));
+        return new ProcessIdentityInfo(pid, name, executable, args, start, EntityId(pid, stat.StartTicks), null, null);
     }
+
+    public ProcessIdentityInfo WithSocketUser(ProcessIdentityInfo process, uint socketUid) =>
+        process with { UserId = socketUid.ToString(CultureInfo.InvariantCulture), UserName = _users.Value.GetValueOrDefault(socketUid) };
 
     // Stable for the life of the process, different after pid reuse or a reboot.
     private string EntityId(int pid, ulong startTicks) =>

@@ -7,22 +7,47 @@ namespace IpLookupSensor.Attribution.Linux;
 /// and creator uid, the inode index the pid, /proc/&lt;pid&gt; the details. The fallback path of the design (and, until
 /// sock_diag lands, the only one); it sees the sensor's own network namespace.
 /// </summary>
-public sealed class ProcfsSocketOwnerResolver(IProcFileSystem proc, InodeOwnerIndex index, ProcessInfoReader processes) : ISocketOwnerResolver
+public sealed class ProcfsSocketOwnerResolver(
+    IProcFileSystem proc, InodeOwnerIndex index, ProcessInfoReader processes, SocketHistoryPoller? history = null) : ISocketOwnerResolver, IDisposable
 {
-    public static ProcfsSocketOwnerResolver CreateDefault(TimeProvider time) =>
-        new(ProcFileSystem.Instance, new InodeOwnerIndex(ProcFileSystem.Instance, time, TimeSpan.FromMilliseconds(10)),
-            new ProcessInfoReader(ProcFileSystem.Instance));
-
-    public ProcessIdentityInfo? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)
+    /// <summary>With a history poller running every <paramref name="pollInterval"/> (none when null), stopped by <see cref="Dispose"/>.</summary>
+    public static ProcfsSocketOwnerResolver CreateDefault(TimeProvider time, TimeSpan? pollInterval)
     {
-        SocketEntry? socket = FindSocket(transport, localAddress, localPort);
-        if (socket is null || socket.Value.Inode == 0 || !index.TryFindOwner(socket.Value.Inode, out int pid))
+        var processes = new ProcessInfoReader(ProcFileSystem.Instance);
+        SocketHistoryPoller? history = null;
+        if (pollInterval is TimeSpan interval)
         {
-            return null;
+#pragma warning disable CA2000 // the resolver owns the poller and disposes it
+            history = new SocketHistoryPoller(ProcFileSystem.Instance, processes, time, grace: TimeSpan.FromSeconds(5));
+#pragma warning restore CA2000
+            history.PollOnce(); // the processes already running are not young
+            history.Start(interval);
         }
 
-        return processes.Read(pid, socket.Value.Uid);
+        return new(ProcFileSystem.Instance, new InodeOwnerIndex(ProcFileSystem.Instance, time, TimeSpan.FromMilliseconds(10)), processes, history);
     }
+
+    public SocketOwner? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)
+    {
+        SocketEntry? socket = FindSocket(transport, localAddress, localPort);
+        if (socket is not { Inode: not 0 } found)
+        {
+            // Already closed: the client sent and exited. The poller may have seen where it was bound.
+            return history?.Find(transport, localAddress.IsIPv4MappedToIPv6 ? localAddress.MapToIPv4() : localAddress, localPort) is { } closed
+                ? new SocketOwner(processes.WithSocketUser(closed.Owner, closed.Uid), "history_cache")
+                : null;
+        }
+
+        if (index.TryFindOwner(found.Inode, out int pid) && processes.Read(pid, found.Uid) is { } live)
+        {
+            return new SocketOwner(live, "procfs");
+        }
+
+        // The owner exited between sending and this lookup; the poller may have seen it alive.
+        return history?.Find(found.Inode) is { } past ? new SocketOwner(processes.WithSocketUser(past, found.Uid), "history_cache") : null;
+    }
+
+    public void Dispose() => history?.Dispose();
 
     /// <summary>The socket holding the endpoint: bound to that address, or to the wildcard of its family.</summary>
     public SocketEntry? FindSocket(SocketTransport transport, IPAddress localAddress, ushort localPort)

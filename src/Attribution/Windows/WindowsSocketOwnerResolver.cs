@@ -21,11 +21,8 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
     public static WindowsSocketOwnerResolver CreateDefault() =>
         new(new IpHelperTableReader(new NativeIpHelper()), new NativeWindowsProcesses(), Environment.MachineName);
 
-    public ProcessIdentityInfo? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)
-    {
-        IpHelperRow? row = FindRow(transport, localAddress, localPort);
-        return row is null ? null : Describe(row.Value.Pid);
-    }
+    public SocketOwner? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort) =>
+        FindRow(transport, localAddress, localPort) is { } row && Describe(row.Pid) is { } process ? new SocketOwner(process, "iphlpapi") : null;
 
     public IpHelperRow? FindRow(SocketTransport transport, IPAddress localAddress, ushort localPort)
     {

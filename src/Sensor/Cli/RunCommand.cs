@@ -16,13 +16,15 @@ namespace IpLookupSensor.Sensor.Cli;
 internal static class RunCommand
 {
     public static readonly string Usage = $"""
-        usage: iplookup-sensor run [--interface NAME]... [--filter BPF] [--mode host|gateway] [--rules PATH]
-                                   [--strict-null-logic] [--events]
+        usage: iplookup-sensor run [--interface NAME]... [--filter BPF] [--mode host|gateway] [--history-poll MS]
+                                   [--rules PATH] [--strict-null-logic] [--events]
 
           --interface NAME     capture on NAME (repeatable); default: every interface that is up, loopback included
           --filter BPF         kernel capture filter; default: "udp port 53 or tcp port 53"
-          --mode MODE          host (default): name the local process and user behind each lookup (Linux);
+          --mode MODE          host (default): name the local process and user behind each lookup;
                                gateway: the traffic is other hosts', events are marked not_applicable
+          --history-poll MS    Linux host mode: how often new processes' sockets are recorded, so a client that
+                               exits before its lookup is still named; default 2, 0 turns it off
           --write-pcap FILE    also write every captured frame to FILE (pcapng)
           --record-attribution FILE
                                also write each process and user found to FILE, for replay --attribution
@@ -31,9 +33,12 @@ internal static class RunCommand
         summary to stderr.
         """;
 
+    // Sees most clients that live a few milliseconds, for a few percent of one core (bench/README.md).
+    private const int DefaultHistoryPollMilliseconds = 2;
+
     public static int Execute(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {
-        var arguments = new ArgumentReader("run", args, ["--interface", "--filter", "--mode", "--write-pcap", "--record-attribution", .. DetectionSetup.ValueOptions], DetectionSetup.Flags);
+        var arguments = new ArgumentReader("run", args, ["--interface", "--filter", "--mode", "--write-pcap", "--record-attribution", "--history-poll", .. DetectionSetup.ValueOptions], DetectionSetup.Flags);
         if (arguments.Positionals.Count > 0)
         {
             throw new UsageException($"run: unexpected argument '{arguments.Positionals[0]}' (interfaces go after --interface)");
@@ -47,17 +52,19 @@ internal static class RunCommand
 
         using var output = new NdjsonWriter(stdout, flushEachLine: true);
         string mode = arguments.Single("--mode") ?? "host";
-        IEventAttributor? attributor = Attributor(mode);
-        using RecordingAttributor? recording = arguments.Single("--record-attribution") is string recordPath && attributor is not null
-            ? RecordingAttributor.Create(attributor, recordPath)
-            : null;
-        using PcapNgWriter? pcap = arguments.Single("--write-pcap") is string pcapPath ? PcapNgWriter.Create(pcapPath) : null;
-        attributor = (IEventAttributor?)recording ?? attributor;
+        IEventAttributor? attributor = Attributor(mode, HistoryPoll(arguments.Single("--history-poll")));
+        using var attributorLifetime = attributor as IDisposable; // the history poller's thread
         if (attributor is SocketOwnerAttributor { SelfCheck: false })
         {
             string remedy = OperatingSystem.IsWindows() ? "run as Administrator or as a service" : "run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH";
             stderr.WriteLine($"iplookup-sensor: warning: attribution could not name this process's own test socket; alerts may lack process and user ({remedy})");
         }
+
+        using RecordingAttributor? recording = arguments.Single("--record-attribution") is string recordPath && attributor is not null
+            ? RecordingAttributor.Create(attributor, recordPath)
+            : null;
+        using PcapNgWriter? pcap = arguments.Single("--write-pcap") is string pcapPath ? PcapNgWriter.Create(pcapPath) : null;
+        attributor = (IEventAttributor?)recording ?? attributor;
 
         string rules = arguments.Single("--rules") ?? DefaultRules(mode);
         Detector detector = DetectionSetup.Create(arguments, output, Environment.MachineName, stderr, attributor, rules);
@@ -100,11 +107,19 @@ internal static class RunCommand
         static string DefaultRules(string mode) => Path.Combine(RuleCatalog.ShippedRulesPath,
             mode == "gateway" ? "gateway" : OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsLinux() ? "linux" : string.Empty);
 
-        static IEventAttributor? Attributor(string mode) => mode switch
+        static TimeSpan? HistoryPoll(string? text) =>
+            text is null ? TimeSpan.FromMilliseconds(DefaultHistoryPollMilliseconds)
+            : !int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int ms) || ms > 1000
+                ? throw new UsageException($"--history-poll {text}: give milliseconds from 0 (off) to 1000")
+            : ms == 0 ? null : TimeSpan.FromMilliseconds(ms);
+
+        static IEventAttributor? Attributor(string mode, TimeSpan? historyPoll) => mode switch
         {
             "gateway" => new GatewayAttributor(),
-            "host" when OperatingSystem.IsLinux() => new SocketOwnerAttributor(ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System), "procfs"),
-            "host" when OperatingSystem.IsWindows() => new SocketOwnerAttributor(WindowsSocketOwnerResolver.CreateDefault(), "iphlpapi"),
+#pragma warning disable CA2000 // the attributor owns the resolver and its poller thread
+            "host" when OperatingSystem.IsLinux() => new SocketOwnerAttributor(ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, historyPoll)),
+#pragma warning restore CA2000
+            "host" when OperatingSystem.IsWindows() => new SocketOwnerAttributor(WindowsSocketOwnerResolver.CreateDefault()),
             "host" => null,
             _ => throw new UsageException($"--mode {mode}: use host or gateway"),
         };

@@ -11,16 +11,13 @@ namespace IpLookupSensor.Sensor.Enrichment;
 /// Windows) at capture time, while the client's socket is still open (it waits for the answer). Runs on the capture
 /// thread, so only for the events that need it (rule candidates, or all with --events).
 /// </summary>
-internal sealed class SocketOwnerAttributor : IEventAttributor
+internal sealed class SocketOwnerAttributor : IEventAttributor, IDisposable
 {
     private readonly ISocketOwnerResolver _resolver;
-    private readonly string _method;
 
-    /// <param name="method">iplookup.attribution.method of what it finds: procfs, iphlpapi.</param>
-    public SocketOwnerAttributor(ISocketOwnerResolver resolver, string method)
+    public SocketOwnerAttributor(ISocketOwnerResolver resolver)
     {
         _resolver = resolver;
-        _method = method;
         SelfCheck = WarmUp();
     }
 
@@ -28,6 +25,8 @@ internal sealed class SocketOwnerAttributor : IEventAttributor
     public bool SelfCheck { get; }
 
     public bool AppliesToAll => false;
+
+    public void Dispose() => (_resolver as IDisposable)?.Dispose();
 
     public void Attribute(DnsEvent e)
     {
@@ -37,9 +36,10 @@ internal sealed class SocketOwnerAttributor : IEventAttributor
         var local = new IPAddress(bytes[..address.WriteBytes(bytes)]);
         SocketTransport transport = e.Transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp;
 
-        ProcessIdentityInfo? owner = _resolver.Resolve(transport, local, port);
+        SocketOwner? found = _resolver.Resolve(transport, local, port);
+        ProcessIdentityInfo? owner = found?.Process;
         e.Attribution = owner is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
-        e.AttributionMethod = owner is null ? null : _method;
+        e.AttributionMethod = found?.Method;
         e.Process = owner is null ? null : new ProcessIdentity(
             owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId);
     }
@@ -52,7 +52,7 @@ internal sealed class SocketOwnerAttributor : IEventAttributor
             using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             var bound = (IPEndPoint)probe.LocalEndPoint!;
-            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port)?.Pid == Environment.ProcessId;
+            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port)?.Process.Pid == Environment.ProcessId;
         }
         catch (SocketException)
         {

@@ -30,10 +30,12 @@ public sealed class LiveProcfsResolverTests
         {
             ushort port = ushort.Parse(holder.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
 
-            ProcessIdentityInfo? owner = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System)
-                .Resolve(SocketTransport.Udp, IPAddress.Loopback, port);
+            using var resolver = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, TimeSpan.FromMilliseconds(1));
+            SocketOwner? found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, port);
 
-            Assert.NotNull(owner);
+            Assert.NotNull(found);
+            Assert.Equal("procfs", found.Method);
+            ProcessIdentityInfo owner = found.Process;
             Assert.Equal(holder.Id, owner.Pid); // setpriv execs python in place
             Assert.StartsWith("python3", owner.Name, StringComparison.Ordinal);
             Assert.Equal((uid, user), (owner.UserId, owner.UserName));

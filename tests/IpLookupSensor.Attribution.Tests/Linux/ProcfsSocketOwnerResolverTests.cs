@@ -4,7 +4,7 @@ using IpLookupSensor.Attribution.Tests.Support;
 
 namespace IpLookupSensor.Attribution.Tests.Linux;
 
-public sealed class ProcfsSocketOwnerResolverTests
+public sealed class ProcfsSocketOwnerResolverTests : IDisposable
 {
     private readonly InMemoryProcFileSystem _proc = new();
     private readonly ManualTimeProvider _time = new();
@@ -25,12 +25,14 @@ public sealed class ProcfsSocketOwnerResolverTests
         _resolver = new ProcfsSocketOwnerResolver(_proc, _index, new ProcessInfoReader(_proc));
     }
 
+    public void Dispose() => _resolver.Dispose();
+
     private const string Header = "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode\n";
 
     [Fact]
     public void Resolve_BoundEndpoint_GivesProcessDetailsAndTheSocketCreatorsUser()
     {
-        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!;
+        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Process;
 
         Assert.Equal((4242, "dig", "/usr/bin/dig"), (owner.Pid, owner.Name, owner.Executable));
         Assert.Equal(["/usr/bin/dig", "--flag", "value"], owner.Args);
@@ -43,7 +45,7 @@ public sealed class ProcfsSocketOwnerResolverTests
     [Fact]
     public void Resolve_SocketBoundToTheWildcard_MatchesAnyLocalAddress()
     {
-        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.1.2.3"), 50001)!;
+        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.1.2.3"), 50001)!.Process;
         Assert.Equal((17, "0", "root"), (owner.Pid, owner.UserId, owner.UserName));
     }
 
@@ -57,14 +59,14 @@ public sealed class ProcfsSocketOwnerResolverTests
     [Fact]
     public void Resolve_PidReusedByAnotherProcess_IsNotBlamedOnIt()
     {
-        Assert.Equal(4242, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Pid);
+        Assert.Equal(4242, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Process.Pid);
 
         // dig exits; its pid is reused by a process without that socket; the socket now belongs to pid 5000.
         _proc.Links.Remove("/proc/4242/fd/3");
         _proc.AddProcess(5000, "/usr/bin/curl", "curl", 9000, 777);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(5000, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Pid);
+        Assert.Equal(5000, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Process.Pid);
     }
 
     [Fact]
@@ -85,5 +87,43 @@ public sealed class ProcfsSocketOwnerResolverTests
     {
         _proc.Files.Remove("/proc/4242/stat");
         Assert.Null(_resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000));
+    }
+
+    [Fact]
+    public void Resolve_ClientThatExitedBeforeTheLookup_IsNamedFromTheHistory()
+    {
+        var processes = new ProcessInfoReader(_proc);
+        using var history = new SocketHistoryPoller(_proc, processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var resolver = new ProcfsSocketOwnerResolver(_proc, _index, processes, history);
+        history.PollOnce(); // dig and unbound were there first: old
+        _proc.AddProcess(6000, "/usr/bin/curl", "curl", 9000, 779);
+        _proc.Files["/proc/net/udp"] += "2: 0100007F:C352 0100007F:0035 01 0:0 00:0 0 1000 0 779 2 0 0\n";
+        history.PollOnce();
+
+        _proc.RemoveProcess(6000); // curl got its answer and exited; the socket row outlives it by a moment
+        SocketOwner found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50002)!;
+
+        Assert.Equal("history_cache", found.Method);
+        Assert.Equal((6000, "curl", "/usr/bin/curl"), (found.Process.Pid, found.Process.Name, found.Process.Executable));
+        Assert.Equal(("1000", "alice"), (found.Process.UserId, found.Process.UserName)); // the socket's uid, as for live owners
+    }
+
+    [Fact]
+    public void Resolve_ClientWhoseSocketIsAlreadyClosed_IsNamedFromTheEndpointHistory()
+    {
+        var processes = new ProcessInfoReader(_proc);
+        using var history = new SocketHistoryPoller(_proc, processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var resolver = new ProcfsSocketOwnerResolver(_proc, _index, processes, history);
+        history.PollOnce();
+        string table = _proc.Files["/proc/net/udp"];
+        _proc.AddProcess(6001, "/usr/bin/python3", "python3", 9100, 780);
+        _proc.Files["/proc/net/udp"] = table + "2: 0100007F:C353 0100007F:0035 01 0:0 00:0 0 0 0 780 2 0 0\n";
+        history.PollOnce();
+
+        _proc.RemoveProcess(6001); // sent its query and exited: socket and process are both gone
+        _proc.Files["/proc/net/udp"] = table;
+        SocketOwner found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50003)!;
+
+        Assert.Equal(("history_cache", 6001, "0", "root"), (found.Method, found.Process.Pid, found.Process.UserId, found.Process.UserName));
     }
 }

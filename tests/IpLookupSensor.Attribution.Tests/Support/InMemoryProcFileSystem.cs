@@ -28,6 +28,21 @@ internal sealed class InMemoryProcFileSystem : IProcFileSystem
             .Distinct();
     }
 
+    /// <summary>The process exits: its /proc entry goes, with its fds.</summary>
+    public void RemoveProcess(int pid)
+    {
+        string prefix = $"/proc/{pid}/";
+        foreach (string path in Files.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+        {
+            Files.Remove(path);
+        }
+
+        foreach (string path in Links.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+        {
+            Links.Remove(path);
+        }
+    }
+
     /// <summary>A process with its stat, exe, cmdline and socket fds.</summary>
     public void AddProcess(int pid, string exe, string comm, ulong startTicks, params ulong[] socketInodes)
     {

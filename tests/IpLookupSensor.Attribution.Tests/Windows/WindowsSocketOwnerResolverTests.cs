@@ -80,9 +80,11 @@ public sealed class WindowsSocketOwnerResolverTests
         _processes.LookupAccount(s_alice).Returns(("alice", "CONTOSO"));
 
         WindowsSocketOwnerResolver resolver = Resolver;
-        ProcessIdentityInfo owner = resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.0.0.5"), 61_000)!;
+        SocketOwner found = resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.0.0.5"), 61_000)!;
+        ProcessIdentityInfo owner = found.Process;
         resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.0.0.5"), 61_000);
 
+        Assert.Equal("iphlpapi", found.Method);
         Assert.Equal((5120, "curl.exe", @"C:\Windows\System32\curl.exe"), (owner.Pid, owner.Name, owner.Executable));
         Assert.Equal(("S-1-5-21-1234-121507-1000-1001", "alice"), (owner.UserId, owner.UserName));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.Zero), owner.Start);

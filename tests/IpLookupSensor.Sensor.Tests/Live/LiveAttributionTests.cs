@@ -44,6 +44,34 @@ public sealed class LiveAttributionTests
     }
 
     [Fact]
+    public void Run_HostMode_NamesAClientThatExitsRightAfterSendingItsQuery()
+    {
+        using var ns = new NetworkNamespace();
+        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1"));
+        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
+        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo"));
+        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)));
+
+        // Binds, waits a moment as a real client's start-up does, sends one query and exits without reading the answer:
+        // by the time the sensor looks, the socket and the process are gone, and only the history poller saw them.
+        const string SendAndExit = """
+            import socket, struct, time
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); time.sleep(0.05)
+            name = b"".join(bytes([len(p)]) + p for p in b"api.ipify.org".split(b".")) + b"\0"
+            s.sendto(struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + name + struct.pack(">HH", 1, 1), ("127.0.0.1", 53))
+            """;
+        Assert.Equal(0, ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", SendAndExit).ExitCode);
+
+        bool alerted = sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
+        Assert.True(alerted, string.Join('\n', sensor.Stderr));
+        JsonElement alert = JsonDocument.Parse(sensor.Stdout.First()).RootElement;
+        Assert.Equal("api.ipify.org", alert.GetProperty("dns").GetProperty("question").GetProperty("name").GetString());
+        Assert.Equal("python3.11", alert.GetProperty("process").GetProperty("name").GetString());
+        Assert.Equal(("65534", "nobody"), (alert.GetProperty("user").GetProperty("id").GetString(), alert.GetProperty("user").GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public void Run_GatewayMode_MarksEveryEventNotApplicable()
     {
         using var ns = new NetworkNamespace();

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+
+namespace IpLookupSensor.Attribution.Linux;
+
+/// <summary>
+/// Remembers who held each socket, so a client that gets its answer and exits before the lookup could run is still
+/// named (method history_cache). It polls the fds of young processes only: a fast DNS client is always a new
+/// process, while an old one is still alive when its lookup runs. An owner is kept for <c>grace</c> after its
+/// socket was last seen, and at most <see cref="MaxSockets"/> of them.
+/// </summary>
+public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader processes, TimeProvider time, TimeSpan grace) : IDisposable
+{
+    public const int MaxSockets = 65_536;
+
+    /// <summary>A process is polled for this long after it first appears.</summary>
+    public static readonly TimeSpan YoungFor = TimeSpan.FromSeconds(2);
+
+    private static readonly (string, SocketTransport)[] s_tables =
+        [("/proc/net/udp", SocketTransport.Udp), ("/proc/net/udp6", SocketTransport.Udp), ("/proc/net/tcp", SocketTransport.Tcp), ("/proc/net/tcp6", SocketTransport.Tcp)];
+
+    private readonly Dictionary<int, long> _firstSeen = [];
+    private readonly Dictionary<ulong, (ProcessIdentityInfo Owner, long LastSeen)> _sockets = [];
+    private readonly Dictionary<int, ProcessIdentityInfo> _processes = []; // read once per poll, however many sockets
+    private readonly Dictionary<(SocketTransport, IPAddress, ushort), (ulong Inode, uint Uid)> _endpoints = [];
+    private readonly HashSet<ulong> _unbound = []; // recorded sockets whose local port is not known yet
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Thread? _thread;
+    private bool _primed;
+
+    public int Polls { get; private set; }
+
+    /// <summary>Polls on a background thread every <paramref name="interval"/> until disposed.</summary>
+    public void Start(TimeSpan interval)
+    {
+        _thread = new Thread(() =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                PollOnce();
+                _stop.Token.WaitHandle.WaitOne(interval);
+            }
+        })
+        { IsBackground = true, Name = "socket-history", Priority = ThreadPriority.AboveNormal };
+        _thread.Start();
+    }
+
+    public ProcessIdentityInfo? Find(ulong inode)
+    {
+        lock (_lock)
+        {
+            return _sockets.TryGetValue(inode, out var entry) ? entry.Owner : null;
+        }
+    }
+
+    /// <summary>The last owner of a local endpoint whose socket may already be closed, with the socket's uid.</summary>
+    public (ProcessIdentityInfo Owner, uint Uid)? Find(SocketTransport transport, IPAddress localAddress, ushort localPort)
+    {
+        lock (_lock)
+        {
+            foreach (IPAddress address in new[] { localAddress, IPAddress.Any, IPAddress.IPv6Any })
+            {
+                if (_endpoints.TryGetValue((transport, address, localPort), out var socket) && _sockets.TryGetValue(socket.Inode, out var entry))
+                {
+                    return (entry.Owner, socket.Uid);
+                }
+            }
+
+            return null;
+        }
+    }
+
+    public void PollOnce()
+    {
+        long now = time.GetTimestamp();
+        var alive = new HashSet<int>();
+        var seen = new List<(ulong Inode, int Pid)>();
+        foreach (string entry in proc.List("/proc"))
+        {
+            if (!int.TryParse(entry, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                continue;
+            }
+
+            alive.Add(pid);
+            // Processes there at the first poll are old: only those that appear later are polled.
+            if (!_firstSeen.TryGetValue(pid, out long first))
+            {
+                _firstSeen[pid] = first = _primed ? now : long.MinValue;
+            }
+
+            if (first != long.MinValue && time.GetElapsedTime(first, now) < YoungFor)
+            {
+                CollectSockets(pid, seen);
+            }
+        }
+
+        _primed = true;
+        _firstSeen.Keys.Where(pid => !alive.Contains(pid)).ToList().ForEach(pid => _firstSeen.Remove(pid));
+        Record(seen, now);
+        if (_unbound.Count > 0)
+        {
+            LearnEndpoints();
+        }
+
+        Polls++;
+    }
+
+    public void Dispose()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        _thread?.Join();
+        _stop.Dispose(); // IsCancellationRequested stays readable, so a second Dispose returns above
+    }
+
+    // The socket tables say where each new socket is bound; a client binds when it first sends, so a socket stays
+    // pending until its port shows.
+    private void LearnEndpoints()
+    {
+        foreach ((string table, SocketTransport transport) in s_tables)
+        {
+            foreach (SocketEntry entry in ProcNetParser.Parse(proc.ReadText(table) ?? string.Empty, transport))
+            {
+                if (entry.LocalPort != 0 && _unbound.Contains(entry.Inode))
+                {
+                    IPAddress address = entry.LocalAddress.IsIPv4MappedToIPv6 ? entry.LocalAddress.MapToIPv4() : entry.LocalAddress;
+                    lock (_lock)
+                    {
+                        _endpoints[(transport, address, entry.LocalPort)] = (entry.Inode, entry.Uid);
+                        _unbound.Remove(entry.Inode);
+                    }
+                }
+            }
+        }
+    }
+
+    private void CollectSockets(int pid, List<(ulong Inode, int Pid)> seen)
+    {
+        string folder = $"/proc/{pid}/fd";
+        foreach (string fd in proc.List(folder))
+        {
+            if (SocketLink.TryParse(proc.ReadLink($"{folder}/{fd}"), out ulong inode))
+            {
+                seen.Add((inode, pid));
+            }
+        }
+    }
+
+    private void Record(List<(ulong Inode, int Pid)> seen, long now)
+    {
+        _processes.Clear();
+        lock (_lock)
+        {
+            foreach ((ulong inode, int pid) in seen)
+            {
+                if (_sockets.TryGetValue(inode, out var known) && known.Owner.Pid == pid)
+                {
+                    _sockets[inode] = (known.Owner, now);
+                    continue;
+                }
+
+                if (!_processes.TryGetValue(pid, out ProcessIdentityInfo? owner))
+                {
+                    owner = processes.ReadProcess(pid);
+                    if (owner is null)
+                    {
+                        continue; // exited mid-poll
+                    }
+
+                    _processes[pid] = owner;
+                }
+
+                if (_sockets.Count < MaxSockets)
+                {
+                    _sockets[inode] = (owner, now);
+                    _unbound.Add(inode);
+                }
+            }
+
+            foreach (ulong stale in _sockets.Where(s => time.GetElapsedTime(s.Value.LastSeen, now) > grace).Select(s => s.Key).ToList())
+            {
+                _sockets.Remove(stale);
+                _unbound.Remove(stale);
+            }
+
+            // Only sockets polled just now can still show their port; unix and netlink sockets never will.
+            _unbound.RemoveWhere(inode => !_sockets.TryGetValue(inode, out var entry) || entry.LastSeen != now);
+
+            foreach (var gone in _endpoints.Where(e => !_sockets.ContainsKey(e.Value.Inode)).Select(e => e.Key).ToList())
+            {
+                _endpoints.Remove(gone);
+            }
+        }
+    }
+}
