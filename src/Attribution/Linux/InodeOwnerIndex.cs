@@ -14,7 +14,7 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
     /// <summary>Inodes are never reused, so closed sockets would pile up: beyond this many the index starts over.</summary>
     public const int MaxEntries = 65_536;
 
-    private readonly Dictionary<ulong, int> _owners = [];
+    private readonly Dictionary<ulong, (int Pid, string Fd)> _owners = [];
     private readonly Lock _lock = new();
     private long _lastScan = long.MinValue;
 
@@ -24,10 +24,13 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
     {
         lock (_lock)
         {
-            if (_owners.TryGetValue(inode, out pid) && StillOwns(pid, inode))
+            if (_owners.TryGetValue(inode, out var known) && StillOwns(known.Pid, known.Fd, inode))
             {
+                pid = known.Pid;
                 return true;
             }
+
+            pid = 0;
 
             long now = time.GetTimestamp();
             if (_lastScan != long.MinValue && time.GetElapsedTime(_lastScan, now) < minRescanInterval)
@@ -37,7 +40,7 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
 
             if (Scan(stopAt: inode))
             {
-                pid = _owners[inode];
+                pid = _owners[inode].Pid;
                 return true;
             }
 
@@ -46,13 +49,10 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
         }
     }
 
-    // A cached pid may have exited and its number been reused: the link must still be there.
-    private bool StillOwns(int pid, ulong inode)
-    {
-        string wanted = SocketLink.Format(inode);
-        string folder = $"/proc/{pid}/fd";
-        return proc.List(folder).Any(fd => proc.ReadLink($"{folder}/{fd}") == wanted);
-    }
+    // A cached pid may have exited and its number been reused: the same fd must still link to the socket. One
+    // readlink, where listing every fd of a long-lived process costs a millisecond.
+    private bool StillOwns(int pid, string fd, ulong inode) =>
+        proc.ReadLink($"/proc/{pid}/fd/{fd}") == SocketLink.Format(inode);
 
     /// <summary>Scans processes newest first, recording every socket seen; true as soon as <paramref name="stopAt"/> is found.</summary>
     private bool Scan(ulong stopAt)
@@ -79,11 +79,11 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
             {
                 if (SocketLink.TryParse(proc.ReadLink($"{folder}/{fd}"), out ulong inode))
                 {
-                    _owners[inode] = pid; // newest first, then older: a socket shared after fork ends with its oldest holder
+                    _owners[inode] = (pid, fd); // newest first, then older: a socket shared after fork ends with its oldest holder
                 }
             }
 
-            if (_owners.TryGetValue(stopAt, out int found) && found == pid)
+            if (_owners.TryGetValue(stopAt, out var found) && found.Pid == pid)
             {
                 return true;
             }

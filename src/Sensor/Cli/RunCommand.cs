@@ -24,7 +24,7 @@ internal static class RunCommand
           --mode MODE          host (default): name the local process and user behind each lookup;
                                gateway: the traffic is other hosts', events are marked not_applicable
           --history-poll MS    Linux host mode: how often new processes' sockets are recorded, so a client that
-                               exits before its lookup is still named; default 2, 0 turns it off
+                               exits before its lookup is still named; default 1, 0 turns it off
           --write-pcap FILE    also write every captured frame to FILE (pcapng)
           --record-attribution FILE
                                also write each process and user found to FILE, for replay --attribution
@@ -34,7 +34,7 @@ internal static class RunCommand
         """;
 
     // Sees most clients that live a few milliseconds, for a few percent of one core (bench/README.md).
-    private const int DefaultHistoryPollMilliseconds = 2;
+    private const int DefaultHistoryPollMilliseconds = 1;
 
     public static int Execute(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {

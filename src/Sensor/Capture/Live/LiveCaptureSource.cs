@@ -14,6 +14,8 @@ internal sealed class LiveCaptureSource : IPacketSource
 
     private readonly List<LibPcapLiveDevice> _devices;
 
+    private const int MaxDrainPackets = 1_000_000;
+
     private LiveCaptureSource(List<LibPcapLiveDevice> devices) => _devices = devices;
 
     public string Description => string.Join(", ", _devices.Select(d => d.Name));
@@ -160,10 +162,29 @@ internal sealed class LiveCaptureSource : IPacketSource
             {
                 Deliver(handler, header, data, linkType);
             }
-            else if (status < 0)
+            else if (status == -1)
             {
-                return; // -1: error (the interface went away); -2: pcap_breakloop, we are stopping
+                return; // an error: the interface went away
             }
+        }
+
+        Drain(device, handler, linkType);
+    }
+
+    // On stop, what the kernel already captured is still reported (a backlog behind slow attribution, say), without
+    // waiting for more: the ring is read in non-blocking mode until it is empty, or for at most MaxDrainPackets.
+    private static void Drain(LibPcapLiveDevice device, IPacketHandler handler, int linkType)
+    {
+        device.NonBlockingMode = true;
+        for (int i = 0; i < MaxDrainPackets; i++)
+        {
+            nint header = 0, data = 0;
+            if (device.GetNextPacketPointers(ref header, ref data) != 1)
+            {
+                return;
+            }
+
+            Deliver(handler, header, data, linkType);
         }
     }
 

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Sockets;
+using BenchmarkDotNet.Attributes;
+using IpLookupSensor.Attribution;
+using IpLookupSensor.Attribution.Linux;
+
+namespace IpLookupSensor.Benchmarks;
+
+/// <summary>
+/// Linux attribution of one lookup on the real /proc, for a UDP socket this process holds: warm (the inode index
+/// already knows the socket) and cold (a fresh resolver, so the /proc/&lt;pid&gt;/fd scan runs). Run as root.
+/// </summary>
+[MemoryDiagnoser]
+public class AttributionBenchmarks
+{
+    private Socket _socket = null!;
+    private ushort _port;
+    private ProcfsSocketOwnerResolver _warm = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _port = (ushort)((IPEndPoint)_socket.LocalEndPoint!).Port;
+        _warm = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
+        _ = _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port) ?? throw new InvalidOperationException("cannot attribute our own socket: run as root");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _warm.Dispose();
+        _socket.Dispose();
+    }
+
+    [Benchmark]
+    public SocketOwner? Warm() => _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);
+
+    [Benchmark]
+    public SocketOwner? Cold()
+    {
+        using var resolver = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
+        return resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);
+    }
+}
