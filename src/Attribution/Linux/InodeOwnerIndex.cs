@@ -20,7 +20,8 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
 
     public int FullScans { get; private set; }
 
-    public bool TryFindOwner(ulong inode, out int pid)
+    /// <param name="scan">False: answer from what is known, never scanning /proc (the cheap first try).</param>
+    public bool TryFindOwner(ulong inode, out int pid, bool scan = true)
     {
         lock (_lock)
         {
@@ -33,7 +34,7 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
             pid = 0;
 
             long now = time.GetTimestamp();
-            if (_lastScan != long.MinValue && time.GetElapsedTime(_lastScan, now) < minRescanInterval)
+            if (!scan || _lastScan != long.MinValue && time.GetElapsedTime(_lastScan, now) < minRescanInterval)
             {
                 return false;
             }

@@ -38,13 +38,19 @@ public sealed class ProcfsSocketOwnerResolver(
                 : null;
         }
 
-        if (index.TryFindOwner(found.Inode, out int pid) && processes.Read(pid, found.Uid) is { } live)
+        if (index.TryFindOwner(found.Inode, out int pid, scan: false) && processes.Read(pid, found.Uid) is { } known)
         {
-            return new SocketOwner(live, "procfs");
+            return new SocketOwner(known, "procfs");
         }
 
-        // The owner exited between sending and this lookup; the poller may have seen it alive.
-        return history?.Find(found.Inode) is { } past ? new SocketOwner(processes.WithSocketUser(past, found.Uid), "history_cache") : null;
+        // A new client's socket: the poller has usually seen it, which spares the capture thread a /proc scan
+        // (milliseconds, during which the next clients exit), and names a client that has exited since.
+        if (history?.Find(found.Inode) is { } seen)
+        {
+            return new SocketOwner(processes.WithSocketUser(seen, found.Uid), "history_cache");
+        }
+
+        return index.TryFindOwner(found.Inode, out pid) && processes.Read(pid, found.Uid) is { } live ? new SocketOwner(live, "procfs") : null;
     }
 
     public void Dispose() => history?.Dispose();

@@ -100,6 +100,7 @@ public sealed class LiveAttributionTests
         Assert.Equal(userId, alert.GetProperty("user").GetProperty("id").GetString());
         Assert.Equal(userName, alert.GetProperty("user").GetProperty("name").GetString());
         Assert.Equal("direct", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString());
-        Assert.Equal("procfs", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString());
+        // A new client's socket is usually known to the history poller before the lookup; otherwise /proc is scanned.
+        Assert.Contains(alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString(), new[] { "history_cache", "procfs" });
     }
 }
