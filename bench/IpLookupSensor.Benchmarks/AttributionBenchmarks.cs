@@ -35,10 +35,10 @@ public class AttributionBenchmarks
     }
 
     [Benchmark]
-    public SocketOwner? Warm() => _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);
+    public OwnerLookup? Warm() => _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);
 
     [Benchmark]
-    public SocketOwner? Cold()
+    public OwnerLookup? Cold()
     {
         using var resolver = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
         return resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);

@@ -2,8 +2,8 @@ using System.Net;
 
 namespace IpLookupSensor.Attribution;
 
-/// <summary>The process and user holding a local UDP or TCP endpoint right now, or null when none can be named.</summary>
+/// <summary>The process and user holding a local UDP or TCP endpoint right now, or why none can be named.</summary>
 public interface ISocketOwnerResolver
 {
-    SocketOwner? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort);
+    OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort);
 }

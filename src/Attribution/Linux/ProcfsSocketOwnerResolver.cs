@@ -27,30 +27,32 @@ public sealed class ProcfsSocketOwnerResolver(
         return new(ProcFileSystem.Instance, new InodeOwnerIndex(ProcFileSystem.Instance, time, TimeSpan.FromMilliseconds(10)), processes, history);
     }
 
-    public SocketOwner? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)
+    public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)
     {
         SocketEntry? socket = FindSocket(transport, localAddress, localPort);
         if (socket is not { Inode: not 0 } found)
         {
             // Already closed: the client sent and exited. The poller may have seen where it was bound.
             return history?.Find(transport, localAddress.IsIPv4MappedToIPv6 ? localAddress.MapToIPv4() : localAddress, localPort) is { } closed
-                ? new SocketOwner(processes.WithSocketUser(closed.Owner, closed.Uid), "history_cache")
-                : null;
+                ? OwnerLookup.Found(processes.WithSocketUser(closed.Owner, closed.Uid), "history_cache", "medium")
+                : OwnerLookup.SocketClosed;
         }
 
         if (index.TryFindOwner(found.Inode, out int pid, scan: false) && processes.Read(pid, found.Uid) is { } known)
         {
-            return new SocketOwner(known, "procfs");
+            return OwnerLookup.Found(known, "procfs");
         }
 
         // A new client's socket: the poller has usually seen it, which spares the capture thread a /proc scan
         // (milliseconds, during which the next clients exit), and names a client that has exited since.
         if (history?.Find(found.Inode) is { } seen)
         {
-            return new SocketOwner(processes.WithSocketUser(seen, found.Uid), "history_cache");
+            return OwnerLookup.Found(processes.WithSocketUser(seen, found.Uid), "history_cache", "medium");
         }
 
-        return index.TryFindOwner(found.Inode, out pid) && processes.Read(pid, found.Uid) is { } live ? new SocketOwner(live, "procfs") : null;
+        return index.TryFindOwner(found.Inode, out pid) && processes.Read(pid, found.Uid) is { } live
+            ? OwnerLookup.Found(live, "procfs")
+            : OwnerLookup.PidExited;
     }
 
     public void Dispose() => history?.Dispose();

@@ -21,8 +21,21 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
     public static WindowsSocketOwnerResolver CreateDefault() =>
         new(new IpHelperTableReader(new NativeIpHelper()), new NativeWindowsProcesses(), Environment.MachineName);
 
-    public SocketOwner? Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort) =>
-        FindRow(transport, localAddress, localPort) is { } row && Describe(row.Pid) is { } process ? new SocketOwner(process, "iphlpapi") : null;
+    public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)
+    {
+        if (FindRow(transport, localAddress, localPort) is not { } row)
+        {
+            return OwnerLookup.SocketClosed;
+        }
+
+        return Describe(row.Pid) switch
+        {
+            null => OwnerLookup.PidExited,
+            // The process or its token refused us: the name is from the process list, the user unknown.
+            { UserId: null } process => OwnerLookup.Found(process, "iphlpapi", "medium", "access_denied"),
+            { } process => OwnerLookup.Found(process, "iphlpapi"),
+        };
+    }
 
     public IpHelperRow? FindRow(SocketTransport transport, IPAddress localAddress, ushort localPort)
     {

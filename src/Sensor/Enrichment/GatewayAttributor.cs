@@ -7,5 +7,9 @@ internal sealed class GatewayAttributor : IEventAttributor
 {
     public bool AppliesToAll => true;
 
-    public void Attribute(DnsEvent dnsEvent) => dnsEvent.Attribution = AttributionStatus.NotApplicable;
+    public void Attribute(DnsEvent dnsEvent)
+    {
+        dnsEvent.Attribution = AttributionStatus.NotApplicable;
+        dnsEvent.AttributionReason = "remote_host";
+    }
 }

@@ -36,10 +36,12 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IDisposable
         var local = new IPAddress(bytes[..address.WriteBytes(bytes)]);
         SocketTransport transport = e.Transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp;
 
-        SocketOwner? found = _resolver.Resolve(transport, local, port);
-        ProcessIdentityInfo? owner = found?.Process;
+        OwnerLookup found = _resolver.Resolve(transport, local, port);
+        ProcessIdentityInfo? owner = found.Process;
         e.Attribution = owner is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
-        e.AttributionMethod = found?.Method;
+        e.AttributionMethod = found.Method;
+        e.AttributionConfidence = found.Confidence;
+        e.AttributionReason = found.Reason;
         e.Process = owner is null ? null : new ProcessIdentity(
             owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId);
     }
@@ -52,7 +54,7 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IDisposable
             using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             var bound = (IPEndPoint)probe.LocalEndPoint!;
-            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port)?.Process.Pid == Environment.ProcessId;
+            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port).Process?.Pid == Environment.ProcessId;
         }
         catch (SocketException)
         {

@@ -48,6 +48,12 @@ internal sealed class DnsEvent(DnsMessage message)
     /// <summary>iplookup.attribution.method: how the process was found (procfs, recorded).</summary>
     public string? AttributionMethod { get; set; }
 
+    /// <summary>iplookup.attribution.confidence: high, medium or low; null when there is no owner.</summary>
+    public string? AttributionConfidence { get; set; }
+
+    /// <summary>iplookup.attribution.reason: why there is no owner (socket_closed, pid_exited, remote_host…), or a caveat.</summary>
+    public string? AttributionReason { get; set; }
+
     public bool IsQuery => !Message.IsResponse;
 
     public bool HasQuestion => QuestionIndex >= 0;

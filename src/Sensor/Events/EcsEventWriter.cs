@@ -209,6 +209,16 @@ internal static class EcsEventWriter
                 json.WriteString("method", e.AttributionMethod);
             }
 
+            if (e.AttributionConfidence is not null)
+            {
+                json.WriteString("confidence", e.AttributionConfidence);
+            }
+
+            if (e.AttributionReason is not null)
+            {
+                json.WriteString("reason", e.AttributionReason);
+            }
+
             json.WriteEndObject();
         }
 

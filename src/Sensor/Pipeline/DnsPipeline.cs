@@ -72,6 +72,8 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         _event.Process = null;
         _event.Attribution = AttributionStatus.None;
         _event.AttributionMethod = null;
+        _event.AttributionConfidence = null;
+        _event.AttributionReason = null;
         _event.SourcePort = segment.SourcePort;
         _event.DestinationPort = segment.DestinationPort;
 

@@ -31,10 +31,10 @@ public sealed class LiveProcfsResolverTests
             ushort port = ushort.Parse(holder.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
 
             using var resolver = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, TimeSpan.FromMilliseconds(1));
-            SocketOwner? found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, port);
+            OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, port);
 
-            Assert.NotNull(found);
-            Assert.Equal("procfs", found.Method);
+            Assert.Equal(("procfs", "high", null), (found.Method, found.Confidence, found.Reason));
+            Assert.NotNull(found.Process);
             ProcessIdentityInfo owner = found.Process;
             Assert.Equal(holder.Id, owner.Pid); // setpriv execs python in place
             Assert.StartsWith("python3", owner.Name, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
     [Fact]
     public void Resolve_BoundEndpoint_GivesProcessDetailsAndTheSocketCreatorsUser()
     {
-        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Process;
+        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000).Process!;
 
         Assert.Equal((4242, "dig", "/usr/bin/dig"), (owner.Pid, owner.Name, owner.Executable));
         Assert.Equal(["/usr/bin/dig", "--flag", "value"], owner.Args);
@@ -45,28 +45,28 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
     [Fact]
     public void Resolve_SocketBoundToTheWildcard_MatchesAnyLocalAddress()
     {
-        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.1.2.3"), 50001)!.Process;
+        ProcessIdentityInfo owner = _resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.1.2.3"), 50001).Process!;
         Assert.Equal((17, "0", "root"), (owner.Pid, owner.UserId, owner.UserName));
     }
 
     [Fact]
     public void Resolve_UnknownPortOrTransport_IsNull()
     {
-        Assert.Null(_resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 1));
-        Assert.Null(_resolver.Resolve(SocketTransport.Tcp, IPAddress.Loopback, 50000));
+        Assert.Equal(OwnerLookup.SocketClosed, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 1));
+        Assert.Equal(OwnerLookup.SocketClosed, _resolver.Resolve(SocketTransport.Tcp, IPAddress.Loopback, 50000));
     }
 
     [Fact]
     public void Resolve_PidReusedByAnotherProcess_IsNotBlamedOnIt()
     {
-        Assert.Equal(4242, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Process.Pid);
+        Assert.Equal(4242, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000).Process!.Pid);
 
         // dig exits; its pid is reused by a process without that socket; the socket now belongs to pid 5000.
         _proc.Links.Remove("/proc/4242/fd/3");
         _proc.AddProcess(5000, "/usr/bin/curl", "curl", 9000, 777);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(5000, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000)!.Process.Pid);
+        Assert.Equal(5000, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000).Process!.Pid);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
     public void Read_ProcessThatExited_IsNull()
     {
         _proc.Files.Remove("/proc/4242/stat");
-        Assert.Null(_resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000));
+        Assert.Equal(OwnerLookup.PidExited, _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50000));
     }
 
     [Fact]
@@ -101,11 +101,11 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
         history.PollOnce();
 
         _proc.RemoveProcess(6000); // curl got its answer and exited; the socket row outlives it by a moment
-        SocketOwner found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50002)!;
+        OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50002);
 
-        Assert.Equal("history_cache", found.Method);
-        Assert.Equal((6000, "curl", "/usr/bin/curl"), (found.Process.Pid, found.Process.Name, found.Process.Executable));
-        Assert.Equal(("1000", "alice"), (found.Process.UserId, found.Process.UserName)); // the socket's uid, as for live owners
+        Assert.Equal(("history_cache", "medium"), (found.Method, found.Confidence));
+        Assert.Equal((6000, "curl", "/usr/bin/curl"), (found.Process?.Pid, found.Process?.Name, found.Process?.Executable));
+        Assert.Equal(("1000", "alice"), (found.Process?.UserId, found.Process?.UserName)); // the socket's uid, as for live owners
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
 
         _proc.RemoveProcess(6001); // sent its query and exited: socket and process are both gone
         _proc.Files["/proc/net/udp"] = table;
-        SocketOwner found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50003)!;
+        OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50003);
 
-        Assert.Equal(("history_cache", 6001, "0", "root"), (found.Method, found.Process.Pid, found.Process.UserId, found.Process.UserName));
+        Assert.Equal(("history_cache", "medium", 6001, "0", "root"), (found.Method, found.Confidence, found.Process?.Pid, found.Process?.UserId, found.Process?.UserName));
     }
 }

@@ -80,11 +80,11 @@ public sealed class WindowsSocketOwnerResolverTests
         _processes.LookupAccount(s_alice).Returns(("alice", "CONTOSO"));
 
         WindowsSocketOwnerResolver resolver = Resolver;
-        SocketOwner found = resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.0.0.5"), 61_000)!;
-        ProcessIdentityInfo owner = found.Process;
+        OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.0.0.5"), 61_000)!;
+        ProcessIdentityInfo owner = found.Process!;
         resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.0.0.5"), 61_000);
 
-        Assert.Equal("iphlpapi", found.Method);
+        Assert.Equal(("iphlpapi", "high", null), (found.Method, found.Confidence, found.Reason));
         Assert.Equal((5120, "curl.exe", @"C:\Windows\System32\curl.exe"), (owner.Pid, owner.Name, owner.Executable));
         Assert.Equal(("S-1-5-21-1234-121507-1000-1001", "alice"), (owner.UserId, owner.UserName));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.Zero), owner.Start);
@@ -112,14 +112,26 @@ public sealed class WindowsSocketOwnerResolverTests
     }
 
     [Fact]
-    public void AProtectedProcess_IsNamedFromTheSnapshot_WithoutUser()
+    public void AProtectedProcess_IsNamedFromTheSnapshot_WithoutUser_AtMediumConfidence()
     {
+        _tables[(SocketTransport.Udp, false)] = new OwnerTableBuilder(SocketTransport.Udp, false).Row("0.0.0.0", 62_000, 3000).Build();
         _processes.Query(3000).Returns(new WindowsProcessFacts(WindowsProcessAccess.AccessDenied));
         _processes.SnapshotName(3000).Returns("MsMpEng.exe");
 
-        ProcessIdentityInfo owner = Resolver.Describe(3000)!;
+        OwnerLookup found = Resolver.Resolve(SocketTransport.Udp, IPAddress.Parse("10.0.0.5"), 62_000);
 
-        Assert.Equal(("MsMpEng.exe", null, null), (owner.Name, owner.Executable, owner.UserId));
+        Assert.Equal(("MsMpEng.exe", null, null), (found.Process?.Name, found.Process?.Executable, found.Process?.UserId));
+        Assert.Equal(("medium", "access_denied"), (found.Confidence, found.Reason));
+    }
+
+    [Fact]
+    public void NoRow_IsSocketClosed_AndAGoneProcess_IsPidExited()
+    {
+        _tables[(SocketTransport.Udp, false)] = new OwnerTableBuilder(SocketTransport.Udp, false).Row("0.0.0.0", 62_001, 3002).Build();
+        _processes.Query(3002).Returns(new WindowsProcessFacts(WindowsProcessAccess.Gone));
+
+        Assert.Equal(OwnerLookup.SocketClosed, Resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 62_002));
+        Assert.Equal(OwnerLookup.PidExited, Resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 62_001));
     }
 
     [Fact]

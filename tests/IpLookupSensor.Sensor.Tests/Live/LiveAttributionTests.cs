@@ -87,6 +87,7 @@ public sealed class LiveAttributionTests
 
         JsonElement[] lines = [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement)];
         Assert.All(lines, e => Assert.Equal("not_applicable", e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()));
+        Assert.All(lines, e => Assert.Equal("remote_host", e.GetProperty("iplookup").GetProperty("attribution").GetProperty("reason").GetString()));
         Assert.All(lines, e => Assert.False(e.TryGetProperty("process", out _)));
         Assert.Single(lines, e => e.GetProperty("event").GetProperty("kind").GetString() == "alert");
     }
@@ -101,6 +102,12 @@ public sealed class LiveAttributionTests
         Assert.Equal(userName, alert.GetProperty("user").GetProperty("name").GetString());
         Assert.Equal("direct", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString());
         // A new client's socket is usually known to the history poller before the lookup; otherwise /proc is scanned.
-        Assert.Contains(alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString(), new[] { "history_cache", "procfs" });
+        JsonElement attribution = alert.GetProperty("iplookup").GetProperty("attribution");
+        string? how = (attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString()) switch
+        {
+            ("history_cache", "medium") or ("procfs", "high") => "ok",
+            var other => other.ToString(),
+        };
+        Assert.Equal("ok", how);
     }
 }
