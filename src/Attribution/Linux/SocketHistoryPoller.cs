@@ -6,7 +6,8 @@ namespace IpLookupSensor.Attribution.Linux;
 /// <summary>
 /// Remembers who held each socket, so a client that gets its answer and exits before the lookup could run is still
 /// named (method history_cache). It polls the fds of young processes only: a fast DNS client is always a new
-/// process, while an old one is still alive when its lookup runs. An owner is kept for <c>grace</c> after its
+/// process, while an old one is still alive when its lookup runs. It also learns where each new socket is bound,
+/// for clients whose socket is closed by the time of the lookup. An owner is kept for <c>grace</c> after its
 /// socket was last seen, and at most <see cref="MaxSockets"/> of them.
 /// </summary>
 public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader processes, TimeProvider time, TimeSpan grace) : IDisposable
