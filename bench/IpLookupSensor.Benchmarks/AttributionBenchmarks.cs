@@ -16,6 +16,7 @@ public class AttributionBenchmarks
     private Socket _socket = null!;
     private ushort _port;
     private ProcfsSocketOwnerResolver _warm = null!;
+    private SocketHistoryPoller _poller = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -24,21 +25,28 @@ public class AttributionBenchmarks
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _port = (ushort)((IPEndPoint)_socket.LocalEndPoint!).Port;
         _warm = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
-        _ = _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port) ?? throw new InvalidOperationException("cannot attribute our own socket: run as root");
+        _ = _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port).Process ?? throw new InvalidOperationException("cannot attribute our own socket: run as root");
+        _poller = new SocketHistoryPoller(ProcFileSystem.Instance, new ProcessInfoReader(ProcFileSystem.Instance), TimeProvider.System, TimeSpan.FromSeconds(5));
+        _poller.PollOnce();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _warm.Dispose();
+        _poller.Dispose();
         _socket.Dispose();
     }
 
     [Benchmark]
-    public OwnerLookup? Warm() => _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);
+    public OwnerLookup Warm() => _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);
+
+    /// <summary>One history poll of a host where no process is young: what the poller costs while idle.</summary>
+    [Benchmark]
+    public void IdlePoll() => _poller.PollOnce();
 
     [Benchmark]
-    public OwnerLookup? Cold()
+    public OwnerLookup Cold()
     {
         using var resolver = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
         return resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);

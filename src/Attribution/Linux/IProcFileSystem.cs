@@ -11,4 +11,7 @@ public interface IProcFileSystem
 
     /// <summary>The entries of a folder (names only), empty when it cannot be read.</summary>
     IEnumerable<string> List(string path);
+
+    /// <summary>The pids of the processes in /proc; polled every millisecond, so it is worth a cheap form.</summary>
+    List<int> ListProcessIds();
 }

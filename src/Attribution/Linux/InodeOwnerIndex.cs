@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace IpLookupSensor.Attribution.Linux;
 
 /// <summary>
@@ -63,15 +61,7 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
             _owners.Clear();
         }
 
-        var pids = new List<int>();
-        foreach (string entry in proc.List("/proc"))
-        {
-            if (int.TryParse(entry, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-            {
-                pids.Add(pid);
-            }
-        }
-
+        List<int> pids = proc.ListProcessIds();
         pids.Sort((a, b) => b.CompareTo(a));
         foreach (int pid in pids)
         {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.IO.Enumeration;
+
 namespace IpLookupSensor.Attribution.Linux;
 
 /// <summary>The real /proc: every failure (the process exited, permission denied) reads as "not there".</summary>
@@ -40,4 +43,26 @@ public sealed class ProcFileSystem : IProcFileSystem
             return [];
         }
     }
+
+    public List<int> ListProcessIds()
+    {
+        // Parses the names in place: no string for each of the hundreds of entries, and none for the non-pid ones.
+        var pids = new FileSystemEnumerable<int>(
+            "/proc",
+            (ref FileSystemEntry entry) => int.Parse(entry.FileName, NumberStyles.None, CultureInfo.InvariantCulture),
+            s_topLevel)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.FileName.Length > 0 && !entry.FileName.ContainsAnyExceptInRange('0', '9'),
+        };
+        try
+        {
+            return [.. pids];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static readonly EnumerationOptions s_topLevel = new() { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
 }

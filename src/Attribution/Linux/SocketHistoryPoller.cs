@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace IpLookupSensor.Attribution.Linux;
@@ -75,16 +74,10 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
     public void PollOnce()
     {
         long now = time.GetTimestamp();
-        var alive = new HashSet<int>();
+        List<int> pids = proc.ListProcessIds();
         var seen = new List<(ulong Inode, int Pid)>();
-        foreach (string entry in proc.List("/proc"))
+        foreach (int pid in pids)
         {
-            if (!int.TryParse(entry, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-            {
-                continue;
-            }
-
-            alive.Add(pid);
             // Processes there at the first poll are old: only those that appear later are polled.
             if (!_firstSeen.TryGetValue(pid, out long first))
             {
@@ -98,7 +91,12 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
         }
 
         _primed = true;
-        _firstSeen.Keys.Where(pid => !alive.Contains(pid)).ToList().ForEach(pid => _firstSeen.Remove(pid));
+        if (_firstSeen.Count > 2 * pids.Count)
+        {
+            // Forget exited processes now and then, not on every poll.
+            var alive = pids.ToHashSet();
+            _firstSeen.Keys.Where(pid => !alive.Contains(pid)).ToList().ForEach(pid => _firstSeen.Remove(pid));
+        }
         Record(seen, now);
         if (_unbound.Count > 0)
         {

@@ -28,6 +28,9 @@ internal sealed class InMemoryProcFileSystem : IProcFileSystem
             .Distinct();
     }
 
+    public List<int> ListProcessIds() =>
+        [.. List("/proc").Where(name => name.All(char.IsAsciiDigit)).Select(name => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture))];
+
     /// <summary>The process exits: its /proc entry goes, with its fds.</summary>
     public void RemoveProcess(int pid)
     {
