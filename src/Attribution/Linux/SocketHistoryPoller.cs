@@ -28,6 +28,8 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
     private bool _primed;
+    private int _youngProcesses;
+    private string? _lastPid;
 
     public int Polls { get; private set; }
 
@@ -50,7 +52,7 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
     {
         lock (_lock)
         {
-            return _sockets.TryGetValue(inode, out var entry) ? entry.Owner : null;
+            return _sockets.TryGetValue(inode, out var entry) && Fresh(entry.LastSeen) ? entry.Owner : null;
         }
     }
 
@@ -61,7 +63,8 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
         {
             foreach (IPAddress address in new[] { localAddress, IPAddress.Any, IPAddress.IPv6Any })
             {
-                if (_endpoints.TryGetValue((transport, address, localPort), out var socket) && _sockets.TryGetValue(socket.Inode, out var entry))
+                if (_endpoints.TryGetValue((transport, address, localPort), out var socket) && _sockets.TryGetValue(socket.Inode, out var entry) &&
+                    Fresh(entry.LastSeen))
                 {
                     return (entry.Owner, socket.Uid);
                 }
@@ -74,8 +77,19 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
     public void PollOnce()
     {
         long now = time.GetTimestamp();
+        // The last pid the kernel handed out (/proc/loadavg's last field) is a cheap "anything new?": when nothing
+        // was created and no process is young, listing /proc (most of a poll's cost) would find nothing.
+        string? lastPid = LastPid(proc.ReadText("/proc/loadavg"));
+        if (_primed && _youngProcesses == 0 && lastPid is not null && lastPid == _lastPid)
+        {
+            Polls++;
+            return;
+        }
+
+        _lastPid = lastPid;
         List<int> pids = proc.ListProcessIds();
         var seen = new List<(ulong Inode, int Pid)>();
+        _youngProcesses = 0;
         foreach (int pid in pids)
         {
             // Processes there at the first poll are old: only those that appear later are polled.
@@ -86,6 +100,7 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
 
             if (first != long.MinValue && time.GetElapsedTime(first, now) < YoungFor)
             {
+                _youngProcesses++;
                 CollectSockets(pid, seen);
             }
         }
@@ -138,6 +153,15 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
             }
         }
     }
+
+    private static string? LastPid(string? loadavg)
+    {
+        string? text = loadavg?.TrimEnd();
+        return string.IsNullOrEmpty(text) ? null : text[(text.LastIndexOf(' ') + 1)..];
+    }
+
+    // Polls are skipped while nothing is young, so expiry is checked on use as well.
+    private bool Fresh(long lastSeen) => time.GetElapsedTime(lastSeen) <= grace;
 
     private void CollectSockets(int pid, List<(ulong Inode, int Pid)> seen)
     {

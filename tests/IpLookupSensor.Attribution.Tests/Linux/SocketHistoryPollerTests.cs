@@ -67,6 +67,20 @@ public sealed class SocketHistoryPollerTests : IDisposable
     }
 
     [Fact]
+    public void WhileTheLastPidStaysTheSame_AndNothingIsYoung_ProcIsNotListed()
+    {
+        _proc.Files["/proc/loadavg"] = "0.00 0.01 0.05 1/80 100\n";
+        _history.PollOnce();
+        _proc.AddProcess(500, "/usr/bin/dig", "dig", 999, 900); // (the kernel would have moved the last pid)
+        _history.PollOnce();
+        Assert.Null(_history.Find(900));
+
+        _proc.Files["/proc/loadavg"] = "0.00 0.01 0.05 2/81 500\n";
+        _history.PollOnce();
+        Assert.Equal(500, _history.Find(900)?.Pid);
+    }
+
+    [Fact]
     public void AProcessOlderThanYoungFor_IsNoLongerPolled()
     {
         _proc.AddProcess(300, "/usr/bin/python3", "python3", 950);
