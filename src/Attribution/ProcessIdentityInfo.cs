@@ -6,4 +6,4 @@ namespace IpLookupSensor.Attribution;
 /// </summary>
 public sealed record ProcessIdentityInfo(
     int Pid, string Name, string? Executable, IReadOnlyList<string> Args, DateTimeOffset? Start, string EntityId,
-    string? UserId, string? UserName);
+    string? UserId, string? UserName, string? UserDomain = null);

@@ -73,7 +73,7 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
         if (pid == SystemPid)
         {
             // Kernel sockets: no image and no token to open.
-            return new ProcessIdentityInfo(pid, "System", null, [], null, EntityId(pid, 0), WellKnownAccounts.LocalSystem, "SYSTEM");
+            return new ProcessIdentityInfo(pid, "System", null, [], null, EntityId(pid, 0), WellKnownAccounts.LocalSystem, "SYSTEM", "NT AUTHORITY");
         }
 
         WindowsProcessFacts facts = processes.Query(pid);
@@ -88,6 +88,7 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
 
         string? image = facts.ImagePath;
         string? sid = facts.UserSid is null ? null : SidFormatter.Format(facts.UserSid);
+        (string Name, string Domain)? account = sid is null ? null : Account(sid, facts.UserSid!);
         return new ProcessIdentityInfo(
             pid,
             image is null ? processes.SnapshotName(pid) ?? pid.ToString(System.Globalization.CultureInfo.InvariantCulture) : FileName(image),
@@ -96,7 +97,8 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
             facts.CreationFileTime is long created ? DateTime.FromFileTimeUtc(created) : null,
             EntityId(pid, facts.CreationFileTime ?? 0),
             sid,
-            sid is null ? null : Account(sid, facts.UserSid!)?.Name);
+            account?.Name,
+            account?.Domain);
     }
 
     // Windows paths on any host: Path.GetFileName would not split on '\' on Linux.

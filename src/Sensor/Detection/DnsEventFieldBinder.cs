@@ -18,7 +18,7 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
     private static readonly string[] s_absent =
     [
         "process.entity_id", "process.start", "process.args", "process.command_line", "process.parent.pid",
-        "process.parent.name", "process.parent.executable", "user.domain", "host.name", "host.os.type", "host.hostname",
+        "process.parent.name", "process.parent.executable", "host.name", "host.os.type", "host.hostname",
     ];
 
     // After s_absent: static fields initialise in order, and the constructor reads it.
@@ -57,6 +57,7 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
             Text("process.executable", e => e.Process?.Executable),
             Text("user.id", e => e.Process?.UserId),
             Text("user.name", e => e.Process?.UserName),
+            Text("user.domain", e => e.Process?.UserDomain),
             Constant("observer.product", EcsEventWriter.ObserverProduct),
             Constant("observer.type", "sensor"),
         ];

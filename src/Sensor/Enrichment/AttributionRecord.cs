@@ -18,4 +18,5 @@ internal sealed record AttributionRecord(
     [property: JsonPropertyName("start")] DateTimeOffset? Start,
     [property: JsonPropertyName("entity_id")] string? EntityId,
     [property: JsonPropertyName("user_id")] string? UserId,
-    [property: JsonPropertyName("user_name")] string? UserName);
+    [property: JsonPropertyName("user_name")] string? UserName,
+    [property: JsonPropertyName("user_domain"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserDomain = null);

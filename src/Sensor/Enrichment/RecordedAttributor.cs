@@ -56,7 +56,7 @@ internal sealed class RecordedAttributor : IEventAttributor
             .MinBy(r => (r.Timestamp - at).Duration());
         e.Attribution = best is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
         e.AttributionMethod = best is null ? null : "recorded";
-        e.Process = best is null ? null : new ProcessIdentity(best.Pid, best.Name, best.Executable, best.UserId, best.UserName, best.Args, best.Start, best.EntityId);
+        e.Process = best is null ? null : new ProcessIdentity(best.Pid, best.Name, best.Executable, best.UserId, best.UserName, best.Args, best.Start, best.EntityId, best.UserDomain);
     }
 
     private static string[] ReadLines(string path)

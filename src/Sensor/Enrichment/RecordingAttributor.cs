@@ -40,7 +40,7 @@ internal sealed class RecordingAttributor(IEventAttributor inner, TextWriter out
         (string ip, ushort port) = e.IsQuery ? (e.SourceIp.ToString(), e.SourcePort) : (e.DestinationIp.ToString(), e.DestinationPort);
         var record = new AttributionRecord(
             DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp / 1_000_000).AddTicks(e.Timestamp % 1_000_000 / 100),
-            e.Transport == Packets.Transport.Udp ? "udp" : "tcp", ip, port, p.Pid, p.Name, p.Executable, p.Args, p.Start, p.EntityId, p.UserId, p.UserName);
+            e.Transport == Packets.Transport.Udp ? "udp" : "tcp", ip, port, p.Pid, p.Name, p.Executable, p.Args, p.Start, p.EntityId, p.UserId, p.UserName, p.UserDomain);
         lock (_lock)
         {
             output.WriteLine(JsonSerializer.Serialize(record, s_options));

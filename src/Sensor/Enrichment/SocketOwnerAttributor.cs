@@ -43,7 +43,7 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IDisposable
         e.AttributionConfidence = found.Confidence;
         e.AttributionReason = found.Reason;
         e.Process = owner is null ? null : new ProcessIdentity(
-            owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId);
+            owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId, owner.UserDomain);
     }
 
     // The first lookup would otherwise compile its code while racing a client's exit: resolve a socket of our own now.

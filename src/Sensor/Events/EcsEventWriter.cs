@@ -286,6 +286,11 @@ internal static class EcsEventWriter
             json.WriteString("name", process.UserName);
         }
 
+        if (process.UserDomain is not null)
+        {
+            json.WriteString("domain", process.UserDomain);
+        }
+
         json.WriteEndObject();
     }
 

@@ -6,4 +6,4 @@ namespace IpLookupSensor.Sensor.Events;
 /// </summary>
 internal sealed record ProcessIdentity(
     long Pid, string Name, string? Executable, string? UserId, string? UserName,
-    IReadOnlyList<string>? Args = null, DateTimeOffset? Start = null, string? EntityId = null);
+    IReadOnlyList<string>? Args = null, DateTimeOffset? Start = null, string? EntityId = null, string? UserDomain = null);

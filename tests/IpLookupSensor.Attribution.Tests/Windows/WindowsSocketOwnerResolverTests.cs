@@ -86,7 +86,7 @@ public sealed class WindowsSocketOwnerResolverTests
 
         Assert.Equal(("iphlpapi", "high", null), (found.Method, found.Confidence, found.Reason));
         Assert.Equal((5120, "curl.exe", @"C:\Windows\System32\curl.exe"), (owner.Pid, owner.Name, owner.Executable));
-        Assert.Equal(("S-1-5-21-1234-121507-1000-1001", "alice"), (owner.UserId, owner.UserName));
+        Assert.Equal(("S-1-5-21-1234-121507-1000-1001", "alice", "CONTOSO"), (owner.UserId, owner.UserName, owner.UserDomain));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.Zero), owner.Start);
         _processes.Received(1).LookupAccount(s_alice); // cached: LookupAccountSid can block on a domain controller
     }
@@ -98,7 +98,7 @@ public sealed class WindowsSocketOwnerResolverTests
 
         ProcessIdentityInfo owner = Resolver.Describe(1700)!;
 
-        Assert.Equal(("S-1-5-20", "NETWORK SERVICE"), (owner.UserId, owner.UserName));
+        Assert.Equal(("S-1-5-20", "NETWORK SERVICE", "NT AUTHORITY"), (owner.UserId, owner.UserName, owner.UserDomain));
         _processes.DidNotReceiveWithAnyArgs().LookupAccount(default!);
     }
 

@@ -38,6 +38,19 @@ public sealed class RecordedAttributionTests
         Assert.Empty(Replay.Run(s_capture, "--rules", s_rules).Lines);
 
     [Fact]
+    public void Replay_ARecordWithADomain_ShowsItAsUserDomain()
+    {
+        // Windows records carry the account's domain; the Linux pair gets one added here.
+        string withDomain = Path.Combine(Directory.CreateTempSubdirectory("ipls-record-").FullName, "domain.ndjson");
+        File.WriteAllLines(withDomain, File.ReadLines(s_record).Select(l => l.TrimEnd()[..^1] + ",\"user_domain\":\"EXAMPLE\"}"));
+
+        Replay.Result result = Replay.Run(s_capture, "--rules", s_rules, "--attribution", withDomain);
+
+        Assert.Equal(5, result.Lines.Length);
+        Assert.All(result.Lines, l => Assert.Equal("EXAMPLE", JsonDocument.Parse(l).RootElement.GetProperty("user").GetProperty("domain").GetString()));
+    }
+
+    [Fact]
     public void Replay_BadRecord_IsAUsageErrorNamingTheLine()
     {
         string bad = Path.Combine(Directory.CreateTempSubdirectory("ipls-record-").FullName, "bad.ndjson");
