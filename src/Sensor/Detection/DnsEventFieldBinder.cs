@@ -17,7 +17,7 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
     // Schema fields no source fills yet: rules may name them, and they are missing.
     private static readonly string[] s_absent =
     [
-        "process.entity_id", "process.start", "process.args", "process.command_line", "process.parent.pid",
+        "process.start", "process.command_line", "process.parent.pid",
         "process.parent.name", "process.parent.executable", "host.name", "host.os.type", "host.hostname",
     ];
 
@@ -55,6 +55,8 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
             new IntegerFieldAccessor("process.pid", e => e.Process?.Pid),
             Text("process.name", e => e.Process?.Name),
             Text("process.executable", e => e.Process?.Executable),
+            Text("process.entity_id", e => e.Process?.EntityId),
+            new TextFieldAccessor("process.args", e => e.Process?.Args?.Count ?? 0, ProcessArg),
             Text("user.id", e => e.Process?.UserId),
             Text("user.name", e => e.Process?.UserName),
             Text("user.domain", e => e.Process?.UserDomain),
@@ -90,6 +92,12 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
     private static bool QuestionName(DnsEvent e, int index, out ReadOnlySpan<char> text)
     {
         text = e.QuestionName;
+        return true;
+    }
+
+    private static bool ProcessArg(DnsEvent e, int index, out ReadOnlySpan<char> text)
+    {
+        text = e.Process!.Args![index];
         return true;
     }
 

@@ -51,6 +51,22 @@ public sealed class RecordedAttributionTests
     }
 
     [Fact]
+    public void Replay_RulesCanTestProcessArgsAndEntityId()
+    {
+        string folder = Directory.CreateTempSubdirectory("ipls-rule-").FullName;
+        string rule = File.ReadAllText(Directory.GetFiles(s_rules, "*.toml").Single()).Replace(
+            "event.action == \"lookup_requested\"",
+            "event.action == \"lookup_requested\" and process.args : \"+tcp\" and process.entity_id != null",
+            StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(folder, "tcp-dig.toml"), rule);
+
+        string[] alerts = Replay.Run(s_capture, "--rules", folder, "--attribution", s_record).Lines;
+
+        JsonElement alert = JsonDocument.Parse(Assert.Single(alerts)).RootElement;
+        Assert.Equal("checkip.amazonaws.com", alert.GetProperty("dns").GetProperty("question").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public void Replay_BadRecord_IsAUsageErrorNamingTheLine()
     {
         string bad = Path.Combine(Directory.CreateTempSubdirectory("ipls-record-").FullName, "bad.ndjson");
