@@ -65,13 +65,9 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
         pids.Sort((a, b) => b.CompareTo(a));
         foreach (int pid in pids)
         {
-            string folder = $"/proc/{pid}/fd";
-            foreach (string fd in proc.List(folder))
+            foreach ((string fd, ulong inode) in SocketLink.SocketsOf(proc, pid))
             {
-                if (SocketLink.TryParse(proc.ReadLink($"{folder}/{fd}"), out ulong inode))
-                {
-                    _owners[inode] = (pid, fd); // newest first, then older: a socket shared after fork ends with its oldest holder
-                }
+                _owners[inode] = (pid, fd); // newest first, then older: a socket shared after fork ends with its oldest holder
             }
 
             if (_owners.TryGetValue(stopAt, out var found) && found.Pid == pid)

@@ -33,7 +33,7 @@ public sealed class ProcfsSocketOwnerResolver(
         if (socket is not { Inode: not 0 } found)
         {
             // Already closed: the client sent and exited. The poller may have seen where it was bound.
-            return history?.Find(transport, localAddress.IsIPv4MappedToIPv6 ? localAddress.MapToIPv4() : localAddress, localPort) is { } closed
+            return history?.Find(transport, localAddress.Unmapped(), localPort) is { } closed
                 ? OwnerLookup.Found(processes.WithSocketUser(closed.Owner, closed.Uid), "history_cache", "medium")
                 : OwnerLookup.SocketClosed;
         }
@@ -60,7 +60,7 @@ public sealed class ProcfsSocketOwnerResolver(
     /// <summary>The socket holding the endpoint: bound to that address, or to the wildcard of its family.</summary>
     public SocketEntry? FindSocket(SocketTransport transport, IPAddress localAddress, ushort localPort)
     {
-        IPAddress address = localAddress.IsIPv4MappedToIPv6 ? localAddress.MapToIPv4() : localAddress;
+        IPAddress address = localAddress.Unmapped();
         SocketEntry? wildcard = null;
         foreach (string table in Tables(transport))
         {
@@ -71,7 +71,7 @@ public sealed class ProcfsSocketOwnerResolver(
                     continue;
                 }
 
-                IPAddress bound = entry.LocalAddress.IsIPv4MappedToIPv6 ? entry.LocalAddress.MapToIPv4() : entry.LocalAddress;
+                IPAddress bound = entry.LocalAddress.Unmapped();
                 if (bound.Equals(address))
                 {
                     return entry;

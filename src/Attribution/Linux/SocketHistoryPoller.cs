@@ -143,10 +143,9 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
             {
                 if (entry.LocalPort != 0 && _unbound.Contains(entry.Inode))
                 {
-                    IPAddress address = entry.LocalAddress.IsIPv4MappedToIPv6 ? entry.LocalAddress.MapToIPv4() : entry.LocalAddress;
                     lock (_lock)
                     {
-                        _endpoints[(transport, address, entry.LocalPort)] = (entry.Inode, entry.Uid);
+                        _endpoints[(transport, entry.LocalAddress.Unmapped(), entry.LocalPort)] = (entry.Inode, entry.Uid);
                         _unbound.Remove(entry.Inode);
                     }
                 }
@@ -165,13 +164,9 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
 
     private void CollectSockets(int pid, List<(ulong Inode, int Pid)> seen)
     {
-        string folder = $"/proc/{pid}/fd";
-        foreach (string fd in proc.List(folder))
+        foreach ((string _, ulong inode) in SocketLink.SocketsOf(proc, pid))
         {
-            if (SocketLink.TryParse(proc.ReadLink($"{folder}/{fd}"), out ulong inode))
-            {
-                seen.Add((inode, pid));
-            }
+            seen.Add((inode, pid));
         }
     }
 

@@ -7,6 +7,19 @@ public static class SocketLink
 {
     public static string Format(ulong inode) => string.Create(CultureInfo.InvariantCulture, $"socket:[{inode}]");
 
+    /// <summary>The socket fds of a process (fd number, socket inode); none once it has exited.</summary>
+    public static IEnumerable<(string Fd, ulong Inode)> SocketsOf(IProcFileSystem proc, int pid)
+    {
+        string folder = $"/proc/{pid}/fd";
+        foreach (string fd in proc.List(folder))
+        {
+            if (TryParse(proc.ReadLink($"{folder}/{fd}"), out ulong inode))
+            {
+                yield return (fd, inode);
+            }
+        }
+    }
+
     public static bool TryParse(string? link, out ulong inode)
     {
         inode = 0;

@@ -15,6 +15,10 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
 {
     private const int SystemPid = 4;
 
+    // Which tables to search (ipv6 flags): an IPv4 endpoint may sit in the IPv6 table on a dual-mode socket.
+    private static readonly bool[] s_ipv4Then6 = [false, true];
+    private static readonly bool[] s_ipv6Only = [true];
+
     private readonly ConcurrentDictionary<string, (string Name, string Domain)?> _accounts = new(StringComparer.Ordinal);
 
     [System.Runtime.Versioning.SupportedOSPlatform("windows")]
@@ -39,10 +43,9 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
 
     public IpHelperRow? FindRow(SocketTransport transport, IPAddress localAddress, ushort localPort)
     {
-        IPAddress address = Unmapped(localAddress);
+        IPAddress address = localAddress.Unmapped();
         IpHelperRow? wildcard = null;
-        bool[] families = address.AddressFamily == AddressFamily.InterNetwork ? [false, true] : [true];
-        foreach (bool ipv6 in families)
+        foreach (bool ipv6 in address.AddressFamily == AddressFamily.InterNetwork ? s_ipv4Then6 : s_ipv6Only)
         {
             foreach (IpHelperRow row in tables.TryRead(transport, ipv6, out _) ?? [])
             {
@@ -52,7 +55,7 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
                     continue;
                 }
 
-                IPAddress bound = Unmapped(row.LocalAddress);
+                IPAddress bound = row.LocalAddress.Unmapped();
                 if (bound.Equals(address))
                 {
                     return row;
@@ -103,8 +106,6 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
 
     // Windows paths on any host: Path.GetFileName would not split on '\' on Linux.
     private static string FileName(string windowsPath) => windowsPath[(windowsPath.LastIndexOfAny(['\\', '/']) + 1)..];
-
-    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private (string Name, string Domain)? Account(string sid, byte[] binarySid) =>
         WellKnownAccounts.Find(sid) ?? _accounts.GetOrAdd(sid, _ => processes.LookupAccount(binarySid));

@@ -204,21 +204,9 @@ internal static class EcsEventWriter
                 AttributionStatus.Unattributed => "unattributed",
                 _ => "not_applicable",
             });
-            if (e.AttributionMethod is not null)
-            {
-                json.WriteString("method", e.AttributionMethod);
-            }
-
-            if (e.AttributionConfidence is not null)
-            {
-                json.WriteString("confidence", e.AttributionConfidence);
-            }
-
-            if (e.AttributionReason is not null)
-            {
-                json.WriteString("reason", e.AttributionReason);
-            }
-
+            WriteIfPresent(json, "method", e.AttributionMethod);
+            WriteIfPresent(json, "confidence", e.AttributionConfidence);
+            WriteIfPresent(json, "reason", e.AttributionReason);
             json.WriteEndObject();
         }
 
@@ -232,6 +220,14 @@ internal static class EcsEventWriter
         json.WriteEndObject();
     }
 
+    private static void WriteIfPresent(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
     private static void WriteProcess(Utf8JsonWriter json, ProcessIdentity? process)
     {
         if (process is null)
@@ -243,11 +239,7 @@ internal static class EcsEventWriter
         json.WriteStartObject("process");
         json.WriteNumber("pid", process.Pid);
         json.WriteString("name", process.Name);
-        if (process.Executable is not null)
-        {
-            json.WriteString("executable", process.Executable);
-        }
-
+        WriteIfPresent(json, "executable", process.Executable);
         if (process.Args is { Count: > 0 })
         {
             json.WriteStartArray("args");
@@ -264,33 +256,17 @@ internal static class EcsEventWriter
             json.WriteString("start", text[..TimestampText.Format(start.ToUnixTimeMilliseconds() * 1_000_000, Capture.TimestampPrecision.Microseconds, text)]);
         }
 
-        if (process.EntityId is not null)
-        {
-            json.WriteString("entity_id", process.EntityId);
-        }
-
+        WriteIfPresent(json, "entity_id", process.EntityId);
         json.WriteEndObject();
-        if (process.UserId is null && process.UserName is null)
+        if (process.UserId is null && process.UserName is null && process.UserDomain is null)
         {
             return;
         }
 
         json.WriteStartObject("user");
-        if (process.UserId is not null)
-        {
-            json.WriteString("id", process.UserId);
-        }
-
-        if (process.UserName is not null)
-        {
-            json.WriteString("name", process.UserName);
-        }
-
-        if (process.UserDomain is not null)
-        {
-            json.WriteString("domain", process.UserDomain);
-        }
-
+        WriteIfPresent(json, "id", process.UserId);
+        WriteIfPresent(json, "name", process.UserName);
+        WriteIfPresent(json, "domain", process.UserDomain);
         json.WriteEndObject();
     }
 
