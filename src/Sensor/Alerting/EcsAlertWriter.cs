@@ -11,9 +11,6 @@ namespace IpLookupSensor.Sensor.Alerting;
 /// </summary>
 internal static class EcsAlertWriter
 {
-    public static void WriteAlert(Utf8JsonWriter json, DnsEvent e, DetectionRule rule, string alertId, string? observerHostname) =>
-        EcsEventWriter.Write(json, e, observerHostname, new EcsEventWriter.AlertFields(alertId, rule));
-
     /// <summary>What a rule held back in a window: over max_signals, or folded into one alert by alert_suppression.</summary>
     public static void WriteSummary(Utf8JsonWriter json, ThrottleSummary summary)
     {
@@ -28,9 +25,7 @@ internal static class EcsAlertWriter
         json.WriteNumber("severity", AlertSeverity.Numeric(rule.Severity));
         json.WriteNumber("risk_score", rule.RiskScore);
         json.WriteEndObject();
-        json.WriteString("message", suppression
-            ? $"{summary.HeldBack} more alerts of this rule for the same {string.Join(", ", rule.AlertSuppression!.GroupBy)} were folded into the first (alert_suppression)"
-            : $"{summary.HeldBack} alerts of this rule were held back: more than max_signals ({rule.MaxSignals}) in one interval ({rule.Interval})");
+        json.WriteString("message", SummaryMessage(summary));
         WriteRule(json, rule);
         json.WriteStartObject("iplookup");
         json.WriteStartObject("throttle");
@@ -47,6 +42,10 @@ internal static class EcsAlertWriter
         json.WriteEndObject();
         json.WriteEndObject();
     }
+
+    public static string SummaryMessage(ThrottleSummary summary) => summary.Group is not null
+        ? $"{summary.HeldBack} more alerts of this rule for the same {string.Join(", ", summary.Rule.AlertSuppression!.GroupBy)} were folded into the first (alert_suppression)"
+        : $"{summary.HeldBack} alerts of this rule were held back: more than max_signals ({summary.Rule.MaxSignals}) in one interval ({summary.Rule.Interval})";
 
     public static void WriteRule(Utf8JsonWriter json, DetectionRule rule)
     {

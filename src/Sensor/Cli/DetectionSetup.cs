@@ -1,4 +1,5 @@
 using IpLookupSensor.Rules.Compilation;
+using IpLookupSensor.Sensor.Alerting;
 using IpLookupSensor.Sensor.Detection;
 using IpLookupSensor.Sensor.Events;
 
@@ -18,7 +19,7 @@ internal static class DetectionSetup
     public static readonly string[] Flags = ["--events", "--strict-null-logic"];
 
     public static Detector Create(
-        ArgumentReader arguments, NdjsonWriter output, string? observerHostname, TextWriter stderr,
+        ArgumentReader arguments, NdjsonWriter output, IAlertSink alerts, string? observerHostname, TextWriter stderr,
         Enrichment.IEventAttributor? attributor = null, string? defaultRules = null)
     {
         string path = arguments.Single("--rules") ?? defaultRules ?? RuleCatalog.ShippedRulesPath;
@@ -34,6 +35,6 @@ internal static class DetectionSetup
         }
 
         IDnsEventSink? events = arguments.Flag("--events") ? new EventPrinter(output, observerHostname) : null;
-        return new Detector(catalog.Rules, output, events, observerHostname, attributor);
+        return new Detector(catalog.Rules, alerts, new AlertFactory(observerHostname, TimeProvider.System), events, attributor);
     }
 }

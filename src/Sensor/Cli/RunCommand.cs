@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using IpLookupSensor.Sensor.Alerting;
+using IpLookupSensor.Sensor.Alerting.Syslog;
 using IpLookupSensor.Sensor.Capture.Live;
 using IpLookupSensor.Attribution.Linux;
 using IpLookupSensor.Attribution.Windows;
@@ -18,6 +20,7 @@ internal static class RunCommand
     public static readonly string Usage = $"""
         usage: iplookup-sensor run [--interface NAME]... [--filter BPF] [--mode host|gateway] [--history-poll MS]
                                    [--rules PATH] [--strict-null-logic] [--events]
+                                   [--syslog URI]... [--spool DIR] [--spool-quota SIZE]
 
           --interface NAME     capture on NAME (repeatable); default: every interface that is up, loopback included
           --filter BPF         kernel capture filter; default: "udp port 53 or tcp port 53"
@@ -28,8 +31,8 @@ internal static class RunCommand
           --write-pcap FILE    also write every captured frame to FILE (pcapng)
           --record-attribution FILE
                                also write each process and user found to FILE, for replay --attribution
-        {DetectionSetup.OptionsUsage}
-        Alerts go to stdout as ECS NDJSON. Needs root or CAP_NET_RAW. Stops on Ctrl-C or SIGTERM and prints a
+        {DetectionSetup.OptionsUsage}{AlertOutputSetup.OptionsUsage}
+        Alerts go to stdout as ECS NDJSON, or to the --syslog collectors. Needs root or CAP_NET_RAW. Stops on Ctrl-C or SIGTERM and prints a
         summary to stderr.
         """;
 
@@ -38,7 +41,7 @@ internal static class RunCommand
 
     public static int Execute(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {
-        var arguments = new ArgumentReader("run", args, ["--interface", "--filter", "--mode", "--write-pcap", "--record-attribution", "--history-poll", .. DetectionSetup.ValueOptions], DetectionSetup.Flags);
+        var arguments = new ArgumentReader("run", args, ["--interface", "--filter", "--mode", "--write-pcap", "--record-attribution", "--history-poll", .. DetectionSetup.ValueOptions, .. AlertOutputSetup.ValueOptions], DetectionSetup.Flags);
         if (arguments.Positionals.Count > 0)
         {
             throw new UsageException($"run: unexpected argument '{arguments.Positionals[0]}' (interfaces go after --interface)");
@@ -67,7 +70,9 @@ internal static class RunCommand
         attributor = (IEventAttributor?)recording ?? attributor;
 
         string rules = arguments.Single("--rules") ?? DefaultRules(mode);
-        Detector detector = DetectionSetup.Create(arguments, output, Environment.MachineName, stderr, attributor, rules);
+        (IAlertSink alerts, SyslogOutput? syslog) = AlertOutputSetup.Create(arguments, output, stderr);
+        using SyslogOutput? syslogLifetime = syslog;
+        Detector detector = DetectionSetup.Create(arguments, output, alerts, Environment.MachineName, stderr, attributor, rules);
         using LiveCaptureSource source = LiveCaptureSource.Open(options);
 
         using var stop = new CancellationTokenSource();
@@ -100,6 +105,7 @@ internal static class RunCommand
         detector.Complete();
         output.Flush();
         stderr.WriteLine(RunSummary.Format(source.Description, total, detector, source.KernelDrops, clock.Elapsed));
+        AlertOutputSetup.Complete(syslog, stderr);
         return ExitCodes.Ok;
 
         // The shipped rules that fit where the sensor runs: a Linux host's processes never hit the Windows rule's

@@ -4,11 +4,11 @@ using IpLookupSensor.Sensor.Events;
 namespace IpLookupSensor.Sensor.Detection;
 
 /// <summary>
-/// Runs every active rule on each event, on the capture thread, and writes alerts (and held-back summaries) as
-/// NDJSON. Events pass on first to <paramref name="events"/> (the --events printer), so an alert follows its event.
+/// Runs every active rule on each event, on the capture thread, and publishes alerts (and held-back summaries).
+/// Events pass on first to <paramref name="events"/> (the --events printer), so an alert follows its event.
 /// </summary>
 internal sealed class Detector(
-    IReadOnlyList<ActiveRule> rules, NdjsonWriter output, IDnsEventSink? events, string? observerHostname,
+    IReadOnlyList<ActiveRule> rules, IAlertSink alerts, AlertFactory factory, IDnsEventSink? events,
     Enrichment.IEventAttributor? attributor = null) : IDnsEventSink
 {
     private long _alerts;
@@ -72,8 +72,7 @@ internal sealed class Detector(
         if (decision == ThrottleDecision.Alert)
         {
             Interlocked.Increment(ref _alerts);
-            string id = AlertId.For(rule.Rule.RuleId, rule.Rule.Version, e);
-            output.WriteLine((e, rule, id, observerHostname), static (json, s) => EcsAlertWriter.WriteAlert(json, s.e, s.rule.Rule, s.id, s.observerHostname));
+            alerts.Publish(factory.FromMatch(e, rule.Rule));
         }
         else
         {
@@ -81,6 +80,5 @@ internal sealed class Detector(
         }
     }
 
-    private void WriteSummary(ThrottleSummary summary) =>
-        output.WriteLine(summary, static (json, s) => EcsAlertWriter.WriteSummary(json, s));
+    private void WriteSummary(ThrottleSummary summary) => alerts.Publish(factory.FromSummary(summary));
 }

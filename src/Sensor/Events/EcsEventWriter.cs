@@ -56,6 +56,7 @@ internal static class EcsEventWriter
 
         if (alert is not null)
         {
+            json.WriteString("message", alert.Reason);
             Alerting.EcsAlertWriter.WriteRule(json, alert.Rule);
         }
 
@@ -64,8 +65,8 @@ internal static class EcsEventWriter
         json.WriteEndObject();
     }
 
-    /// <summary>What turns an event into an alert: the rule that matched and the alert's stable id.</summary>
-    public sealed record AlertFields(string Id, Rules.Loading.DetectionRule Rule);
+    /// <summary>What turns an event into an alert: the rule that matched, the alert's stable id and why it fired.</summary>
+    public sealed record AlertFields(string Id, Rules.Loading.DetectionRule Rule, string Reason);
 
     private static void WriteDns(Utf8JsonWriter json, DnsEvent e)
     {

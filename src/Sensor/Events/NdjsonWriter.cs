@@ -51,6 +51,21 @@ internal sealed class NdjsonWriter : IDisposable
         }
     }
 
+    /// <summary>Writes a document that is already JSON on one line.</summary>
+    public void WriteLine(ReadOnlySpan<byte> json)
+    {
+        lock (_lock)
+        {
+            _output.Write(json);
+            _output.WriteByte((byte)'\n');
+            Lines++;
+            if (_flushEachLine)
+            {
+                _output.Flush();
+            }
+        }
+    }
+
     public void Flush()
     {
         lock (_lock)

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using IpLookupSensor.Rules.Loading;
+using IpLookupSensor.Sensor.Detection;
+using IpLookupSensor.Sensor.Events;
+
+namespace IpLookupSensor.Sensor.Alerting;
+
+/// <summary>
+/// Turns a rule match or a throttle summary into an <see cref="Alert"/>. Alerts are rare (throttled per rule), so
+/// this may allocate: the hot path is the events that do not match.
+/// </summary>
+internal sealed class AlertFactory(string? observerHostname, TimeProvider time)
+{
+    private static readonly JsonWriterOptions s_options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // still escapes controls, quotes and backslashes
+        SkipValidation = true,
+    };
+
+    public Alert FromMatch(DnsEvent e, DetectionRule rule)
+    {
+        string id = AlertId.For(rule.RuleId, rule.Version, e);
+        string question = e.QuestionName.ToString();
+        ProcessIdentity? process = e.Process;
+        string reason = process is null
+            ? $"{rule.Name}: {e.SourceIpText} looked up {question}"
+            : $"{rule.Name}: {process.Name} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)}{(process.UserName is null ? string.Empty : ", user " + process.UserName)}) looked up {question}";
+        byte[] json = Json((e, new EcsEventWriter.AlertFields(id, rule, reason), observerHostname),
+            static (w, s) => EcsEventWriter.Write(w, s.e, s.observerHostname, s.Item2));
+        return new Alert
+        {
+            Id = id,
+            Kind = AlertKind.Detection,
+            Created = time.GetUtcNow().UtcDateTime,
+            Timestamp = e.Timestamp,
+            RuleId = rule.RuleId,
+            RuleName = rule.Name,
+            RuleVersion = rule.Version,
+            Severity = rule.Severity,
+            RiskScore = rule.RiskScore,
+            Reason = reason,
+            Tactics = [.. rule.Threats.Select(t => t.Tactic.Id)],
+            Techniques = [.. rule.Threats.SelectMany(t => t.Techniques).Select(t => t.Id)],
+            Subtechniques = [.. rule.Threats.SelectMany(t => t.Techniques).SelectMany(t => t.Subtechniques).Select(s => s.Id)],
+            QuestionName = question,
+            QuestionType = QuestionType(e),
+            Transport = e.Transport == Packets.Transport.Udp ? "udp" : "tcp",
+            SourceIp = e.SourceIpText.ToString(),
+            SourcePort = e.SourcePort,
+            DestinationIp = e.DestinationIpText.ToString(),
+            DestinationPort = e.DestinationPort,
+            ProcessPid = process?.Pid,
+            ProcessName = process?.Name,
+            ProcessExecutable = process?.Executable,
+            UserId = process?.UserId,
+            UserName = process?.UserName,
+            UserDomain = process?.UserDomain,
+            EcsJson = json,
+        };
+    }
+
+    public Alert FromSummary(ThrottleSummary summary)
+    {
+        DetectionRule rule = summary.Rule;
+        byte[] json = Json(summary, static (w, s) => EcsAlertWriter.WriteSummary(w, s));
+        string id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{rule.RuleId}|{rule.Version}|{summary.WindowStart}|{summary.Group}|held_back"))).AsSpan(0, 16));
+        return new Alert
+        {
+            Id = id,
+            Kind = AlertKind.HeldBack,
+            Created = time.GetUtcNow().UtcDateTime,
+            Timestamp = summary.WindowEnd,
+            RuleId = rule.RuleId,
+            RuleName = rule.Name,
+            RuleVersion = rule.Version,
+            Severity = rule.Severity,
+            RiskScore = rule.RiskScore,
+            Reason = EcsAlertWriter.SummaryMessage(summary),
+            EcsJson = json,
+        };
+    }
+
+    private static string QuestionType(DnsEvent e)
+    {
+        Span<char> text = stackalloc char[16];
+        return e.HasQuestion ? text[..Dns.DnsNames.FormatType(e.Question.Type, text)].ToString() : string.Empty;
+    }
+
+    private static byte[] Json<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var json = new Utf8JsonWriter(buffer, s_options))
+        {
+            write(json, state);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

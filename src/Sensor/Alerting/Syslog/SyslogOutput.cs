@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
+using IpLookupSensor.Sensor.Alerting.Syslog.Spool;
+
+namespace IpLookupSensor.Sensor.Alerting.Syslog;
+
+/// <summary>
+/// Every configured destination, each with its own spool folder (named after its URI, so a restart finds it again)
+/// and its own sending thread.
+/// </summary>
+internal sealed class SyslogOutput : IAlertSink, IDisposable
+{
+    private readonly List<DestinationWorker> _workers = [];
+    private readonly Action<string> _log;
+    private long _spoolFailures;
+
+    public SyslogOutput(IReadOnlyList<SyslogDestination> destinations, string spoolRoot, long quotaBytes, Action<string> log)
+    {
+        _log = log;
+        var sender = SenderIdentity.ForThisProcess();
+        try
+        {
+            foreach (SyslogDestination destination in destinations)
+            {
+                AlertSpool spool = OpenSpool(Path.Combine(spoolRoot, FolderName(destination)), quotaBytes);
+                try
+                {
+                    _workers.Add(new DestinationWorker(destination, sender, spool, quotaBytes, log));
+                }
+                catch
+                {
+                    spool.Dispose();
+                    throw;
+                }
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+
+        _workers.ForEach(w => w.Start());
+    }
+
+    public IReadOnlyList<DestinationWorker> Destinations => _workers;
+
+    public void Publish(Alert alert)
+    {
+        foreach (DestinationWorker worker in _workers)
+        {
+            try
+            {
+                worker.Enqueue(alert);
+            }
+            catch (IOException e)
+            {
+                // A full or failing disk: say so on the first loss and every 100th, not on each.
+                long failures = Interlocked.Increment(ref _spoolFailures);
+                if (failures == 1 || failures % 100 == 0)
+                {
+                    _log($"syslog {worker.Destination.Uri}: cannot write to the spool ({e.Message}); alert {alert.Id} is lost ({failures} so far)");
+                }
+            }
+        }
+    }
+
+    /// <summary>Gives every destination up to <paramref name="drain"/> to send what is spooled, all at once.</summary>
+    public void Complete(TimeSpan drain)
+    {
+        _workers.ForEach(w => w.BeginStop(drain));
+        _workers.ForEach(w => w.WaitStopped());
+    }
+
+    public string Summary()
+    {
+        var text = new StringBuilder();
+        foreach (DestinationWorker worker in _workers)
+        {
+            DestinationCounters c = worker.Counters;
+            text.Append(CultureInfo.InvariantCulture,
+                $"iplookup-sensor: syslog {worker.Destination.Uri}: queued {c.Queued}, sent {c.Sent}, failed {c.Failed}, retried {c.Retried}, dropped {worker.Spool.Dropped}, spool {worker.Spool.Bytes} bytes ({worker.Spool.Pending} unsent)\n");
+            if (worker.Spool.Pending > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"iplookup-sensor: syslog {worker.Destination.Uri}: {worker.Spool.Pending} alerts stay in {worker.Spool.Directory}; the next start sends them first\n");
+            }
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    public void Dispose() => _workers.ForEach(w => w.Dispose());
+
+    /// <summary>Readable and unique: scheme, host and port, then a hash of the whole URI (formats differ by options).</summary>
+    public static string FolderName(SyslogDestination destination)
+    {
+        string readable = new([.. $"{destination.Transport}-{destination.Host}-{destination.Port}".ToLowerInvariant()
+            .Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
+        return readable + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(destination.Uri)).AsSpan(0, 4));
+    }
+
+    private static AlertSpool OpenSpool(string directory, long quotaBytes)
+    {
+        try
+        {
+            return AlertSpool.Open(directory, quotaBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SyslogConfigurationException($"--spool {Path.GetDirectoryName(directory)}: {e.Message}; give a folder this user can write, used by no other sensor");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using IpLookupSensor.Sensor.Alerting;
+using IpLookupSensor.Sensor.Alerting.Syslog;
+using IpLookupSensor.Sensor.Events;
+
+namespace IpLookupSensor.Sensor.Cli;
+
+/// <summary>What run and replay share for alerts: stdout NDJSON, or --syslog destinations with their spool.</summary>
+internal static class AlertOutputSetup
+{
+    public const string OptionsUsage = """
+          --syslog URI         send alerts to a collector instead of stdout (repeatable):
+                               udp://HOST[:514], tcp://HOST[:514] or tls://HOST[:6514], with ?options joined by &:
+                               format=rfc5424|rfc3164|cef|leef|json, framing=octet|lf, facility=local0, app=NAME,
+                               sdid=NAME@PEN, maxsize=BYTES, and for tls: ca=FILE, name=SERVERNAME,
+                               fingerprint=SHA256, cert=FILE key=FILE or cert=FILE.p12 (see docs/syslog-output.md)
+          --spool DIR          where alerts wait until a collector has them; default: /var/lib/iplookup-sensor/spool
+                               as root, ~/.local/state/iplookup-sensor/spool otherwise
+          --spool-quota SIZE   disk per destination before the oldest alerts are dropped; default 100M
+        """;
+
+    public static readonly string[] ValueOptions = ["--syslog", "--spool", "--spool-quota"];
+
+    /// <summary>How long a stop waits for the spool to empty; what is left is sent on the next start.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
+    private const long DefaultQuotaBytes = 100L << 20;
+
+    public static (IAlertSink Sink, SyslogOutput? Syslog) Create(ArgumentReader arguments, NdjsonWriter stdout, TextWriter stderr)
+    {
+        IReadOnlyList<string> uris = arguments.Values("--syslog");
+        if (uris.Count == 0)
+        {
+            return arguments.Single("--spool") is not null || arguments.Single("--spool-quota") is not null
+                ? throw new UsageException("--spool and --spool-quota need --syslog")
+                : (new NdjsonAlertSink(stdout), null);
+        }
+
+        try
+        {
+            List<SyslogDestination> destinations = [.. uris.Select(SyslogUri.Parse)];
+            string spool = arguments.Single("--spool") ?? DefaultSpoolPath();
+            long quota = arguments.Single("--spool-quota") is string q ? Quota(q) : DefaultQuotaBytes;
+            var syslog = new SyslogOutput(destinations, spool, quota, line =>
+            {
+                lock (stderr)
+                {
+                    stderr.WriteLine("iplookup-sensor: " + line);
+                }
+            });
+            return (syslog, syslog);
+        }
+        catch (SyslogConfigurationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>Sends what is spooled (bounded by <see cref="DrainTimeout"/>) and prints each destination's counters.</summary>
+    public static void Complete(SyslogOutput? syslog, TextWriter stderr)
+    {
+        if (syslog is null)
+        {
+            return;
+        }
+
+        syslog.Complete(DrainTimeout);
+        stderr.WriteLine(syslog.Summary());
+    }
+
+    private static string DefaultSpoolPath()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "IpLookupSensor", "spool");
+        }
+
+        if (Environment.UserName == "root")
+        {
+            return "/var/lib/iplookup-sensor/spool";
+        }
+
+        string state = Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return Path.Combine(state, "iplookup-sensor", "spool");
+    }
+
+    private static long Quota(string text)
+    {
+        long unit = char.ToUpperInvariant(text[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1 };
+        string digits = unit == 1 ? text : text[..^1];
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value * unit >= 64 << 10 && value <= (1L << 50) / unit
+            ? value * unit
+            : throw new UsageException($"--spool-quota {text}: give a size of at least 64K, such as 500M or 2G");
+    }
+}
