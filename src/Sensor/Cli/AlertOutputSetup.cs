@@ -39,6 +39,11 @@ internal static class AlertOutputSetup
         try
         {
             List<SyslogDestination> destinations = [.. uris.Select(SyslogUri.Parse)];
+            if (destinations.GroupBy(SyslogOutput.FolderName).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new UsageException($"--syslog {twice.First().Uri} and {twice.Last().Uri}: the same collector in the same format twice; give it once");
+            }
+
             string spool = arguments.Single("--spool") ?? DefaultSpoolPath();
             long quota = arguments.Single("--spool-quota") is string q ? Quota(q) : DefaultQuotaBytes;
             var syslog = new SyslogOutput(destinations, spool, quota, line =>

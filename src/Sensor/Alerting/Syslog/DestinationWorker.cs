@@ -22,6 +22,7 @@ internal sealed class DestinationWorker : IDisposable
     private readonly Action<string> _log;
     private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abort = new(); // at the drain deadline: cuts a connect short
     private readonly Lock _formatLock = new();
     private readonly Thread _thread;
     private ISyslogConnection? _connection;
@@ -72,6 +73,7 @@ internal sealed class DestinationWorker : IDisposable
     public void BeginStop(TimeSpan drain)
     {
         Interlocked.Exchange(ref _drainDeadline, Stopwatch.GetTimestamp() + (long)(drain.TotalSeconds * Stopwatch.Frequency));
+        _abort.CancelAfter(drain);
         _stopping.Cancel();
     }
 
@@ -91,6 +93,7 @@ internal sealed class DestinationWorker : IDisposable
 
         _connection?.Dispose();
         _stopping.Dispose();
+        _abort.Dispose();
         _spool.Dispose();
     }
 
@@ -187,7 +190,7 @@ internal sealed class DestinationWorker : IDisposable
     {
         try
         {
-            _connection = _connector.Connect(_stopping.Token);
+            _connection = _connector.Connect(_abort.Token);
         }
         catch (SyslogConnectException e)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 using IpLookupSensor.Sensor.Alerting.Syslog.Spool;
@@ -93,13 +92,13 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
 
     public void Dispose() => _workers.ForEach(w => w.Dispose());
 
-    /// <summary>Readable and unique: scheme, host and port, then a hash of the whole URI (formats differ by options).</summary>
-    public static string FolderName(SyslogDestination destination)
-    {
-        string readable = new([.. $"{destination.Transport}-{destination.Host}-{destination.Port}".ToLowerInvariant()
+    /// <summary>
+    /// Where and in which format: changing TLS options (adding the client certificate a collector asked for) keeps
+    /// the spool, so what waited in it is sent once the destination works.
+    /// </summary>
+    public static string FolderName(SyslogDestination destination) =>
+        new([.. $"{destination.Transport}-{destination.Host}-{destination.Port}-{destination.Format}".ToLowerInvariant()
             .Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
-        return readable + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(destination.Uri)).AsSpan(0, 4));
-    }
 
     private static AlertSpool OpenSpool(string directory, long quotaBytes)
     {

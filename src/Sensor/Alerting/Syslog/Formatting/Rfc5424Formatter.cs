@@ -2,7 +2,8 @@ namespace IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 
 /// <summary>
 /// RFC 5424: sensor header, structured data, then the ECS alert as MSG after a UTF-8 BOM (§6.4). Over the size limit
-/// the structured-data values shrink first, then MSG becomes the compact document, then MSG is cut; the header never.
+/// the structured-data values shrink and MSG becomes the compact document; then MSG is cut behind the smallest
+/// alert element (id, rule and name); the header never.
 /// </summary>
 internal sealed class Rfc5424Formatter(SyslogDestination destination, SenderIdentity sender) : IAlertFormatter
 {
@@ -10,10 +11,9 @@ internal sealed class Rfc5424Formatter(SyslogDestination destination, SenderIden
     {
         string header = Rfc5424Header.Format(alert, destination, sender) + " ";
         byte[]? compact = null;
-        string head = header;
         foreach (int cap in StructuredData.ValueCaps)
         {
-            head = header + StructuredData.Format(alert, destination, sender, sequenceId, cap) + " ";
+            string head = header + StructuredData.Format(alert, destination, sender, sequenceId, cap) + " ";
             int room = destination.MaxMessageBytes - Utf8Text.ByteCount(head) - Utf8Text.ByteOrderMark.Length;
             if (alert.EcsJson.Length <= room)
             {
@@ -21,13 +21,12 @@ internal sealed class Rfc5424Formatter(SyslogDestination destination, SenderIden
             }
 
             compact ??= CompactAlertJson.Write(alert, asciiOnly: false);
-            if (compact.Length <= room)
+            if (compact.Length <= room || (cap == StructuredData.MinimalCap && room > 0) || cap == 0)
             {
-                return Utf8Text.Concat(head, Utf8Text.ByteOrderMark, compact);
+                return Utf8Text.Concat(head, Utf8Text.ByteOrderMark, Utf8Text.Prefix(compact, Math.Max(room, 0)));
             }
         }
 
-        int left = Math.Max(0, destination.MaxMessageBytes - Utf8Text.ByteCount(head) - Utf8Text.ByteOrderMark.Length);
-        return Utf8Text.Concat(head, Utf8Text.ByteOrderMark, Utf8Text.Prefix(compact ?? CompactAlertJson.Write(alert, asciiOnly: false), left));
+        throw new InvalidOperationException("unreachable: the last cap always returns");
     }
 }

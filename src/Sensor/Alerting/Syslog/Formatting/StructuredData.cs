@@ -11,7 +11,10 @@ namespace IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 internal static class StructuredData
 {
     /// <summary>How much of each parameter value is kept, down to no alert element at all (fits 480 bytes).</summary>
-    public static readonly int[] ValueCaps = [1024, 256, 64, 24, 0];
+    public static readonly int[] ValueCaps = [1024, 256, 64, MinimalCap, 0];
+
+    /// <summary>Only the alert id, rule id and a 24-character name: what is kept whatever the limit.</summary>
+    public const int MinimalCap = 24;
 
     public static string Format(Alert alert, SyslogDestination destination, SenderIdentity sender, long sequenceId, int valueCap)
     {
@@ -58,11 +61,11 @@ internal static class StructuredData
     private static void Param(StringBuilder sd, string name, string? value, int valueCap)
     {
         // The smallest budget keeps only what identifies the alert and its question.
-        if (string.IsNullOrEmpty(value) || (valueCap < 64 && name is not ("id" or "ruleId" or "question")))
+        if (string.IsNullOrEmpty(value) || (valueCap <= MinimalCap && name is not ("id" or "ruleId" or "question")))
         {
             return;
         }
 
-        sd.Append(' ').Append(name).Append("=\"").Append(Escape(value, valueCap)).Append('"');
+        sd.Append(' ').Append(name).Append("=\"").Append(Escape(value, name is "id" or "ruleId" ? 64 : valueCap)).Append('"');
     }
 }

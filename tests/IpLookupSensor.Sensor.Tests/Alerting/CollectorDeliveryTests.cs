@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using IpLookupSensor.Sensor.Alerting;
+using IpLookupSensor.Sensor.Alerting.Syslog;
+using IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
+using IpLookupSensor.Sensor.Tests.Support;
+
+namespace IpLookupSensor.Sensor.Tests.Alerting;
+
+/// <summary>Alerts to a real rsyslog over every transport, in every format, with hostile names, and through failures.</summary>
+public sealed class CollectorDeliveryTests : IDisposable
+{
+    private readonly Collector _collector = new();
+    private readonly string _spool = Directory.CreateTempSubdirectory("ipls-spool-").FullName;
+    private readonly ConcurrentQueue<string> _log = new();
+
+    public void Dispose()
+    {
+        _collector.Dispose();
+        Directory.Delete(_spool, recursive: true);
+    }
+
+    public static TheoryData<string, string, string> Routes() => new()
+    {
+        { "udp://127.0.0.1:{udp}", "udp", "rfc5424" },
+        { "tcp://127.0.0.1:{tcp}", "tcp", "rfc5424" },
+        { "tcp://127.0.0.1:{tcp_lf}?framing=lf", "tcp_lf", "rfc5424" },
+        { "tls://127.0.0.1:{tls}?ca={ca}&name=localhost&format=cef", "tls", "cef" },
+        { "udp://127.0.0.1:{udp}?format=leef", "udp", "leef" },
+        { "tcp://127.0.0.1:{tcp_lf}?format=json", "tcp_lf", "json" },
+        { "tls://127.0.0.1:{mtls}?ca={ca}&cert={p12}&format=rfc3164", "mtls", "rfc3164" },
+        { "tls://localhost:{mtls}?ca={ca}&cert={cert}&key={key}", "mtls", "rfc5424" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public void HostileAlerts_ArriveOneRecordEach_WithTheirFieldsIntact(string template, string input, string format)
+    {
+        string[] hostile = TestAlerts.HostileTexts;
+        using (SyslogOutput output = Output(template))
+        {
+            for (int i = 0; i < hostile.Length; i++)
+            {
+                output.Publish(TestAlerts.Detection(question: hostile[i], process: hostile[i], user: hostile[i], id: $"{i:D32}"));
+            }
+
+            output.Complete(TimeSpan.FromSeconds(10));
+        }
+
+        List<JsonElement> records = _collector.WaitForRecords(input, hostile.Length);
+
+        Assert.Equal(hostile.Length, records.Count); // nothing split, nothing lost
+        for (int i = 0; i < hostile.Length; i++)
+        {
+            JsonElement record = records[i];
+            string expected = SafeText.Clean(hostile[i], 1024);
+            string decoded = hostile[i].Replace("\uD800", "\uFFFD", StringComparison.Ordinal); // what JSON carries
+            string msg = record.GetProperty("msg").GetString()!;
+            switch (format)
+            {
+                case "rfc5424":
+                    Assert.Equal("iplookup-sensor", record.GetProperty("app_name").GetString());
+                    JsonElement sd = record.GetProperty("sd").GetProperty("alert@32473");
+                    Assert.Equal($"{i:D32}", sd.GetProperty("id").GetString());
+                    AssertWholeOrCut(expected, sd.GetProperty("question").GetString()!); // UDP's 2048 bytes shorten values
+                    if (sd.TryGetProperty("userName", out JsonElement user) || input != "udp") // the smallest SD keeps only id, rule and name
+                    {
+                        AssertWholeOrCut(expected, user.GetString()!);
+                    }
+
+                    if (input != "udp" || RawBytes(record) < 2000) // else MSG was cut at UDP's 2048 bytes
+                    {
+                        Assert.Equal(decoded, JsonDocument.Parse(msg.TrimStart('\uFEFF')).RootElement.GetProperty("process").GetProperty("name").GetString());
+                    }
+
+                    break;
+                case "cef":
+                    Dictionary<string, string> cef = StrictSyslog.ParseCef(msg).Fields.ToDictionary(f => f.Key, f => f.Value);
+                    Assert.Equal((expected, expected, $"{i:D32}"), (cef["cs1"], cef["suser"], cef["externalId"]));
+                    break;
+                case "leef":
+                    // rsyslog writes the tab delimiter as #011.
+                    Dictionary<string, string> leef = StrictSyslog.ParseLeef(msg.Replace("#011", "\t", StringComparison.Ordinal)).Fields.ToDictionary(f => f.Key, f => f.Value);
+                    Assert.Equal((expected, expected, $"{i:D32}"), (leef["dnsQuestionName"], leef["usrName"], leef["alertId"]));
+                    break;
+                case "rfc3164" when RawBytes(record) > 1000:
+                    Assert.InRange(RawBytes(record), 1000, 1024); // cut at RFC 3164's limit
+                    break;
+                default: // json and rfc3164 carry the JSON document
+                    JsonElement json = JsonDocument.Parse(msg.Trim()).RootElement;
+                    Assert.Equal(decoded, json.GetProperty("dns").GetProperty("question").GetProperty("name").GetString());
+                    Assert.Equal(decoded, json.GetProperty("user").GetProperty("name").GetString());
+                    break;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("tls://127.0.0.1:{tls}?ca={rogue}", "does not chain to the CA in")]
+    [InlineData("tls://127.0.0.1:{tls}?ca={ca}&name=siem.example", "is not for 'siem.example'")]
+    [InlineData("tls://127.0.0.1:{tls}", "is not trusted by the system store")]
+    [InlineData("tls://127.0.0.1:{tls}?ca={ca}&fingerprint=" + "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF", "not the pinned 00112233")]
+    public void Tls_UntrustedServer_RefusesToSendAndSaysWhy(string template, string reason)
+    {
+        using (SyslogOutput output = Output(template))
+        {
+            output.Publish(TestAlerts.Detection());
+            Assert.True(SpinWait.SpinUntil(() => _log.Any(l => l.Contains(reason, StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), string.Join('\n', _log));
+            output.Complete(TimeSpan.Zero);
+            Assert.Equal((1, 0, 1), (output.Destinations[0].Counters.Queued, output.Destinations[0].Counters.Sent, output.Destinations[0].Spool.Pending));
+        }
+
+        Assert.Contains("refused to send: ", _log.First(), StringComparison.Ordinal);
+        Assert.Empty(_collector.Records("tls"));
+    }
+
+    [Fact]
+    public void Tls_PinnedFingerprint_Delivers()
+    {
+        string pin = Convert.ToHexString(SHA256.HashData(X509CertificateLoader.LoadCertificateFromFile(_collector.ServerCertFile).RawData));
+        Send($"tls://127.0.0.1:{{tls}}?ca={{ca}}&fingerprint={pin}", TestAlerts.Detection());
+        Assert.Single(_collector.WaitForRecords("tls", 1));
+    }
+
+    [Fact]
+    public void MutualTls_WithoutAClientCertificate_KeepsTheAlert_ThenSendsItOnceOneIsGiven()
+    {
+        // TLS 1.3: the collector rejects the missing certificate after the handshake has completed.
+        using (SyslogOutput output = Output("tls://127.0.0.1:{mtls}?ca={ca}"))
+        {
+            output.Publish(TestAlerts.Detection());
+            Assert.True(SpinWait.SpinUntil(() => !_log.IsEmpty, TimeSpan.FromSeconds(10)));
+            output.Complete(TimeSpan.Zero);
+            Assert.Equal(1, output.Destinations[0].Spool.Pending);
+        }
+
+        Assert.Contains("it probably wants a client certificate: give cert=", _log.First(), StringComparison.Ordinal);
+        Assert.Empty(_collector.Records("mtls"));
+
+        Send("tls://127.0.0.1:{mtls}?ca={ca}&cert={p12}");
+
+        JsonElement record = Assert.Single(_collector.WaitForRecords("mtls", 1));
+        Assert.Equal(TestAlerts.Detection().Id, record.GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void CollectorOutage_AlertsWait_ThenArriveInOrder()
+    {
+        _collector.Stop();
+        using SyslogOutput output = Output("tcp://127.0.0.1:{tcp}");
+        for (int i = 0; i < 5; i++)
+        {
+            output.Publish(TestAlerts.Detection(id: $"{i:D32}"));
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => _log.Any(l => l.Contains(": down: ", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)));
+        Assert.Equal(5, output.Destinations[0].Spool.Pending);
+
+        _collector.Restart();
+        List<JsonElement> records = _collector.WaitForRecords("tcp", 5, TimeSpan.FromSeconds(40)); // backoff ≤ 30 s
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{i:D32}"), records.Select(r => r.GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString()));
+        Assert.Contains(_log, l => l.Contains("up again after", StringComparison.Ordinal));
+        output.Complete(TimeSpan.FromSeconds(5));
+        Assert.Equal((5L, 0L, 0L), (output.Destinations[0].Counters.Sent, output.Destinations[0].Spool.Pending, output.Destinations[0].Spool.Bytes));
+    }
+
+    [Fact]
+    public void SpoolQuota_WhileTheCollectorIsDown_DropsTheOldest_AndSaysHowManyOnceItIsBack()
+    {
+        _collector.Stop();
+        int dropped;
+        using (var output = new SyslogOutput([Destination("tcp://127.0.0.1:{tcp}")], _spool, 64 << 10, _log.Enqueue))
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                output.Publish(TestAlerts.Detection(id: $"{i:D32}", executable: "/" + new string('x', 400)));
+            }
+
+            dropped = (int)output.Destinations[0].Spool.Dropped;
+            output.Complete(TimeSpan.Zero);
+        }
+
+        Assert.InRange(dropped, 1, 299);
+        _collector.Restart();
+        Send("tcp://127.0.0.1:{tcp}");
+
+        List<JsonElement> records = _collector.WaitForRecords("tcp", 300 - dropped + 1);
+        Assert.Equal(300 - dropped + 1, records.Count);
+        Assert.Equal("spool_dropped", records[0].GetProperty("msgid").GetString());
+        Assert.Contains($"{dropped} alerts for tcp://127.0.0.1:{_collector.TcpPort} were dropped", records[0].GetProperty("msg").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"{dropped:D32}", records[1].GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString()); // the newest stayed
+    }
+
+    private static int RawBytes(JsonElement record) => System.Text.Encoding.UTF8.GetByteCount(record.GetProperty("rawmsg").GetString()!);
+
+    private static void AssertWholeOrCut(string expected, string actual)
+    {
+        if (actual.EndsWith(SafeText.Ellipsis))
+        {
+            Assert.StartsWith(actual[..^1], expected, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    /// <summary>Publishes, then waits for the spool (older alerts included) to empty.</summary>
+    private void Send(string template, params Alert[] alerts)
+    {
+        using SyslogOutput output = Output(template);
+        Array.ForEach(alerts, output.Publish);
+        output.Complete(TimeSpan.FromSeconds(10));
+        Assert.True(output.Destinations[0].Spool.Pending == 0, string.Join('\n', _log));
+    }
+
+    private SyslogOutput Output(string template) => new([Destination(template)], _spool, 1 << 20, _log.Enqueue);
+
+    private SyslogDestination Destination(string template) => SyslogUri.Parse(template
+        .Replace("{udp}", _collector.UdpPort.ToString(), StringComparison.Ordinal)
+        .Replace("{tcp}", _collector.TcpPort.ToString(), StringComparison.Ordinal)
+        .Replace("{tls}", _collector.TlsPort.ToString(), StringComparison.Ordinal)
+        .Replace("{mtls}", _collector.MutualTlsPort.ToString(), StringComparison.Ordinal)
+        .Replace("{tcp_lf}", _collector.TcpLfPort.ToString(), StringComparison.Ordinal)
+        .Replace("{ca}", _collector.CaFile, StringComparison.Ordinal)
+        .Replace("{rogue}", _collector.RogueCaFile, StringComparison.Ordinal)
+        .Replace("{p12}", _collector.ClientP12, StringComparison.Ordinal)
+        .Replace("{cert}", _collector.ClientCert, StringComparison.Ordinal)
+        .Replace("{key}", _collector.ClientKey, StringComparison.Ordinal));
+}
