@@ -161,10 +161,31 @@ public sealed class CollectorDeliveryTests : IDisposable
         _collector.Restart();
         List<JsonElement> records = _collector.WaitForRecords("tcp", 5, TimeSpan.FromSeconds(40)); // backoff ≤ 30 s
 
-        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{i:D32}"), records.Select(r => r.GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString()));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{i:D32}"), Ids(records));
         Assert.Contains(_log, l => l.Contains("up again after", StringComparison.Ordinal));
         output.Complete(TimeSpan.FromSeconds(5));
         Assert.Equal((5L, 0L, 0L), (output.Destinations[0].Counters.Sent, output.Destinations[0].Spool.Pending, output.Destinations[0].Spool.Bytes));
+    }
+
+    [Fact]
+    public void CollectorRestart_WhileConnected_EveryAlertArrives()
+    {
+        using SyslogOutput output = Output("tcp://127.0.0.1:{tcp}");
+        output.Publish(TestAlerts.Detection(id: $"{0:D32}"));
+        List<JsonElement> before = _collector.WaitForRecords("tcp", 1);
+
+        _collector.Stop(); // closes our connection; a restart starts a new record file
+        for (int i = 1; i < 4; i++)
+        {
+            output.Publish(TestAlerts.Detection(id: $"{i:D32}"));
+        }
+
+        _collector.Restart();
+        List<JsonElement> after = _collector.WaitForRecords("tcp", 3, TimeSpan.FromSeconds(40));
+
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => $"{i:D32}"), Ids([.. before, .. after]).Distinct());
+        output.Complete(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, output.Destinations[0].Spool.Pending);
     }
 
     [Fact]
@@ -193,6 +214,9 @@ public sealed class CollectorDeliveryTests : IDisposable
         Assert.Contains($"{dropped} alerts for tcp://127.0.0.1:{_collector.TcpPort} were dropped", records[0].GetProperty("msg").GetString(), StringComparison.Ordinal);
         Assert.Equal($"{dropped:D32}", records[1].GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString()); // the newest stayed
     }
+
+    private static IEnumerable<string?> Ids(List<JsonElement> records) =>
+        records.Select(r => r.GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString());
 
     private static int RawBytes(JsonElement record) => System.Text.Encoding.UTF8.GetByteCount(record.GetProperty("rawmsg").GetString()!);
 

@@ -32,6 +32,7 @@ internal static class TestAlerts
         byte[] json = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["@timestamp"] = "2026-11-28T12:00:00.000000Z",
+            ["event"] = new { kind = "alert", id },
             ["message"] = $"test: {process} looked up {question}",
             ["dns"] = new { question = new { name = question } },
             ["process"] = new { name = process, executable },

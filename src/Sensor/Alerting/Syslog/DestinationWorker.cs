@@ -8,11 +8,15 @@ namespace IpLookupSensor.Sensor.Alerting.Syslog;
 
 /// <summary>
 /// One destination: alerts are formatted and spooled on the caller's thread, and a thread of its own sends them in
-/// order, acknowledging each batch once written to the socket. A dead collector only ever delays its own worker.
+/// order, acknowledging them once written to the socket and not refused right after. A dead collector only ever
+/// delays its own worker.
 /// </summary>
 internal sealed class DestinationWorker : IDisposable
 {
     private const int BatchSize = 256;
+
+    /// <summary>How long a written message waits before it is acknowledged (see <see cref="ConfirmDelivered"/>).</summary>
+    private static readonly TimeSpan ConfirmationWindow = TimeSpan.FromMilliseconds(300);
 
     private readonly SyslogDestination _destination;
     private readonly IAlertFormatter _formatter;
@@ -29,6 +33,8 @@ internal sealed class DestinationWorker : IDisposable
     private long _sequenceId;
     private long _drainDeadline = long.MaxValue;
     private long _downSince = -1;
+    private SpoolPosition? _readFrom;
+    private readonly Queue<(SpoolPosition Next, int Count, long WrittenAt)> _unconfirmed = new();
 
     public DestinationWorker(SyslogDestination destination, SenderIdentity sender, AlertSpool spool, long quotaBytes, Action<string> log)
     {
@@ -113,31 +119,64 @@ internal sealed class DestinationWorker : IDisposable
 
             if (_connection!.Failure is string failure)
             {
-                Down(failure, 0);
+                Down(failure);
                 continue;
             }
 
-            if (_spool.UnreportedDrops is long dropped and > 0 && !TrySend([SpoolDropAlertMessage(dropped)], () => _spool.ReportedDrops(dropped)))
+            ConfirmDelivered();
+            if (_spool.UnreportedDrops is long dropped and > 0 && _unconfirmed.Count == 0)
             {
-                continue;
-            }
-
-            List<SpooledMessage> batch = _spool.ReadPending(BatchSize);
-            if (batch.Count == 0)
-            {
-                if (!Stopping)
+                if (TrySend([SpoolDropAlertMessage(dropped)]) == 1)
                 {
-                    _spool.WaitForAppend(TimeSpan.FromSeconds(1), _stopping.Token);
+                    _spool.ReportedDrops(dropped);
                 }
 
                 continue;
             }
 
-            TrySend(batch.ConvertAll(m => m.Message), null, batch);
+            List<SpooledMessage> batch = _spool.ReadPending(BatchSize, _readFrom);
+            if (batch.Count == 0)
+            {
+                // Unconfirmed messages are acknowledged after the confirmation window: look again soon.
+                TimeSpan wait = _unconfirmed.Count > 0 ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromSeconds(1);
+                if (!Stopping)
+                {
+                    _spool.WaitForAppend(wait, _stopping.Token);
+                }
+                else if (_unconfirmed.Count > 0)
+                {
+                    Thread.Sleep(wait);
+                }
+
+                continue;
+            }
+
+            int written = TrySend(batch.ConvertAll(m => m.Message));
+            if (written > 0 && _connection is not null) // after a failure everything goes again from the cursor
+            {
+                _readFrom = batch[written - 1].Next;
+                _unconfirmed.Enqueue((batch[written - 1].Next, written, Stopwatch.GetTimestamp()));
+            }
         }
 
         _connection?.Dispose();
         _connection = null;
+    }
+
+    /// <summary>
+    /// Acknowledges what was written long enough ago on a connection that is still up. A collector that closes or
+    /// resets the connection (a restart, a TLS 1.3 client-certificate rejection) is noticed within that window, and
+    /// what it may not have read is sent again rather than lost; alert ids let it drop a copy.
+    /// </summary>
+    private void ConfirmDelivered()
+    {
+        long window = _destination.Transport == SyslogTransport.Udp ? 0 : (long)(ConfirmationWindow.TotalSeconds * Stopwatch.Frequency);
+        while (_unconfirmed.TryPeek(out (SpoolPosition Next, int Count, long WrittenAt) sent)
+            && Stopwatch.GetTimestamp() - sent.WrittenAt >= window && _connection is { Failure: null })
+        {
+            _spool.Acknowledge(sent.Next, sent.Count);
+            _unconfirmed.Dequeue();
+        }
     }
 
     private byte[] SpoolDropAlertMessage(long dropped)
@@ -149,8 +188,8 @@ internal sealed class DestinationWorker : IDisposable
         }
     }
 
-    /// <summary>Writes the messages; acknowledges in the spool those written, even when a failure stops the rest.</summary>
-    private bool TrySend(List<byte[]> messages, Action? onSent, List<SpooledMessage>? spooled = null)
+    /// <summary>Writes the messages in order; returns how many were written before a failure, if one came.</summary>
+    private int TrySend(List<byte[]> messages)
     {
         int written = 0;
         try
@@ -162,28 +201,15 @@ internal sealed class DestinationWorker : IDisposable
             }
 
             _connection!.Flush();
-            return true;
         }
         catch (IOException e)
         {
-            Down(e.InnerException?.Message ?? e.Message, messages.Count - written);
-            return false;
+            Counters.AddRetried(written);
+            Down(e.InnerException?.Message ?? e.Message);
         }
-        finally
-        {
-            if (written > 0)
-            {
-                Counters.AddSent(written);
-                if (spooled is not null)
-                {
-                    _spool.Acknowledge(spooled[written - 1].Next, written);
-                }
-                else if (written == messages.Count)
-                {
-                    onSent?.Invoke();
-                }
-            }
-        }
+
+        Counters.AddSent(written);
+        return written;
     }
 
     private bool TryConnect()
@@ -194,7 +220,7 @@ internal sealed class DestinationWorker : IDisposable
         }
         catch (SyslogConnectException e)
         {
-            Down(e.Message, 0);
+            Down(e.Message);
             return false;
         }
 
@@ -209,10 +235,13 @@ internal sealed class DestinationWorker : IDisposable
         return true;
     }
 
-    private void Down(string reason, int unsent)
+    private void Down(string reason)
     {
+        // Everything not acknowledged goes again, from the spool's cursor.
         Counters.AddFailed();
-        Counters.AddRetried(unsent);
+        Counters.AddRetried(_unconfirmed.Sum(u => u.Count));
+        _unconfirmed.Clear();
+        _readFrom = null;
         _connection?.Dispose();
         _connection = null;
         if (_downSince < 0)

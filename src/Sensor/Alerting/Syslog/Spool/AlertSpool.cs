@@ -126,8 +126,11 @@ internal sealed class AlertSpool : IDisposable
         }
     }
 
-    /// <summary>Up to <paramref name="max"/> unacknowledged messages, oldest first; made durable before they are returned.</summary>
-    public List<SpooledMessage> ReadPending(int max)
+    /// <summary>
+    /// Up to <paramref name="max"/> unacknowledged messages, oldest first, from <paramref name="from"/> when given (after
+    /// messages sent but not yet acknowledged); made durable before they are returned.
+    /// </summary>
+    public List<SpooledMessage> ReadPending(int max, SpoolPosition? from = null)
     {
         var batch = new List<SpooledMessage>();
         lock (_sync)
@@ -138,7 +141,7 @@ internal sealed class AlertSpool : IDisposable
                 _dirty = false;
             }
 
-            SpoolPosition position = _cursor;
+            SpoolPosition position = from is { } start && start > _cursor ? start : _cursor;
             while (batch.Count < max && _segments.ContainsKey(position.Segment))
             {
                 using (FileStream segment = OpenForRead(position.Segment))
