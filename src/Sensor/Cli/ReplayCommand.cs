@@ -20,9 +20,11 @@ internal static class ReplayCommand
 
           FILE                 a pcap (micro- or nanosecond) or pcapng capture
           --attribution RECORD the processes and users `run --record-attribution` saw when FILE was captured
-        {DetectionSetup.OptionsUsage}{AlertOutputSetup.OptionsUsage}
-        Alerts go to stdout as ECS NDJSON (or to the --syslog collectors, waiting up to 10 s for them), a summary to stderr. Exit codes: 0 ok, 2 bad usage, refused rules only, or a
-        missing, unreadable, non-capture or truncated file (what was decoded before the damage is still printed).
+        {DetectionSetup.OptionsUsage}
+        {AlertOutputSetup.OptionsUsage}
+        Alerts go to stdout as ECS NDJSON (or to the --syslog collectors, waiting up to 10 s for them), a summary to
+        stderr. Exit codes: 0 ok, 2 bad usage, refused rules only, or a missing, unreadable, non-capture or truncated
+        file (what was decoded before the damage is still printed).
         """;
 
     public static int Execute(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)

@@ -31,9 +31,10 @@ internal static class RunCommand
           --write-pcap FILE    also write every captured frame to FILE (pcapng)
           --record-attribution FILE
                                also write each process and user found to FILE, for replay --attribution
-        {DetectionSetup.OptionsUsage}{AlertOutputSetup.OptionsUsage}
-        Alerts go to stdout as ECS NDJSON, or to the --syslog collectors. Needs root or CAP_NET_RAW. Stops on Ctrl-C or SIGTERM and prints a
-        summary to stderr.
+        {DetectionSetup.OptionsUsage}
+        {AlertOutputSetup.OptionsUsage}
+        Alerts go to stdout as ECS NDJSON, or to the --syslog collectors. Needs root or CAP_NET_RAW. Stops on Ctrl-C or
+        SIGTERM, waits up to 10 s for the collectors to have every alert, and prints a summary to stderr.
         """;
 
     // Sees most clients that live a few milliseconds, for a few percent of one core (bench/README.md).

@@ -111,6 +111,13 @@ internal sealed class DestinationWorker : IDisposable
     {
         while (!(Stopping && (PastDeadline || (_spool.Pending == 0 && _spool.UnreportedDrops == 0))))
         {
+            _spool.SaveCursor(); // if the quota dropped a segment meanwhile
+            if (_connection is null && _spool.Pending == 0 && _spool.UnreportedDrops == 0)
+            {
+                _spool.WaitForAppend(TimeSpan.FromSeconds(1), _stopping.Token); // connect only with something to send
+                continue;
+            }
+
             if (_connection is null && !TryConnect())
             {
                 Pause(_backoff.Next());
@@ -171,11 +178,18 @@ internal sealed class DestinationWorker : IDisposable
     private void ConfirmDelivered()
     {
         long window = _destination.Transport == SyslogTransport.Udp ? 0 : (long)(ConfirmationWindow.TotalSeconds * Stopwatch.Frequency);
+        int count = 0;
+        SpoolPosition confirmed = default;
         while (_unconfirmed.TryPeek(out (SpoolPosition Next, int Count, long WrittenAt) sent)
             && Stopwatch.GetTimestamp() - sent.WrittenAt >= window && _connection is { Failure: null })
         {
-            _spool.Acknowledge(sent.Next, sent.Count);
+            (confirmed, count) = (sent.Next, count + sent.Count);
             _unconfirmed.Dequeue();
+        }
+
+        if (count > 0)
+        {
+            _spool.Acknowledge(confirmed, count);
         }
     }
 

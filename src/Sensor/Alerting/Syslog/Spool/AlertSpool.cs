@@ -4,8 +4,8 @@ namespace IpLookupSensor.Sensor.Alerting.Syslog.Spool;
 
 /// <summary>
 /// A destination's durable queue: formatted messages appended to segment files before they are sent, acknowledged
-/// (a cursor file, replaced atomically) once written to the destination's socket. Appends reach the disk (fsync)
-/// before anything after them is read back for sending, in one fsync per batch. After a crash the cursor says
+/// (a cursor file, replaced atomically) once written to the destination's socket. Appends reach the disk (fsync,
+/// by the sender, one per batch) before they are read back for sending. After a crash the cursor says
 /// where to resume (messages after it may be sent twice; their alert ids let the collector drop the copy) and a
 /// torn last record is cut off. Above the quota the oldest segment goes, and its unsent messages are counted.
 /// </summary>
@@ -24,7 +24,9 @@ internal sealed class AlertSpool : IDisposable
     private FileStream _writer;
     private long _writeSegment;
     private SpoolPosition _cursor;
-    private bool _dirty;
+    private readonly HashSet<long> _unsynced = []; // segments appended to since their last fsync
+    private readonly Lock _cursorFile = new();
+    private bool _cursorChanged;
     private long _pending;
     private long _totalBytes;
     private long _dropped;
@@ -107,7 +109,7 @@ internal sealed class AlertSpool : IDisposable
             _segments[_writeSegment] += size;
             _totalBytes += size;
             _pending++;
-            _dirty = true;
+            _unsynced.Add(_writeSegment);
         }
 
         _appended.Release();
@@ -132,36 +134,49 @@ internal sealed class AlertSpool : IDisposable
     /// </summary>
     public List<SpooledMessage> ReadPending(int max, SpoolPosition? from = null)
     {
-        var batch = new List<SpooledMessage>();
+        // What to read and what to fsync is decided under the lock; the disk work is done outside it, so an alert
+        // raised on a capture thread never waits for an fsync.
+        List<(long Segment, long Start, long End)> plan = [];
+        long[] unsynced;
         lock (_sync)
         {
-            if (_dirty)
+            unsynced = [.. _unsynced];
+            _unsynced.Clear();
+            SpoolPosition position = from is { } start && start > _cursor ? start : _cursor;
+            foreach ((long segment, long bytes) in _segments)
             {
-                _writer.Flush(flushToDisk: true);
-                _dirty = false;
+                if (segment >= position.Segment && bytes > (segment == position.Segment ? position.Offset : 0))
+                {
+                    plan.Add((segment, segment == position.Segment ? position.Offset : 0, bytes));
+                }
+            }
+        }
+
+        foreach (long segment in unsynced)
+        {
+            FlushToDisk(segment);
+        }
+
+        var batch = new List<SpooledMessage>();
+        foreach ((long segment, long start, long end) in plan)
+        {
+            try
+            {
+                using FileStream file = OpenForRead(segment);
+                file.Position = start;
+                while (batch.Count < max && file.Position < end && SpoolRecord.TryRead(file) is byte[] message)
+                {
+                    batch.Add(new SpooledMessage(message, new SpoolPosition(segment, file.Position)));
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                break; // the quota dropped it meanwhile: the next read starts after it
             }
 
-            SpoolPosition position = from is { } start && start > _cursor ? start : _cursor;
-            while (batch.Count < max && _segments.ContainsKey(position.Segment))
+            if (batch.Count == max)
             {
-                using (FileStream segment = OpenForRead(position.Segment))
-                {
-                    segment.Position = position.Offset;
-                    while (batch.Count < max && SpoolRecord.TryRead(segment) is byte[] message)
-                    {
-                        position = position with { Offset = segment.Position };
-                        batch.Add(new SpooledMessage(message, position));
-                    }
-                }
-
-                if (batch.Count < max && NextSegment(position.Segment) is long next)
-                {
-                    position = new SpoolPosition(next, 0);
-                }
-                else
-                {
-                    break;
-                }
+                break;
             }
         }
 
@@ -191,8 +206,10 @@ internal sealed class AlertSpool : IDisposable
                 DeleteSegment(_segments.First().Key);
             }
 
-            SaveCursor();
+            _cursorChanged = true;
         }
+
+        SaveCursor();
     }
 
     /// <summary>Dropped messages not yet reported to the collector; reported with <see cref="ReportedDrops"/>.</summary>
@@ -212,8 +229,10 @@ internal sealed class AlertSpool : IDisposable
         lock (_sync)
         {
             _unreportedDrops -= count;
-            SaveCursor();
+            _cursorChanged = true;
         }
+
+        SaveCursor();
     }
 
     public void Dispose()
@@ -222,8 +241,10 @@ internal sealed class AlertSpool : IDisposable
         {
             _writer.Flush(flushToDisk: true);
             _writer.Dispose();
-            SaveCursor();
+            _cursorChanged = true;
         }
+
+        SaveCursor();
 
         _appended.Dispose();
         _lock.Dispose();
@@ -292,9 +313,7 @@ internal sealed class AlertSpool : IDisposable
 
     private void Rotate()
     {
-        _writer.Flush(flushToDisk: true);
-        _writer.Dispose();
-        _dirty = false;
+        _writer.Dispose(); // the sender fsyncs it before reading from it
         _writeSegment++;
         _segments[_writeSegment] = 0;
         _writer = OpenForAppend(_writeSegment);
@@ -323,46 +342,63 @@ internal sealed class AlertSpool : IDisposable
         _pending -= unsent;
         _dropped += unsent;
         _unreportedDrops += unsent;
-        SaveCursor();
+        _cursorChanged = true; // saved by the sender's next SaveCursor, off the capture thread
     }
 
     private void DeleteSegment(long number)
     {
         _totalBytes -= _segments[number];
         _segments.Remove(number);
+        _unsynced.Remove(number);
         File.Delete(SegmentPath(number));
     }
 
-    private long? NextSegment(long number)
+    /// <summary>Writes the cursor and the unreported drop count, if they changed, by an atomic replace.</summary>
+    public void SaveCursor()
     {
-        foreach (long key in _segments.Keys)
+        lock (_cursorFile)
         {
-            if (key > number)
+            string text;
+            lock (_sync)
             {
-                return key;
-            }
-        }
+                if (!_cursorChanged)
+                {
+                    return;
+                }
 
-        return null;
+                _cursorChanged = false;
+                text = string.Create(CultureInfo.InvariantCulture, $"{_cursor.Segment} {_cursor.Offset} {_unreportedDrops}\n");
+            }
+
+            string path = Path.Combine(_directory, CursorFile);
+            string temporary = path + ".tmp";
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(System.Text.Encoding.ASCII.GetBytes(text));
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
     }
 
-    private void SaveCursor()
+    private void FlushToDisk(long segment)
     {
-        string path = Path.Combine(_directory, CursorFile);
-        string temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            file.Write(System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{_cursor.Segment} {_cursor.Offset} {_unreportedDrops}\n")));
+            using var file = new FileStream(SegmentPath(segment), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
             file.Flush(flushToDisk: true);
         }
-
-        File.Move(temporary, path, overwrite: true);
+        catch (FileNotFoundException)
+        {
+            // Dropped by the quota meanwhile.
+        }
     }
 
     private string SegmentPath(long number) => Path.Combine(_directory, number.ToString("D20", CultureInfo.InvariantCulture) + SegmentExtension);
 
     private FileStream OpenForAppend(long number) =>
-        new(SegmentPath(number), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+        new(SegmentPath(number), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
 
     private FileStream OpenForRead(long number) =>
         new(SegmentPath(number), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096);

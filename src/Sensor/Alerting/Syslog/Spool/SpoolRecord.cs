@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 
@@ -12,13 +13,15 @@ internal static class SpoolRecord
     public const int HeaderBytes = 8;
     public const int MaxMessageBytes = 1 << 21;
 
+    /// <summary>One write call per record: a crash leaves at most the last record torn.</summary>
     public static void Write(Stream segment, ReadOnlySpan<byte> message)
     {
-        Span<byte> header = stackalloc byte[HeaderBytes];
-        BinaryPrimitives.WriteInt32LittleEndian(header, message.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.HashToUInt32(message));
-        segment.Write(header);
-        segment.Write(message);
+        byte[] record = ArrayPool<byte>.Shared.Rent(HeaderBytes + message.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(record, message.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(message));
+        message.CopyTo(record.AsSpan(HeaderBytes));
+        segment.Write(record, 0, HeaderBytes + message.Length);
+        ArrayPool<byte>.Shared.Return(record);
     }
 
     /// <summary>Reads the record at the stream's position; null at the end of the valid data.</summary>
