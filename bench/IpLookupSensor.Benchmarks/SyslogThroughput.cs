@@ -31,7 +31,7 @@ internal static class SyslogThroughput
         TimeSpan acknowledged = clock.Elapsed;
         DestinationWorker destination = output.Destinations[0];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{uri}: {count} alerts ({template.EcsJson.Length} B of ECS each) spooled in {spooled.TotalSeconds:F3} s ({count / spooled.TotalSeconds:F0}/s), acknowledged after {acknowledged.TotalSeconds:F3} s ({count / acknowledged.TotalSeconds:F0}/s, the last 0.3 s is the confirmation window); sent {destination.Counters.Sent}, unsent {destination.Spool.Pending}"));
+            $"{uri}: {count} alerts ({template.EcsJson.Length} B of ECS each) spooled in {spooled.TotalSeconds:F3} s ({count / spooled.TotalSeconds:F0}/s), acknowledged after {acknowledged.TotalSeconds:F3} s ({count / acknowledged.TotalSeconds:F0}/s, the last second is the confirmation window); sent {destination.Counters.Sent}, unsent {destination.Spool.Pending}"));
         return destination.Spool.Pending == 0 ? 0 : 1;
     }
 }

@@ -25,10 +25,10 @@ public sealed class AbruptCollectorTests : IDisposable
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var received = new ConcurrentBag<string>();
         var log = new ConcurrentQueue<string>();
-        using var output = new SyslogOutput([SyslogUri.Parse($"tcp://127.0.0.1:{port}?format=json&framing=lf")], _spool, 1 << 20, log.Enqueue);
+        using var output = new SyslogOutput([SyslogUri.Parse($"tcp://127.0.0.1:{port}?format=json&framing=lf")], _spool, 1 << 20, log.Enqueue, confirmationWindow: TimeSpan.FromSeconds(5)); // however slow this machine is
 
         output.Publish(TestAlerts.Detection(id: $"{0:D32}"));
-        using (Socket first = listener.AcceptSocket())
+        using (Socket first = Accept(listener))
         {
             received.Add(ReadLine(first)); // alert 0 read...
             for (int i = 1; i < 4; i++)
@@ -40,9 +40,8 @@ public sealed class AbruptCollectorTests : IDisposable
             first.LingerState = new LingerOption(true, 0); // close with a reset, as a crashed process's socket does
         }
 
-        using (Socket second = listener.AcceptSocket())
+        using (Socket second = Accept(listener))
         {
-            second.ReceiveTimeout = 10_000;
             while (!Enumerable.Range(0, 4).All(i => received.Any(r => r.Contains($"{i:D32}", StringComparison.Ordinal))))
             {
                 received.Add(ReadLine(second));
@@ -53,12 +52,21 @@ public sealed class AbruptCollectorTests : IDisposable
         Assert.Contains(log, l => l.Contains("down: Connection reset by peer", StringComparison.Ordinal));
     }
 
+    private static Socket Accept(TcpListener listener)
+    {
+        Task<Socket> accept = listener.AcceptSocketAsync();
+        Assert.True(accept.Wait(TimeSpan.FromSeconds(10)), "the sensor did not connect within 10 s");
+        accept.Result.ReceiveTimeout = 10_000;
+        return accept.Result;
+    }
+
     private static string ReadLine(Socket socket)
     {
         var line = new StringBuilder();
         byte[] one = new byte[1];
-        while (socket.Receive(one) == 1 && one[0] != '\n')
+        while (one[0] != '\n')
         {
+            Assert.True(socket.Receive(one) == 1, "the sensor closed the connection");
             line.Append((char)one[0]);
         }
 

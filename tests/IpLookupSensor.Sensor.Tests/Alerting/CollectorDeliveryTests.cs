@@ -22,17 +22,22 @@ public sealed class CollectorDeliveryTests : IDisposable
         Directory.Delete(_spool, recursive: true);
     }
 
-    public static TheoryData<string, string, string> Routes() => new()
+    /// <summary>Every format over UDP, TCP and TLS, plus LF framing and mutual TLS with PEM and PKCS#12 certificates.</summary>
+    public static TheoryData<string, string, string> Routes()
     {
-        { "udp://127.0.0.1:{udp}", "udp", "rfc5424" },
-        { "tcp://127.0.0.1:{tcp}", "tcp", "rfc5424" },
-        { "tcp://127.0.0.1:{tcp_lf}?framing=lf", "tcp_lf", "rfc5424" },
-        { "tls://127.0.0.1:{tls}?ca={ca}&name=localhost&format=cef", "tls", "cef" },
-        { "udp://127.0.0.1:{udp}?format=leef", "udp", "leef" },
-        { "tcp://127.0.0.1:{tcp_lf}?format=json", "tcp_lf", "json" },
-        { "tls://127.0.0.1:{mtls}?ca={ca}&cert={p12}&format=rfc3164", "mtls", "rfc3164" },
-        { "tls://localhost:{mtls}?ca={ca}&cert={cert}&key={key}", "mtls", "rfc5424" },
-    };
+        var routes = new TheoryData<string, string, string>();
+        foreach (string format in new[] { "rfc5424", "rfc3164", "cef", "leef", "json" })
+        {
+            routes.Add($"udp://127.0.0.1:{{udp}}?format={format}", "udp", format);
+            routes.Add($"tcp://127.0.0.1:{{tcp}}?format={format}", "tcp", format);
+            routes.Add($"tls://127.0.0.1:{{tls}}?ca={{ca}}&name=localhost&format={format}", "tls", format);
+        }
+
+        routes.Add("tcp://127.0.0.1:{tcp_lf}?framing=lf", "tcp_lf", "rfc5424");
+        routes.Add("tls://localhost:{mtls}?ca={ca}&cert={cert}&key={key}", "mtls", "rfc5424");
+        routes.Add("tls://127.0.0.1:{mtls}?ca={ca}&cert={p12}&format=cef", "mtls", "cef");
+        return routes;
+    }
 
     [Theory]
     [MemberData(nameof(Routes))]
@@ -78,18 +83,25 @@ public sealed class CollectorDeliveryTests : IDisposable
                     break;
                 case "cef":
                     Dictionary<string, string> cef = StrictSyslog.ParseCef(msg).Fields.ToDictionary(f => f.Key, f => f.Value);
-                    Assert.Equal((expected, expected, $"{i:D32}"), (cef["cs1"], cef["suser"], cef["externalId"]));
+                    Assert.Equal($"{i:D32}", cef["externalId"]);
+                    AssertWholeOrCut(expected, cef["cs1"]);
+                    AssertWholeOrCut(expected, cef["suser"]);
                     break;
                 case "leef":
                     // rsyslog writes the tab delimiter as #011.
                     Dictionary<string, string> leef = StrictSyslog.ParseLeef(msg.Replace("#011", "\t", StringComparison.Ordinal)).Fields.ToDictionary(f => f.Key, f => f.Value);
-                    Assert.Equal((expected, expected, $"{i:D32}"), (leef["dnsQuestionName"], leef["usrName"], leef["alertId"]));
+                    Assert.Equal($"{i:D32}", leef["alertId"]);
+                    AssertWholeOrCut(expected, leef["dnsQuestionName"]);
+                    AssertWholeOrCut(expected, leef["usrName"]);
                     break;
                 case "rfc3164" when RawBytes(record) > 1000:
                     Assert.InRange(RawBytes(record), 1000, 1024); // cut at RFC 3164's limit
                     break;
-                default: // json and rfc3164 carry the JSON document
-                    JsonElement json = JsonDocument.Parse(msg.Trim()).RootElement;
+                case "json" when input == "udp" && RawBytes(record) > 2000:
+                    Assert.InRange(RawBytes(record), 2000, 2048); // cut at UDP's limit
+                    break;
+                default: // json and rfc3164 carry the JSON document; without a syslog header rsyslog's msg is not all of it
+                    JsonElement json = JsonDocument.Parse(format == "json" ? record.GetProperty("rawmsg").GetString()! : msg.Trim()).RootElement;
                     Assert.Equal(decoded, json.GetProperty("dns").GetProperty("question").GetProperty("name").GetString());
                     Assert.Equal(decoded, json.GetProperty("user").GetProperty("name").GetString());
                     break;

@@ -29,6 +29,44 @@ public sealed class SyslogCommandTests : IDisposable
         Assert.Contains($"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 5, sent 5, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)", result.Stderr, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> FormatsAndTransports()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (string format in new[] { "rfc5424", "rfc3164", "cef", "leef", "json" })
+        {
+            foreach (string transport in new[] { "udp", "tcp", "tls" })
+            {
+                cases.Add(format, transport);
+            }
+        }
+
+        return cases;
+    }
+
+    /// <summary>Issue 5's "done when": every alert the NDJSON output shows reaches rsyslog, parsed as intended.</summary>
+    [Theory]
+    [MemberData(nameof(FormatsAndTransports))]
+    public void Replay_EveryFormatAndTransport_DeliversWhatStdoutShows(string format, string transport)
+    {
+        string rules = Path.Combine(Repository.Root, "rules");
+        List<(string Id, string Name)> expected = [.. Replay.Run(s_capture, "--attribution", s_record, "--rules", rules).Lines
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Select(a => (a.GetProperty("event").GetProperty("id").GetString()!, a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!))];
+        using var collector = new Collector();
+        string uri = transport switch
+        {
+            "udp" => $"udp://127.0.0.1:{collector.UdpPort}?format={format}",
+            "tcp" => $"tcp://127.0.0.1:{collector.TcpPort}?format={format}",
+            _ => $"tls://127.0.0.1:{collector.TlsPort}?format={format}&ca={collector.CaFile}&name=localhost",
+        };
+
+        Replay.Result result = Replay.Run(s_capture, "--attribution", s_record, "--rules", rules, "--syslog", uri, "--spool", _spool);
+
+        Assert.Equal(15, expected.Count);
+        Assert.Contains($"queued 15, sent 15, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(expected, collector.WaitForRecords(transport, expected.Count).Select(r => IdAndName(r, format)));
+    }
+
     [Fact]
     public void KillNine_WhileTheCollectorIsDown_LosesNothing()
     {
@@ -66,6 +104,27 @@ public sealed class SyslogCommandTests : IDisposable
     private static List<string> ExpectedAlertIds() =>
         [.. File.ReadLines(Path.Combine(Repository.Pcaps, "recorded-linux-lookups.pcapng.expected-alerts.ndjson"))
             .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("event").GetProperty("id").GetString()!)];
+
+    /// <summary>The alert id and DNS name as each format carries them, read from rsyslog's parse of the message.</summary>
+    private static (string, string) IdAndName(JsonElement record, string format)
+    {
+        string msg = record.GetProperty("msg").GetString()!;
+        switch (format)
+        {
+            case "rfc5424":
+                JsonElement sd = record.GetProperty("sd").GetProperty("alert@32473");
+                return (sd.GetProperty("id").GetString()!, sd.GetProperty("question").GetString()!);
+            case "cef":
+                Dictionary<string, string> cef = StrictSyslog.ParseCef(msg).Fields.ToDictionary(f => f.Key, f => f.Value);
+                return (cef["externalId"], cef["cs1"]);
+            case "leef":
+                Dictionary<string, string> leef = StrictSyslog.ParseLeef(msg.Replace("#011", "\t", StringComparison.Ordinal)).Fields.ToDictionary(f => f.Key, f => f.Value);
+                return (leef["alertId"], leef["dnsQuestionName"]);
+            default:
+                JsonElement json = JsonDocument.Parse(format == "json" ? record.GetProperty("rawmsg").GetString()! : msg.Trim()).RootElement;
+                return (json.GetProperty("event").GetProperty("id").GetString()!, json.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!);
+        }
+    }
 
     private static List<string> Ids(List<JsonElement> records) =>
         [.. records.Select(r => r.GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString()!)];

@@ -16,7 +16,7 @@ internal sealed class DestinationWorker : IDisposable
     private const int BatchSize = 256;
 
     /// <summary>How long a written message waits before it is acknowledged (see <see cref="ConfirmDelivered"/>).</summary>
-    private static readonly TimeSpan ConfirmationWindow = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan DefaultConfirmationWindow = TimeSpan.FromSeconds(1);
 
     private readonly SyslogDestination _destination;
     private readonly IAlertFormatter _formatter;
@@ -36,8 +36,11 @@ internal sealed class DestinationWorker : IDisposable
     private SpoolPosition? _readFrom;
     private readonly Queue<(SpoolPosition Next, int Count, long WrittenAt)> _unconfirmed = new();
 
-    public DestinationWorker(SyslogDestination destination, SenderIdentity sender, AlertSpool spool, long quotaBytes, Action<string> log)
+    private readonly TimeSpan _confirmationWindow;
+
+    public DestinationWorker(SyslogDestination destination, SenderIdentity sender, AlertSpool spool, long quotaBytes, Action<string> log, TimeSpan confirmationWindow)
     {
+        _confirmationWindow = confirmationWindow;
         _destination = destination;
         _formatter = AlertFormatters.For(destination, sender);
         _connector = new SyslogConnector(destination);
@@ -177,7 +180,7 @@ internal sealed class DestinationWorker : IDisposable
     /// </summary>
     private void ConfirmDelivered()
     {
-        long window = _destination.Transport == SyslogTransport.Udp ? 0 : (long)(ConfirmationWindow.TotalSeconds * Stopwatch.Frequency);
+        long window = _destination.Transport == SyslogTransport.Udp ? 0 : (long)(_confirmationWindow.TotalSeconds * Stopwatch.Frequency);
         int count = 0;
         SpoolPosition confirmed = default;
         while (_unconfirmed.TryPeek(out (SpoolPosition Next, int Count, long WrittenAt) sent)

@@ -15,7 +15,7 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
     private readonly Action<string> _log;
     private long _spoolFailures;
 
-    public SyslogOutput(IReadOnlyList<SyslogDestination> destinations, string spoolRoot, long quotaBytes, Action<string> log)
+    public SyslogOutput(IReadOnlyList<SyslogDestination> destinations, string spoolRoot, long quotaBytes, Action<string> log, TimeSpan? confirmationWindow = null)
     {
         _log = log;
         var sender = SenderIdentity.ForThisProcess();
@@ -26,7 +26,7 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
                 AlertSpool spool = OpenSpool(Path.Combine(spoolRoot, FolderName(destination)), quotaBytes);
                 try
                 {
-                    _workers.Add(new DestinationWorker(destination, sender, spool, quotaBytes, log));
+                    _workers.Add(new DestinationWorker(destination, sender, spool, quotaBytes, log, confirmationWindow ?? DestinationWorker.DefaultConfirmationWindow));
                 }
                 catch
                 {
