@@ -11,9 +11,15 @@ internal sealed class Collector : IDisposable
 {
     private static readonly string s_scripts = Path.Combine(Repository.Root, "tests", "collector");
     private readonly string _work = Directory.CreateTempSubdirectory("ipls-collector-").FullName;
+    private readonly NetworkNamespace? _namespace;
     private Dictionary<string, string> _env = [];
 
-    public Collector() => Start("0", "0", "0", "0", "0");
+    /// <summary>Starts the collector, inside <paramref name="networkNamespace"/> when given (its 127.0.0.1 then).</summary>
+    public Collector(NetworkNamespace? networkNamespace = null)
+    {
+        _namespace = networkNamespace;
+        Start("0", "0", "0", "0", "0");
+    }
 
     public int UdpPort => Port("UDP");
 
@@ -77,7 +83,7 @@ internal sealed class Collector : IDisposable
 
     private void Start(params string[] ports)
     {
-        string output = Run("start.sh", [_work, .. ports]);
+        string output = _namespace is null ? Run("start.sh", [_work, .. ports]) : RunIn(_namespace, "start.sh", [_work, .. ports]);
         _env = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2))
             .Where(kv => kv.Length == 2 && kv[0].StartsWith("COLLECTOR_", StringComparison.Ordinal))
@@ -86,11 +92,13 @@ internal sealed class Collector : IDisposable
 
     private int Port(string name) => int.Parse(_env[$"COLLECTOR_{name}_PORT"], System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Run(string script, params string[] args)
-    {
-        ExternalTool.Output result = ExternalTool.Run("bash", [Path.Combine(s_scripts, script), .. args], TimeSpan.FromSeconds(30));
-        return result.ExitCode == 0
-            ? result.Stdout
-            : throw new InvalidOperationException($"collector {script} failed ({result.ExitCode}): {result.Stderr}");
-    }
+    private static string Run(string script, params string[] args) =>
+        Checked(script, ExternalTool.Run("bash", [Path.Combine(s_scripts, script), .. args], TimeSpan.FromSeconds(30)));
+
+    private static string RunIn(NetworkNamespace ns, string script, params string[] args) =>
+        Checked(script, ExternalTool.Run("ip", ns.Exec(["bash", Path.Combine(s_scripts, script), .. args]), TimeSpan.FromSeconds(30)));
+
+    private static string Checked(string script, ExternalTool.Output result) => result.ExitCode == 0
+        ? result.Stdout
+        : throw new InvalidOperationException($"collector {script} failed ({result.ExitCode}): {result.Stderr}");
 }
