@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libpcap0.8 tcpdump tshark dnsutils rsyslog rsyslog-gnutls iproute2 curl python3 procps)
+packages=(libpcap0.8 tcpdump tshark dnsutils rsyslog rsyslog-gnutls iproute2 curl python3 procps util-linux openssl systemd)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

@@ -31,7 +31,7 @@ try
         "rules" when wantsHelp => Print(RulesCommand.Usage, ExitCodes.Ok),
         "rules" => RulesCommand.Execute(rest, Console.Out, Console.Error, Console.In),
         "replay" => ReplayCommand.Execute(rest, stdout, Console.Error),
-        "run" => RunCommand.Execute(rest, stdout, Console.Error),
+        "run" => RunCommand.Execute(rest, stdout),
         "interfaces" => InterfacesCommand.Execute(Console.Out),
         _ => throw new UsageException($"unknown command '{command}'\n{Usage}"),
     };

@@ -26,14 +26,21 @@ internal static class AlertOutputSetup
 
     private const long DefaultQuotaBytes = 100L << 20;
 
-    public static (IAlertSink Sink, SyslogOutput? Syslog) Create(ArgumentReader arguments, NdjsonWriter stdout, TextWriter stderr)
+    public static (IAlertSink Sink, SyslogOutput? Syslog) Create(ArgumentReader arguments, NdjsonWriter stdout, Action<string> log)
     {
-        IReadOnlyList<string> uris = arguments.Values("--syslog");
+        if (arguments.Values("--syslog").Count == 0 && (arguments.Single("--spool") is not null || arguments.Single("--spool-quota") is not null))
+        {
+            throw new UsageException("--spool and --spool-quota need --syslog");
+        }
+
+        return Create(arguments.Values("--syslog"), arguments.Single("--spool"), arguments.Single("--spool-quota"), stdout, log);
+    }
+
+    public static (IAlertSink Sink, SyslogOutput? Syslog) Create(IReadOnlyList<string> uris, string? spoolPath, string? quota, NdjsonWriter stdout, Action<string> log)
+    {
         if (uris.Count == 0)
         {
-            return arguments.Single("--spool") is not null || arguments.Single("--spool-quota") is not null
-                ? throw new UsageException("--spool and --spool-quota need --syslog")
-                : (new NdjsonAlertSink(stdout), null);
+            return (new NdjsonAlertSink(stdout), null);
         }
 
         try
@@ -44,15 +51,7 @@ internal static class AlertOutputSetup
                 throw new UsageException($"--syslog {twice.First().Uri} and {twice.Last().Uri}: the same collector in the same format twice; give it once");
             }
 
-            string spool = arguments.Single("--spool") ?? DefaultSpoolPath();
-            long quota = arguments.Single("--spool-quota") is string q ? Quota(q) : DefaultQuotaBytes;
-            var syslog = new SyslogOutput(destinations, spool, quota, line =>
-            {
-                lock (stderr)
-                {
-                    stderr.WriteLine("iplookup-sensor: " + line);
-                }
-            });
+            var syslog = new SyslogOutput(destinations, spoolPath ?? DefaultSpoolPath(), quota is null ? DefaultQuotaBytes : Quota(quota), log);
             return (syslog, syslog);
         }
         catch (SyslogConfigurationException e)
@@ -60,6 +59,15 @@ internal static class AlertOutputSetup
             throw new UsageException(e.Message);
         }
     }
+
+    /// <summary>A log line on stderr, whole even when destinations log at once.</summary>
+    public static Action<string> StderrLog(TextWriter stderr) => line =>
+    {
+        lock (stderr)
+        {
+            stderr.WriteLine("iplookup-sensor: " + line);
+        }
+    };
 
     /// <summary>Sends what is spooled (bounded by <see cref="DrainTimeout"/>) and prints each destination's counters.</summary>
     public static void Complete(SyslogOutput? syslog, TextWriter stderr)
@@ -70,7 +78,7 @@ internal static class AlertOutputSetup
         }
 
         syslog.Complete(DrainTimeout);
-        stderr.WriteLine(syslog.Summary());
+        stderr.WriteLine(string.Join('\n', syslog.Summary().Select(line => "iplookup-sensor: " + line)));
     }
 
     private static string DefaultSpoolPath()
@@ -97,6 +105,6 @@ internal static class AlertOutputSetup
         string digits = unit == 1 ? text : text[..^1];
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value * unit >= 64 << 10 && value <= (1L << 50) / unit
             ? value * unit
-            : throw new UsageException($"--spool-quota {text}: give a size of at least 64K, such as 500M or 2G");
+            : throw new UsageException($"--spool-quota {text} (Spool:Quota): give a size of at least 64K, such as 500M or 2G");
     }
 }

@@ -23,18 +23,22 @@ internal static class DetectionSetup
         Enrichment.IEventAttributor? attributor = null, string? defaultRules = null)
     {
         string path = arguments.Single("--rules") ?? defaultRules ?? RuleCatalog.ShippedRulesPath;
-        var catalog = RuleCatalog.Load(path, new EqlOptions { StrictNullLogic = arguments.Flag("--strict-null-logic") });
+        IReadOnlyList<ActiveRule> rules = LoadRules(path, arguments.Flag("--strict-null-logic"), line => stderr.WriteLine("iplookup-sensor: " + line));
+        IDnsEventSink? events = arguments.Flag("--events") ? new EventPrinter(output, observerHostname) : null;
+        return new Detector(rules, alerts, new AlertFactory(observerHostname, TimeProvider.System), events, attributor);
+    }
+
+    /// <summary>The rules at <paramref name="path"/>, with a warning per refused rule; refuses a path where every rule is refused.</summary>
+    public static IReadOnlyList<ActiveRule> LoadRules(string path, bool strictNullLogic, Action<string> warn)
+    {
+        var catalog = RuleCatalog.Load(path, new EqlOptions { StrictNullLogic = strictNullLogic });
         foreach (Rules.Loading.RuleRefusal refusal in catalog.Refused)
         {
-            stderr.WriteLine($"iplookup-sensor: warning: rule refused: {refusal}");
+            warn($"warning: rule refused: {refusal}");
         }
 
-        if (catalog.Rules.Count == 0 && catalog.Refused.Count > 0)
-        {
-            throw new UsageException($"--rules {path}: every rule was refused (see the warnings above)");
-        }
-
-        IDnsEventSink? events = arguments.Flag("--events") ? new EventPrinter(output, observerHostname) : null;
-        return new Detector(catalog.Rules, alerts, new AlertFactory(observerHostname, TimeProvider.System), events, attributor);
+        return catalog.Rules.Count == 0 && catalog.Refused.Count > 0
+            ? throw new UsageException($"--rules {path}: every rule was refused (see the warnings above)")
+            : catalog.Rules;
     }
 }

@@ -39,7 +39,7 @@ internal static class ReplayCommand
         using IPacketSource source = CaptureFile.Open(path);
         using var output = new NdjsonWriter(stdout, flushEachLine: false);
         IEventAttributor? attributor = arguments.Single("--attribution") is string record ? new RecordedAttributor(record) : null;
-        (IAlertSink alerts, SyslogOutput? syslog) = AlertOutputSetup.Create(arguments, output, stderr);
+        (IAlertSink alerts, SyslogOutput? syslog) = AlertOutputSetup.Create(arguments, output, AlertOutputSetup.StderrLog(stderr));
         using SyslogOutput? syslogLifetime = syslog;
         Detector detector = DetectionSetup.Create(arguments, output, alerts, observerHostname: null, stderr, attributor);
         var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());

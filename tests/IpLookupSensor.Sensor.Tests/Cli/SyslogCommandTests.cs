@@ -92,7 +92,7 @@ public sealed class SyslogCommandTests : IDisposable
     [InlineData(new[] { "--syslog", "tls://127.0.0.1:1?ca=/nonexistent/ca.pem" }, "cannot read ca=/nonexistent/ca.pem")]
     [InlineData(new[] { "--syslog", "tls://127.0.0.1:1?cert=/nonexistent/c.p12" }, "cannot read cert=/nonexistent/c.p12 as PKCS#12")]
     [InlineData(new[] { "--syslog", "tcp://h", "--spool", "/proc/spool" }, "--spool /proc/spool: ")]
-    [InlineData(new[] { "--syslog", "tcp://h", "--spool-quota", "1K" }, "--spool-quota 1K: give a size of at least 64K")]
+    [InlineData(new[] { "--syslog", "tcp://h", "--spool-quota", "1K" }, "--spool-quota 1K (Spool:Quota): give a size of at least 64K")]
     [InlineData(new[] { "--spool", "/tmp/x" }, "--spool and --spool-quota need --syslog")]
     [InlineData(new[] { "--syslog", "tcp://h:514", "--syslog", "tcp://h?facility=auth" }, "the same collector in the same format twice")]
     public void Replay_BadSyslogConfiguration_IsRefusedWithTheReason(string[] options, string expected)

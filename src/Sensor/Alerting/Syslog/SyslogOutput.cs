@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 using IpLookupSensor.Sensor.Alerting.Syslog.Spool;
 
@@ -73,21 +72,20 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
         _workers.ForEach(w => w.WaitStopped());
     }
 
-    public string Summary()
+    /// <summary>One line per destination with its counters, and where unsent alerts wait.</summary>
+    public IEnumerable<string> Summary()
     {
-        var text = new StringBuilder();
         foreach (DestinationWorker worker in _workers)
         {
             DestinationCounters c = worker.Counters;
-            text.Append(CultureInfo.InvariantCulture,
-                $"iplookup-sensor: syslog {worker.Destination.Uri}: queued {c.Queued}, sent {c.Sent}, failed {c.Failed}, retried {c.Retried}, dropped {worker.Spool.Dropped}, spool {worker.Spool.Bytes} bytes ({worker.Spool.Pending} unsent)\n");
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"syslog {worker.Destination.Uri}: queued {c.Queued}, sent {c.Sent}, failed {c.Failed}, retried {c.Retried}, dropped {worker.Spool.Dropped}, spool {worker.Spool.Bytes} bytes ({worker.Spool.Pending} unsent)");
             if (worker.Spool.Pending > 0)
             {
-                text.Append(CultureInfo.InvariantCulture, $"iplookup-sensor: syslog {worker.Destination.Uri}: {worker.Spool.Pending} alerts stay in {worker.Spool.Directory}; the next start sends them first\n");
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"syslog {worker.Destination.Uri}: {worker.Spool.Pending} alerts stay in {worker.Spool.Directory}; the next start sends them first");
             }
         }
-
-        return text.ToString().TrimEnd('\n');
     }
 
     public void Dispose() => _workers.ForEach(w => w.Dispose());

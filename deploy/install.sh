@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# deploy/install.sh [COLLECTOR_URI]: builds the sensor, installs it in /opt/iplookup-sensor with its systemd unit,
+# a service user and /etc/iplookup-sensor/config.json, then starts it. Run as root from the repository. Needs the
+# .NET 10 SDK; installs libpcap with apt if missing. Safe to run again (an existing config.json is kept).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ $EUID -eq 0 ]] || { echo "install.sh: run as root (sudo deploy/install.sh)" >&2; exit 2; }
+collector=${1:-}
+
+dpkg -s libpcap0.8 >/dev/null 2>&1 || apt-get install -y --no-install-recommends libpcap0.8
+dotnet publish src/Sensor -c Release -o /opt/iplookup-sensor -nologo -v q
+install -d -m 0755 /opt/iplookup-sensor/docs && cp docs/*.md /opt/iplookup-sensor/docs/
+
+getent group iplookup-sensor >/dev/null || groupadd --system iplookup-sensor
+getent passwd iplookup-sensor >/dev/null || useradd --system --gid iplookup-sensor --no-create-home \
+  --home-dir /var/lib/iplookup-sensor --shell /usr/sbin/nologin iplookup-sensor
+
+install -d -m 0750 -g iplookup-sensor /etc/iplookup-sensor
+if [[ ! -e /etc/iplookup-sensor/config.json ]]; then
+  if [[ -n $collector ]]; then
+    printf '{\n  "Syslog": [ "%s" ]\n}\n' "$collector" > /etc/iplookup-sensor/config.json
+  else
+    printf '{\n  "Syslog": []\n}\n' > /etc/iplookup-sensor/config.json
+  fi
+  chgrp iplookup-sensor /etc/iplookup-sensor/config.json && chmod 0640 /etc/iplookup-sensor/config.json
+fi
+
+install -m 0644 deploy/iplookup-sensor.service /etc/systemd/system/iplookup-sensor.service
+systemctl daemon-reload
+systemctl enable --now iplookup-sensor
+systemctl --no-pager status iplookup-sensor | head -5
+echo "install.sh: running; 'journalctl -u iplookup-sensor -f' shows its log, /etc/iplookup-sensor/config.json its settings"

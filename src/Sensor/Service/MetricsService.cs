@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using IpLookupSensor.Sensor.Events;
+using IpLookupSensor.Sensor.Pipeline;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IpLookupSensor.Sensor.Service;
+
+/// <summary>
+/// The periodic one-line summary (Metrics:SummaryIntervalSeconds), a warning when the kernel dropped packets since
+/// the last one, and the optional Prometheus endpoint.
+/// </summary>
+internal sealed class MetricsService(SensorRuntime runtime, CaptureService capture, SensorMetrics metrics, ILogger<MetricsService> logger) : IHostedService, IDisposable
+{
+    private Timer? _timer;
+    private PrometheusEndpoint? _prometheus;
+    private long _lastDrops;
+    private long _lastPackets;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(runtime.Options.Metrics.Prometheus))
+        {
+            _prometheus = PrometheusEndpoint.Start(runtime.Options.Metrics.Prometheus);
+            SensorLog.Prometheus(logger, runtime.Options.Metrics.Prometheus);
+        }
+
+        int seconds = runtime.Options.Metrics.SummaryIntervalSeconds;
+        if (seconds > 0)
+        {
+            _timer = new Timer(_ => Report(seconds), null, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        _timer = null;
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _prometheus?.Dispose();
+        metrics.Dispose();
+    }
+
+    private void Report(int seconds)
+    {
+        PipelineCounters totals = capture.Totals();
+        long drops = runtime.Source.KernelDrops;
+        var line = new StringBuilder();
+        IFormatProvider inv = CultureInfo.InvariantCulture;
+        line.Append(inv, $"last {seconds} s: {totals.Packets - _lastPackets} packets; total {totals.Packets} packets, {totals.DnsMessages} DNS messages, ");
+        line.Append(inv, $"{totals.Events} events, {runtime.Detector.Candidates} candidates, {runtime.Detector.Alerts} alerts ({runtime.Detector.HeldBack} held back), ");
+        line.Append(inv, $"attribution {runtime.Detector.Attributed(AttributionStatus.Direct)} direct / {runtime.Detector.Attributed(AttributionStatus.Unattributed)} unattributed, kernel drops {drops}");
+        if (runtime.Syslog is { } syslog)
+        {
+            foreach (Alerting.Syslog.DestinationWorker w in syslog.Destinations)
+            {
+                line.Append(inv, $"; syslog {w.Destination.Uri}: sent {w.Counters.Sent}, waiting {w.Spool.Pending}, dropped {w.Spool.Dropped}");
+            }
+        }
+
+        SensorLog.Summary(logger, line.ToString());
+        if (drops > _lastDrops)
+        {
+            SensorLog.KernelDrops(logger, drops - _lastDrops, seconds, drops);
+        }
+
+        (_lastDrops, _lastPackets) = (drops, totals.Packets);
+    }
+}

@@ -1,0 +1,137 @@
+using IpLookupSensor.Attribution.Linux;
+using IpLookupSensor.Attribution.Windows;
+using IpLookupSensor.Sensor.Alerting;
+using IpLookupSensor.Sensor.Alerting.Syslog;
+using IpLookupSensor.Sensor.Capture.Live;
+using IpLookupSensor.Sensor.Capture.Recording;
+using IpLookupSensor.Sensor.Cli;
+using IpLookupSensor.Sensor.Detection;
+using IpLookupSensor.Sensor.Enrichment;
+using IpLookupSensor.Sensor.Events;
+using Microsoft.Extensions.Logging;
+
+namespace IpLookupSensor.Sensor.Service;
+
+/// <summary>
+/// The parts of a running sensor, built and checked before anything starts: alert output (and its spool), rules,
+/// attribution, and the opened capture. Any bad setting stops the start here, with exit code 2 and one line that
+/// names the option, the value and what to do.
+/// </summary>
+internal sealed class SensorRuntime : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    private SensorRuntime(SensorOptions options) => Options = options;
+
+    public SensorOptions Options { get; }
+
+    public required NdjsonWriter Stdout { get; init; }
+
+    public required Detector Detector { get; init; }
+
+    public required LiveCaptureSource Source { get; init; }
+
+    public required LiveCaptureOptions CaptureOptions { get; init; }
+
+    public required string RulesPath { get; init; }
+
+    public SyslogOutput? Syslog { get; init; }
+
+    public PcapNgWriter? Pcap { get; init; }
+
+    public static SensorRuntime Create(SensorOptions options, Stream stdout, ILogger logger)
+    {
+        var owned = new List<IDisposable>();
+        try
+        {
+            var output = Own(owned, new NdjsonWriter(stdout, flushEachLine: true));
+            (IAlertSink alerts, SyslogOutput? syslog) = AlertOutputSetup.Create(
+                options.Syslog, options.Spool.Path, options.Spool.Quota, output, line => SensorLog.Output(logger, line));
+            if (syslog is not null)
+            {
+                owned.Add(syslog);
+            }
+
+            string rules = string.IsNullOrEmpty(options.Rules) ? DefaultRules(options.Mode) : options.Rules;
+            IReadOnlyList<ActiveRule> activeRules = DetectionSetup.LoadRules(rules, options.StrictNullLogic, line => SensorLog.Warning(logger, line));
+
+            IEventAttributor? attributor = Attributor(options);
+            if (attributor is IDisposable poller)
+            {
+                owned.Add(poller); // the history poller's thread
+            }
+
+            if (attributor is SocketOwnerAttributor { SelfCheck: false })
+            {
+                string remedy = OperatingSystem.IsWindows() ? "run as Administrator or as a service" : "run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH";
+                SensorLog.Warning(logger, $"attribution could not name this process's own test socket; alerts may lack process and user ({remedy})");
+            }
+
+            if (options.RecordAttribution is string recordPath && attributor is not null)
+            {
+                attributor = Own(owned, RecordingAttributor.Create(attributor, recordPath));
+            }
+
+            PcapNgWriter? pcap = options.WritePcap is string pcapPath ? Own(owned, PcapNgWriter.Create(pcapPath)) : null;
+            IDnsEventSink? events = options.Events ? new EventPrinter(output, Environment.MachineName) : null;
+            var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor);
+            var capture = new LiveCaptureOptions { Interfaces = options.Interfaces, Filter = options.Filter };
+            LiveCaptureSource source = Own(owned, LiveCaptureSource.Open(capture));
+
+            var runtime = new SensorRuntime(options)
+            {
+                Stdout = output,
+                Detector = detector,
+                Source = source,
+                CaptureOptions = capture,
+                RulesPath = rules,
+                Syslog = syslog,
+                Pcap = pcap,
+            };
+            runtime._owned.AddRange(owned);
+            return runtime;
+        }
+        catch
+        {
+            DisposeAll(owned);
+            throw;
+        }
+    }
+
+    public void Dispose() => DisposeAll(_owned);
+
+    /// <summary>The shipped rules that fit where the sensor runs: a Linux host's processes never hit the Windows
+    /// rule's exclusions, and a gateway sees no processes at all.</summary>
+    public static string DefaultRules(string mode) => Path.Combine(RuleCatalog.ShippedRulesPath,
+        mode == "gateway" ? "gateway" : OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsLinux() ? "linux" : string.Empty);
+
+    private static IEventAttributor? Attributor(SensorOptions options)
+    {
+        TimeSpan? poll = options.HistoryPollMilliseconds == 0 ? null : TimeSpan.FromMilliseconds(options.HistoryPollMilliseconds);
+        return options.Mode switch
+        {
+            "gateway" => new GatewayAttributor(),
+#pragma warning disable CA2000 // the attributor owns the resolver and its poller thread
+            _ when OperatingSystem.IsLinux() => new SocketOwnerAttributor(ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, poll)),
+#pragma warning restore CA2000
+            _ when OperatingSystem.IsWindows() => new SocketOwnerAttributor(WindowsSocketOwnerResolver.CreateDefault()),
+            _ => null,
+        };
+    }
+
+    private static T Own<T>(List<IDisposable> owned, T disposable)
+        where T : IDisposable
+    {
+        owned.Add(disposable);
+        return disposable;
+    }
+
+    private static void DisposeAll(List<IDisposable> owned)
+    {
+        // Last built, first gone: capture before attribution, the spool last.
+        for (int i = owned.Count - 1; i >= 0; i--)
+        {
+            owned[i].Dispose();
+        }
+    }
+}

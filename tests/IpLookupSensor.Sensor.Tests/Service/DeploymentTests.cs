@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IpLookupSensor.Sensor.Cli;
+using IpLookupSensor.Sensor.Tests.Support;
+
+namespace IpLookupSensor.Sensor.Tests.Service;
+
+/// <summary>
+/// The shipped systemd unit: systemd itself finds no fault in it, its hardening scores as systemd rates it, and
+/// the capabilities it grants are enough: the sensor run as an unprivileged user with exactly those captures and
+/// names another user's process.
+/// </summary>
+public sealed partial class DeploymentTests : IDisposable
+{
+    private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
+    private static readonly string s_unit = Path.Combine(Repository.Root, "deploy", "iplookup-sensor.service");
+    private readonly string _folder = Directory.CreateTempSubdirectory("ipls-deploy-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Unit_SystemdFindsNoFault_AndRatesItsExposureOk()
+    {
+        // verify checks that ExecStart exists: point it at this build's executable.
+        string unit = Path.Combine(_folder, "iplookup-sensor.service");
+        File.WriteAllText(unit, File.ReadAllText(s_unit).Replace("/opt/iplookup-sensor/iplookup-sensor", Path.ChangeExtension(s_sensor, null), StringComparison.Ordinal));
+
+        ExternalTool.Output verify = ExternalTool.Run("systemd-analyze", ["verify", "--man=no", unit]);
+        ExternalTool.Output security = ExternalTool.Run("systemd-analyze", ["security", "--offline=yes", unit]);
+
+        Assert.Equal((0, string.Empty, string.Empty), (verify.ExitCode, verify.Stdout, verify.Stderr)); // warnings would show here
+        double exposure = double.Parse(Exposure().Match(security.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(exposure <= 5.0, $"exposure {exposure}:\n{security.Stdout}");
+    }
+
+    [Fact]
+    public void Sensor_AsAnUnprivilegedUserWithTheUnitsCapabilities_CapturesAndNamesRootsProcess()
+    {
+        string capabilities = string.Join(',', AmbientCapabilities().Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
+        using var ns = new NetworkNamespace();
+        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1", "--delay-ms", "50"));
+        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
+        using var sensor = new BackgroundProcess("ip", ns.Exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+            $"--inh-caps={capabilities}", $"--ambient-caps={capabilities}", "env", "HOME=/tmp", "dotnet", s_sensor, "run", "--interface", "lo"));
+        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
+            string.Join('\n', sensor.Stderr));
+
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
+        Assert.True(sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
+
+        JsonElement alert = JsonDocument.Parse(Assert.Single(sensor.Stdout)).RootElement;
+        Assert.Equal(("dig", "0", "root"), (alert.GetProperty("process").GetProperty("name").GetString(),
+            alert.GetProperty("user").GetProperty("id").GetString(), alert.GetProperty("user").GetProperty("name").GetString()));
+        Assert.DoesNotContain(sensor.Stderr, l => l.Contains("warning", StringComparison.Ordinal));
+    }
+
+    private static string[] AmbientCapabilities() =>
+        File.ReadLines(s_unit).Single(l => l.StartsWith("AmbientCapabilities=", StringComparison.Ordinal))["AmbientCapabilities=".Length..].Split(' ');
+
+    [GeneratedRegex(@"Overall exposure level for \S+: ([0-9.]+)")]
+    private static partial Regex Exposure();
+}
