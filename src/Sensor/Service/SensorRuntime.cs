@@ -46,7 +46,18 @@ internal sealed class SensorRuntime : IDisposable
         {
             var output = Own(owned, new NdjsonWriter(stdout, flushEachLine: true));
             (IAlertSink alerts, SyslogOutput? syslog) = AlertOutputSetup.Create(
-                options.Syslog, options.Spool.Path, options.Spool.Quota, output, line => SensorLog.Output(logger, line));
+                options.Syslog, options.Spool.Path, options.Spool.Quota, output, line =>
+                {
+                    // A destination going down is worth a warning in the journal; everything else it says is news.
+                    if (line.Contains(": down: ", StringComparison.Ordinal))
+                    {
+                        SensorLog.Warning(logger, line);
+                    }
+                    else
+                    {
+                        SensorLog.Output(logger, line);
+                    }
+                });
             if (syslog is not null)
             {
                 owned.Add(syslog);

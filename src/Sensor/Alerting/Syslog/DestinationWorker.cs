@@ -38,12 +38,13 @@ internal sealed class DestinationWorker : IDisposable
 
     private readonly TimeSpan _confirmationWindow;
 
-    public DestinationWorker(SyslogDestination destination, SenderIdentity sender, AlertSpool spool, long quotaBytes, Action<string> log, TimeSpan confirmationWindow)
+    public DestinationWorker(
+        SyslogDestination destination, SyslogConnector connector, SenderIdentity sender, AlertSpool spool, long quotaBytes, Action<string> log, TimeSpan confirmationWindow)
     {
         _confirmationWindow = confirmationWindow;
         _destination = destination;
         _formatter = AlertFormatters.For(destination, sender);
-        _connector = new SyslogConnector(destination);
+        _connector = connector;
         _spool = spool;
         _quotaBytes = quotaBytes;
         _log = log;

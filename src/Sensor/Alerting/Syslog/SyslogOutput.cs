@@ -1,6 +1,7 @@
 using System.Globalization;
 using IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 using IpLookupSensor.Sensor.Alerting.Syslog.Spool;
+using IpLookupSensor.Sensor.Alerting.Syslog.Transport;
 
 namespace IpLookupSensor.Sensor.Alerting.Syslog;
 
@@ -22,10 +23,11 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
         {
             foreach (SyslogDestination destination in destinations)
             {
+                var connector = new SyslogConnector(destination); // reads the TLS files: a bad one must not leave a spool behind
                 AlertSpool spool = OpenSpool(Path.Combine(spoolRoot, FolderName(destination)), quotaBytes);
                 try
                 {
-                    _workers.Add(new DestinationWorker(destination, sender, spool, quotaBytes, log, confirmationWindow ?? DestinationWorker.DefaultConfirmationWindow));
+                    _workers.Add(new DestinationWorker(destination, connector, sender, spool, quotaBytes, log, confirmationWindow ?? DestinationWorker.DefaultConfirmationWindow));
                 }
                 catch
                 {

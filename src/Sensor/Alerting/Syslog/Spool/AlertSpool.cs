@@ -60,7 +60,15 @@ internal sealed class AlertSpool : IDisposable
         }
         else
         {
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // The spool root too, if it is new: alerts name processes and users.
+            const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            string root = Path.GetDirectoryName(Path.GetFullPath(directory))!;
+            if (!System.IO.Directory.Exists(root))
+            {
+                System.IO.Directory.CreateDirectory(root, Private);
+            }
+
+            System.IO.Directory.CreateDirectory(directory, Private);
         }
 
         FileStream lockFile;
