@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IpLookupSensor.Sensor.Cli;
@@ -54,6 +55,37 @@ public sealed partial class DeploymentTests : IDisposable
         Assert.Equal(("dig", "0", "root"), (alert.GetProperty("process").GetProperty("name").GetString(),
             alert.GetProperty("user").GetProperty("id").GetString(), alert.GetProperty("user").GetProperty("name").GetString()));
         Assert.DoesNotContain(sensor.Stderr, l => l.Contains("warning", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Type=notify: under systemd (a parent process named systemd, and NOTIFY_SOCKET) the sensor says READY=1 once it
+    /// captures and STOPPING=1 on SIGTERM, and logs in the journal's format with each line's priority.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Sensor_UnderSystemd_NotifiesReadinessAndLogsWithPriorities()
+    {
+        string systemd = Path.Combine(_folder, "systemd"); // what .NET's systemd check reads: the parent's name
+        File.WriteAllText(systemd, "#!/bin/bash\ntrap 'kill -TERM $child' TERM\n\"$@\" & child=$!\nwait $child; wait $child\n"); // passes SIGTERM on, as systemd does
+        File.SetUnixFileMode(systemd, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string socketPath = Path.Combine(_folder, "notify.sock");
+        using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        notify.Bind(new UnixDomainSocketEndPoint(socketPath));
+        notify.ReceiveTimeout = 30_000;
+        using var ns = new NetworkNamespace();
+
+        using var sensor = new BackgroundProcess("ip", ns.Exec("env", $"NOTIFY_SOCKET={socketPath}", systemd, "dotnet", s_sensor, "run", "--interface", "lo"));
+        string ready = Receive(notify);
+        int exitCode = sensor.Terminate(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(("READY=1", "STOPPING=1", 0), (ready, Receive(notify), exitCode));
+        Assert.Contains(sensor.Stderr, l => l.StartsWith("<6>", StringComparison.Ordinal) && l.Contains("capturing on lo", StringComparison.Ordinal));
+    }
+
+    private static string Receive(Socket socket)
+    {
+        byte[] buffer = new byte[4096];
+        return System.Text.Encoding.ASCII.GetString(buffer, 0, socket.Receive(buffer)).Trim();
     }
 
     private static string[] AmbientCapabilities() =>
