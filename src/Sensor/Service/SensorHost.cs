@@ -31,7 +31,7 @@ internal static class SensorHost
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainTimeoutSeconds + 20));
 
         builder.Services.AddSingleton(configuration);
-        builder.Services.AddSingleton(provider => SensorRuntime.Create(options, stdout, provider.GetRequiredService<ILoggerFactory>().CreateLogger("iplookup-sensor")));
+        builder.Services.AddSingleton(provider => SensorRuntime.Create(options, configuration.ConfigFile, stdout, provider.GetRequiredService<ILoggerFactory>().CreateLogger("iplookup-sensor")));
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddSingleton<SensorMetrics>();
 

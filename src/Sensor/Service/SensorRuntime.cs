@@ -39,8 +39,9 @@ internal sealed class SensorRuntime : IDisposable
 
     public PcapNgWriter? Pcap { get; init; }
 
-    public static SensorRuntime Create(SensorOptions options, Stream stdout, ILogger logger)
+    public static SensorRuntime Create(SensorOptions options, string? configFile, Stream stdout, ILogger logger)
     {
+        CheckFiles(options, configFile);
         var owned = new List<IDisposable>();
         try
         {
@@ -110,6 +111,31 @@ internal sealed class SensorRuntime : IDisposable
     }
 
     public void Dispose() => DisposeAll(_owned);
+
+    /// <summary>What a service must not trust: rules or settings anyone can change, a key anyone can read.</summary>
+    private static void CheckFiles(SensorOptions options, string? configFile)
+    {
+        FileSafety.RequireNotWorldWritable(string.IsNullOrEmpty(options.Rules) ? DefaultRules(options.Mode) : options.Rules, "--rules");
+        if (configFile is not null)
+        {
+            FileSafety.RequireNotWorldWritable(configFile, "--config");
+        }
+
+        foreach (string uri in options.Syslog)
+        {
+            try
+            {
+                if (SyslogUri.Parse(uri).Tls is { CertificateFile: string certificate } tls)
+                {
+                    FileSafety.RequirePrivate(tls.KeyFile ?? certificate, $"--syslog {uri}");
+                }
+            }
+            catch (SyslogConfigurationException)
+            {
+                // Said, with what to write instead, when the outputs are built.
+            }
+        }
+    }
 
     /// <summary>The shipped rules that fit where the sensor runs: a Linux host's processes never hit the Windows
     /// rule's exclusions, and a gateway sees no processes at all.</summary>

@@ -46,6 +46,44 @@ public sealed class StartValidationTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Run_RulesOrConfigurationAnyoneCanChange_AreRefused()
+    {
+        string rules = Directory.CreateDirectory(Path.Combine(_folder, "rules")).FullName;
+        string rule = TestRules.ForName(rules, "one.toml", "api.ipify.org");
+        string config = Path.Combine(_folder, "config.json");
+        File.WriteAllText(config, "{}");
+
+        File.SetUnixFileMode(rules, (UnixFileMode)0b111_111_111);
+        ExternalTool.Output folder = Run(["--rules", rules, "--interface", "lo"]);
+        File.SetUnixFileMode(rules, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(rule, (UnixFileMode)0b110_110_110);
+        ExternalTool.Output file = Run(["--rules", rules, "--interface", "lo"]);
+        File.SetUnixFileMode(config, (UnixFileMode)0b110_110_110);
+        ExternalTool.Output settings = Run(["--config", config, "--interface", "lo"]);
+
+        Assert.Equal((2, 2, 2), (folder.ExitCode, file.ExitCode, settings.ExitCode));
+        Assert.Contains($"--rules {rules}: {rules} can be changed by every user (mode 0777), so anyone could change what the sensor does; chmod o-w {rules}", folder.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"--rules {rules}: {rule} can be changed by every user (mode 0666)", file.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"--config {config}: {config} can be changed by every user (mode 0666)", settings.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Run_PrivateKeyAnyoneCanRead_IsRefused()
+    {
+        string key = Path.Combine(_folder, "client-key.pem");
+        File.WriteAllText(key, "not really a key");
+        File.SetUnixFileMode(key, (UnixFileMode)0b110_100_100);
+        string uri = $"tls://127.0.0.1:6514?cert={key}&key={key}";
+
+        ExternalTool.Output result = Run(["--syslog", uri, "--spool", _folder, "--interface", "lo"]);
+
+        Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
+        Assert.Equal($"iplookup-sensor: --syslog {uri}: {key} holds a private key and every user can read it (mode 0644); chmod o-r {key}", result.Stderr.Trim());
+    }
+
+    [Fact]
     public void Run_EnvironmentVariable_IsASetting()
     {
         ExternalTool.Output result = Run(["--interface", "lo"], ("IPLOOKUP_Mode", "router"));
