@@ -49,6 +49,10 @@ internal sealed class DestinationWorker : IDisposable
         _quotaBytes = quotaBytes;
         _log = log;
         _thread = new Thread(Run) { IsBackground = true, Name = "syslog " + destination.Uri };
+
+        // Past the drain deadline a send blocked on a collector that stopped reading must not hold the stop:
+        // closing the connection ends it (what was not acknowledged stays spooled).
+        _abort.Token.Register(() => Volatile.Read(ref _connection)?.Dispose());
     }
 
     public SyslogDestination Destination => _destination;
@@ -115,63 +119,78 @@ internal sealed class DestinationWorker : IDisposable
     {
         while (!(Stopping && (PastDeadline || (_spool.Pending == 0 && _spool.UnreportedDrops == 0))))
         {
-            _spool.SaveCursor(); // if the quota dropped a segment meanwhile
-            if (_connection is null && _spool.Pending == 0 && _spool.UnreportedDrops == 0)
+            try
             {
-                _spool.WaitForAppend(TimeSpan.FromSeconds(1), _stopping.Token); // connect only with something to send
-                continue;
+                Step();
             }
-
-            if (_connection is null && !TryConnect())
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Whatever went wrong with this destination, the sensor goes on and the spool keeps the alerts.
+                Down($"unexpected {e.GetType().Name}: {e.Message}");
                 Pause(_backoff.Next());
-                continue;
-            }
-
-            if (_connection!.Failure is string failure)
-            {
-                Down(failure);
-                continue;
-            }
-
-            ConfirmDelivered();
-            if (_spool.UnreportedDrops is long dropped and > 0 && _unconfirmed.Count == 0)
-            {
-                if (TrySend([SpoolDropAlertMessage(dropped)]) == 1)
-                {
-                    _spool.ReportedDrops(dropped);
-                }
-
-                continue;
-            }
-
-            List<SpooledMessage> batch = _spool.ReadPending(BatchSize, _readFrom);
-            if (batch.Count == 0)
-            {
-                // Unconfirmed messages are acknowledged after the confirmation window: look again soon.
-                TimeSpan wait = _unconfirmed.Count > 0 ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromSeconds(1);
-                if (!Stopping)
-                {
-                    _spool.WaitForAppend(wait, _stopping.Token);
-                }
-                else if (_unconfirmed.Count > 0)
-                {
-                    Thread.Sleep(wait);
-                }
-
-                continue;
-            }
-
-            int written = TrySend(batch.ConvertAll(m => m.Message));
-            if (written > 0 && _connection is not null) // after a failure everything goes again from the cursor
-            {
-                _readFrom = batch[written - 1].Next;
-                _unconfirmed.Enqueue((batch[written - 1].Next, written, Stopwatch.GetTimestamp()));
             }
         }
 
         _connection?.Dispose();
         _connection = null;
+    }
+
+    /// <summary>One turn of the sender: connect, report drops, send a batch, or wait.</summary>
+    private void Step()
+    {
+        _spool.SaveCursor(); // if the quota dropped a segment meanwhile
+        if (_connection is null && _spool.Pending == 0 && _spool.UnreportedDrops == 0)
+        {
+            _spool.WaitForAppend(TimeSpan.FromSeconds(1), _stopping.Token); // connect only with something to send
+            return;
+        }
+
+        if (_connection is null && !TryConnect())
+        {
+            Pause(_backoff.Next());
+            return;
+        }
+
+        if (_connection!.Failure is string failure)
+        {
+            Down(failure);
+            return;
+        }
+
+        ConfirmDelivered();
+        if (_spool.UnreportedDrops is long dropped and > 0 && _unconfirmed.Count == 0)
+        {
+            if (TrySend([SpoolDropAlertMessage(dropped)]) == 1)
+            {
+                _spool.ReportedDrops(dropped);
+            }
+
+            return;
+        }
+
+        List<SpooledMessage> batch = _spool.ReadPending(BatchSize, _readFrom);
+        if (batch.Count == 0)
+        {
+            // Unconfirmed messages are acknowledged after the confirmation window: look again soon.
+            TimeSpan wait = _unconfirmed.Count > 0 ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromSeconds(1);
+            if (!Stopping)
+            {
+                _spool.WaitForAppend(wait, _stopping.Token);
+            }
+            else if (_unconfirmed.Count > 0)
+            {
+                Thread.Sleep(wait);
+            }
+
+            return;
+        }
+
+        int written = TrySend(batch.ConvertAll(m => m.Message));
+        if (written > 0 && _connection is not null) // after a failure everything goes again from the cursor
+        {
+            _readFrom = batch[written - 1].Next;
+            _unconfirmed.Enqueue((batch[written - 1].Next, written, Stopwatch.GetTimestamp()));
+        }
     }
 
     /// <summary>

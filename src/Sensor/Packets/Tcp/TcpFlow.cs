@@ -15,7 +15,16 @@ internal sealed class TcpFlow
     private readonly byte[] _retained = new byte[RetainedBufferSize];
     private byte[] _buffer;
 
-    public TcpFlow() => _buffer = _retained;
+    public TcpFlow()
+    {
+        _buffer = _retained;
+        RecencyNode = new LinkedListNode<TcpFlow>(this);
+    }
+
+    /// <summary>Its place in the reassembler's least-recently-seen order; one node for the flow's whole life.</summary>
+    public LinkedListNode<TcpFlow> RecencyNode { get; }
+
+    public TcpFlowKey Key { get; set; }
 
     public uint NextSequence { get; set; }
 

@@ -11,6 +11,10 @@ namespace IpLookupSensor.Sensor.Packets.Tcp;
 internal sealed class TcpReassembler
 {
     private readonly Dictionary<TcpFlowKey, TcpFlow> _flows = [];
+
+    // Least recently seen first: evicting at the flow limit is O(1), so a flood of new flows costs no more per
+    // packet than ordinary traffic.
+    private readonly LinkedList<TcpFlow> _recency = new();
     // Ended flows are reused, so new connections allocate nothing; a few hundred cover any realistic churn and
     // bound what idle flows hold to MaxFreeFlows * TcpFlow.RetainedBufferSize.
     private const int MaxFreeFlows = 256;
@@ -57,7 +61,7 @@ internal sealed class TcpReassembler
             flow.NextSequence = segment.TcpSequence;
         }
 
-        flow.LastSeen = timestamp;
+        Touch(flow, timestamp);
         if (!segment.Payload.IsEmpty && !flow.Desynchronized)
         {
             Accept(flow, segment.TcpSequence, segment.Payload, handler);
@@ -79,6 +83,7 @@ internal sealed class TcpReassembler
         }
 
         _flows.Clear();
+        _recency.Clear();
     }
 
     private void Accept(TcpFlow flow, uint sequence, ReadOnlySpan<byte> payload, ITcpMessageHandler handler)
@@ -211,7 +216,7 @@ internal sealed class TcpReassembler
     {
         if (_flows.TryGetValue(key, out TcpFlow? existing))
         {
-            existing.LastSeen = timestamp;
+            Touch(existing, timestamp);
             return existing;
         }
 
@@ -221,24 +226,28 @@ internal sealed class TcpReassembler
         }
 
         TcpFlow flow = _freeFlows.TryPop(out TcpFlow? free) ? free : new TcpFlow();
+        flow.Key = key;
         flow.LastSeen = timestamp;
         _flows.Add(key, flow);
+        _recency.AddLast(flow.RecencyNode);
         return flow;
+    }
+
+    private void Touch(TcpFlow flow, long timestamp)
+    {
+        flow.LastSeen = timestamp;
+        if (flow.RecencyNode != _recency.Last)
+        {
+            _recency.Remove(flow.RecencyNode);
+            _recency.AddLast(flow.RecencyNode);
+        }
     }
 
     private void EvictLeastRecent(ITcpMessageHandler handler)
     {
-        KeyValuePair<TcpFlowKey, TcpFlow> oldest = default;
-        foreach (KeyValuePair<TcpFlowKey, TcpFlow> entry in _flows)
-        {
-            if (oldest.Value is null || entry.Value.LastSeen < oldest.Value.LastSeen)
-            {
-                oldest = entry;
-            }
-        }
-
+        TcpFlow oldest = _recency.First!.Value;
         handler.OnSkipped(SkipReason.TcpFlowEvicted);
-        Remove(oldest.Key, oldest.Value, handler);
+        Remove(oldest.Key, oldest, handler);
     }
 
     // Sweeps at most once a second of packet time, so the cost is independent of the packet rate.
@@ -264,6 +273,7 @@ internal sealed class TcpReassembler
     {
         Release(flow, handler);
         _flows.Remove(key);
+        _recency.Remove(flow.RecencyNode);
         Recycle(flow);
     }
 

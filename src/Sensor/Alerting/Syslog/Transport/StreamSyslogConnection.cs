@@ -18,6 +18,7 @@ internal sealed class StreamSyslogConnection : ISyslogConnection
     private readonly ArrayBufferWriter<byte> _frame = new(4096);
     private readonly Task _watch;
     private volatile string? _failure;
+    private int _disposed;
 
     public StreamSyslogConnection(TcpClient client, Stream stream, SyslogFraming framing)
     {
@@ -59,8 +60,14 @@ internal sealed class StreamSyslogConnection : ISyslogConnection
 
     public void Flush() => _stream.Flush();
 
+    /// <summary>Closes once, from whichever thread gets here first (a stop may close a connection stuck in a send).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             if (_stream is SslStream tls && _failure is null)
