@@ -10,6 +10,7 @@ using IpLookupSensor.Sensor.Detection;
 using IpLookupSensor.Sensor.Packets.Tcp;
 using IpLookupSensor.Sensor.Pipeline;
 using IpLookupSensor.Sensor.Tests.Support;
+using Xunit.Abstractions;
 
 namespace IpLookupSensor.Sensor.Tests.Robustness;
 
@@ -18,7 +19,7 @@ namespace IpLookupSensor.Sensor.Tests.Robustness;
 /// figure is what the sensor keeps, not what it passed through.
 /// </summary>
 [Collection(nameof(AllocationSensitive))] // measures the heap: not beside tests that fill it
-public sealed class ResourceBoundTests : IDisposable
+public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _spool = Directory.CreateTempSubdirectory("ipls-bound-").FullName;
 
@@ -40,6 +41,7 @@ public sealed class ResourceBoundTests : IDisposable
 
         long kept = GC.GetTotalMemory(forceFullCollection: true) - before;
         long evicted = pipeline.Counters.Skipped[(int)SkipReason.TcpFlowEvicted] + pipeline.Counters.Skipped[(int)SkipReason.TcpFlowLimit];
+        output.WriteLine($"100,000 partial flows: {evicted} evicted or refused, {kept >> 10} KiB kept");
         Assert.True(evicted >= 90_000, $"flows evicted or refused: {evicted}");
         Assert.True(kept < 64L << 20, $"kept {kept >> 20} MiB for 10,000 partial flows"); // the reassembly bound is 64 MiB
         GC.KeepAlive(pipeline);
@@ -61,6 +63,7 @@ public sealed class ResourceBoundTests : IDisposable
         Feed(pipeline, matching, 200_000, distinct: false); // a storm of lookups the rule matches, within one window
 
         long kept = GC.GetTotalMemory(forceFullCollection: true) - before;
+        output.WriteLine($"500,000 unique names and 200,000 matching lookups: {kept >> 10} KiB kept");
         Assert.True(kept < 4L << 20, $"kept {kept >> 10} KiB");
         Assert.Equal((100, 199_900), (detector.Alerts, detector.HeldBack));
         detector.Complete();
@@ -73,26 +76,27 @@ public sealed class ResourceBoundTests : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var output = new SyslogOutput([SyslogUri.Parse($"tcp://127.0.0.1:{port}")], _spool, 256 << 10, _ => { });
+        var syslog = new SyslogOutput([SyslogUri.Parse($"tcp://127.0.0.1:{port}")], _spool, 256 << 10, _ => { });
         Task<Socket> accept = listener.AcceptSocketAsync(); // accepted, and never read
         var slowest = TimeSpan.Zero;
 
         for (int i = 0; i < 5_000; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            output.Publish(TestAlerts.Detection(id: $"{i:D32}", executable: "/" + new string('x', 2000)));
+            syslog.Publish(TestAlerts.Detection(id: $"{i:D32}", executable: "/" + new string('x', 2000)));
             slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, Stopwatch.GetElapsedTime(start).Ticks));
         }
 
         using Socket silent = await accept.WaitAsync(TimeSpan.FromSeconds(10));
-        DestinationWorker destination = output.Destinations[0];
+        DestinationWorker destination = syslog.Destinations[0];
+        output.WriteLine($"never-reading collector: slowest publish {slowest.TotalMilliseconds:F1} ms, spool {destination.Spool.Bytes >> 10} KiB, dropped {destination.Spool.Dropped}");
         Assert.True(slowest < TimeSpan.FromMilliseconds(250), $"a publish waited {slowest.TotalMilliseconds} ms");
         Assert.InRange(destination.Spool.Bytes, 128 << 10, 256 << 10);
         Assert.True(destination.Spool.Dropped > 4_000, $"dropped {destination.Spool.Dropped}");
 
         var stop = Stopwatch.StartNew();
-        output.Complete(TimeSpan.FromSeconds(1)); // its send is stuck: the stop must not be
-        output.Dispose();
+        syslog.Complete(TimeSpan.FromSeconds(1)); // its send is stuck: the stop must not be
+        syslog.Dispose();
         Assert.True(stop.Elapsed < TimeSpan.FromSeconds(10), $"stop took {stop.Elapsed}");
     }
 
