@@ -9,13 +9,14 @@ namespace IpLookupSensor.Sensor.Detection;
 /// </summary>
 internal sealed class Detector(
     IReadOnlyList<ActiveRule> rules, IAlertSink alerts, AlertFactory factory, IDnsEventSink? events,
-    Enrichment.IEventAttributor? attributor = null) : IDnsEventSink
+    Enrichment.IEventAttributor? attributor = null, AttributionQueue? queue = null) : IWireEventSink
 {
     private readonly long[] _attributed = new long[Enum.GetValues<AttributionStatus>().Length];
     private IReadOnlyList<ActiveRule> _rules = rules; // swapped whole by ReplaceRules
     private long _alerts;
     private long _heldBack;
     private long _candidates;
+    private long _overloaded;
 
     public long Alerts => Interlocked.Read(ref _alerts);
 
@@ -25,6 +26,9 @@ internal sealed class Detector(
 
     /// <summary>Events a rule could match on packet fields alone: those attribution ran for.</summary>
     public long Candidates => Interlocked.Read(ref _candidates);
+
+    /// <summary>Events left unattributed because the attribution queue was full.</summary>
+    public long Overloaded => Interlocked.Read(ref _overloaded);
 
     /// <summary>How many events attribution gave each status.</summary>
     public long Attributed(AttributionStatus status) => Interlocked.Read(ref _attributed[(int)status]);
@@ -45,17 +49,51 @@ internal sealed class Detector(
         closed.ForEach(WriteSummary);
     }
 
-    public void OnEvent(DnsEvent dnsEvent)
+    public void OnEvent(DnsEvent dnsEvent) => OnEvent(dnsEvent, default);
+
+    public void OnEvent(DnsEvent dnsEvent, ReadOnlySpan<byte> wire)
     {
         // Attribution costs /proc reads: only for events a rule could still match on packet fields alone, or for
-        // every event when they are all printed.
+        // every event when they are all printed. With a queue it runs on its own thread; a full queue never makes
+        // capture wait: the event goes on unattributed, reason overload.
         IReadOnlyList<ActiveRule> rules = Volatile.Read(ref _rules);
         if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent)))
         {
-            attributor.Attribute(dnsEvent);
-            Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
+            if (queue is null || wire.IsEmpty)
+            {
+                Attribute(dnsEvent);
+            }
+            else if (queue.TryEnqueue(dnsEvent, wire))
+            {
+                return;
+            }
+            else
+            {
+                Interlocked.Increment(ref _overloaded);
+                dnsEvent.Attribution = AttributionStatus.Unattributed;
+                dnsEvent.AttributionReason = "overload";
+                Interlocked.Increment(ref _attributed[(int)AttributionStatus.Unattributed]);
+            }
         }
 
+        Detect(rules, dnsEvent);
+    }
+
+    /// <summary>The attribution thread's half of <see cref="OnEvent(DnsEvent, ReadOnlySpan{byte})"/>.</summary>
+    public void OnQueuedEvent(DnsEvent dnsEvent)
+    {
+        Attribute(dnsEvent);
+        Detect(Volatile.Read(ref _rules), dnsEvent);
+    }
+
+    private void Attribute(DnsEvent dnsEvent)
+    {
+        attributor!.Attribute(dnsEvent);
+        Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
+    }
+
+    private void Detect(IReadOnlyList<ActiveRule> rules, DnsEvent dnsEvent)
+    {
         events?.OnEvent(dnsEvent);
         foreach (ActiveRule rule in rules)
         {
@@ -80,9 +118,10 @@ internal sealed class Detector(
         return false;
     }
 
-    /// <summary>Writes the summaries of every window still open: at the end of a replay, or on shutdown.</summary>
+    /// <summary>Finishes what is queued, then writes the summaries of every window still open (end of a replay, shutdown).</summary>
     public void Complete()
     {
+        queue?.Drain();
         var closed = new List<ThrottleSummary>();
         foreach (ActiveRule rule in _rules)
         {

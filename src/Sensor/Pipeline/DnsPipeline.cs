@@ -18,10 +18,12 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
     private readonly DnsEvent _event;
     private readonly TcpReassembler _tcp;
     private readonly IDnsEventSink _sink;
+    private readonly IWireEventSink? _wireSink;
 
     public DnsPipeline(IDnsEventSink sink, TcpReassemblyOptions tcpOptions)
     {
         _sink = sink;
+        _wireSink = sink as IWireEventSink;
         _event = new DnsEvent(_message);
         _tcp = new TcpReassembler(tcpOptions);
     }
@@ -105,7 +107,14 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         {
             _event.QuestionIndex = i;
             Counters.CountEvent();
-            _sink.OnEvent(_event);
+            if (_wireSink is null)
+            {
+                _sink.OnEvent(_event);
+            }
+            else
+            {
+                _wireSink.OnEvent(_event, wire);
+            }
         }
 
         return SkipReason.None;

@@ -25,6 +25,7 @@ internal sealed class SensorMetrics : IDisposable
         _meter.CreateObservableCounter("iplookup.events", () => capture.Totals().Events, "{event}", "DNS events (one per question)");
         _meter.CreateObservableCounter("iplookup.rule_candidates", () => runtime.Detector.Candidates, "{event}", "events a rule could match on packet fields alone");
         _meter.CreateObservableCounter("iplookup.attribution", () => Attribution(runtime), "{event}", "events attribution ran for, by status");
+        _meter.CreateObservableCounter("iplookup.attribution_overload", () => runtime.Detector.Overloaded, "{event}", "rule candidates left unattributed because the attribution queue was full");
         _meter.CreateObservableCounter("iplookup.alerts", () => runtime.Detector.Alerts, "{alert}", "alerts raised");
         _meter.CreateObservableCounter("iplookup.alerts_suppressed", () => runtime.Detector.HeldBack, "{alert}", "alerts held back by max_signals or alert_suppression");
         if (runtime.Syslog is { } syslog)

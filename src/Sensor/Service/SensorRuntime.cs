@@ -86,7 +86,10 @@ internal sealed class SensorRuntime : IDisposable
 
             PcapNgWriter? pcap = options.WritePcap is string pcapPath ? Own(owned, PcapNgWriter.Create(pcapPath)) : null;
             IDnsEventSink? events = options.Events ? new EventPrinter(output, Environment.MachineName) : null;
-            var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor);
+            // Host mode: /proc reads on a thread of their own, behind a bounded queue (gateway marking is instant).
+            AttributionQueue? queue = options.Mode == "host" && attributor is not null ? Own(owned, new AttributionQueue()) : null;
+            var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue);
+            queue?.Start(detector.OnQueuedEvent);
             var capture = new LiveCaptureOptions { Interfaces = options.Interfaces, Filter = options.Filter };
             LiveCaptureSource source = Own(owned, LiveCaptureSource.Open(capture));
 
