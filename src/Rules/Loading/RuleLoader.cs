@@ -231,7 +231,8 @@ public static class RuleLoader
 
     private static ThreatReference Reference(TomlTable? table, string what, string file)
     {
-        if (table is null || table["id"] is not string id || table["name"] is not string name)
+        if (table is null || !table.TryGetValue("id", out object? idValue) || idValue is not string id
+            || !table.TryGetValue("name", out object? nameValue) || nameValue is not string name)
         {
             throw Refuse(file, $"{what} needs an id and a name");
         }

@@ -96,8 +96,9 @@ internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurati
                 runtime.Detector.ReplaceRules(rules);
                 SensorLog.RulesReloaded(logger, rules.Count, _rules);
             }
-            catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Whatever is wrong with the new files, the sensor keeps running with the rules it has.
                 SensorLog.RulesReloadRefused(logger, runtime.Detector.RuleCount, e.Message);
             }
         }

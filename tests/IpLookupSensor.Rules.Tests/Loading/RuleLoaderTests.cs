@@ -63,6 +63,16 @@ public sealed class RuleLoaderTests
     }
 
     [Theory]
+    [InlineData("[[rule.threat]]\nframework = \"MITRE ATT&CK\"\n[rule.threat.tactic]\nname = \"Discovery\"\n", "rule.threat.tactic needs an id and a name")]
+    [InlineData("[[rule.threat]]\n[rule.threat.tactic]\nid = \"TA0007\"\nname = \"Discovery\"\n[[rule.threat.technique]]\nid = \"T1016\"\n", "rule.threat.technique needs an id and a name")]
+    public void Load_ThreatWithoutIdOrName_IsRefused(string threat, string reason)
+    {
+        // Found by the mutation pass (Sensor.Tests RuleMutationTests): a missing key threw KeyNotFoundException.
+        RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(Required + "query = 'any where true'\n" + threat, "r.toml"));
+        Assert.Equal(reason, error.Refusal.Reason);
+    }
+
+    [Theory]
     [InlineData("type = \"eql\"", "type = \"query\"", "rule type 'query' is not supported; only eql rules run here")]
     [InlineData("rule_id = \"id-1\"\n", "", "missing required key rule.rule_id")]
     [InlineData("severity = \"medium\"", "severity = \"urgent\"", "rule.severity 'urgent' is not one of low, medium, high, critical")]
