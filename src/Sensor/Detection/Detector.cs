@@ -4,8 +4,9 @@ using IpLookupSensor.Sensor.Events;
 namespace IpLookupSensor.Sensor.Detection;
 
 /// <summary>
-/// Runs every active rule on each event, on the capture thread, and publishes alerts (and held-back summaries).
-/// Events pass on first to <paramref name="events"/> (the --events printer), so an alert follows its event.
+/// Runs every active rule on each event and publishes alerts (and held-back summaries): on the capture thread, or,
+/// for events that need attribution when a <paramref name="queue"/> is given, on the attribution thread. Events pass
+/// on first to <paramref name="events"/> (the --events printer), so an alert follows its event.
 /// </summary>
 internal sealed class Detector(
     IReadOnlyList<ActiveRule> rules, IAlertSink alerts, AlertFactory factory, IDnsEventSink? events,
