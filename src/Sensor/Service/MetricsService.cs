@@ -8,15 +8,21 @@ using Microsoft.Extensions.Logging;
 namespace IpLookupSensor.Sensor.Service;
 
 /// <summary>
-/// The periodic one-line summary (Metrics:SummaryIntervalSeconds), a warning when the kernel dropped packets since
-/// the last one, and the optional Prometheus endpoint.
+/// The periodic one-line summary (Metrics:SummaryIntervalSeconds), a warning within 10 s when the kernel drops
+/// packets (at most one a minute), and the optional Prometheus endpoint.
 /// </summary>
 internal sealed class MetricsService(SensorRuntime runtime, CaptureService capture, SensorMetrics metrics, ILogger<MetricsService> logger) : IHostedService, IDisposable
 {
+    // Drops are looked at every 10 s, and warned about at most once a minute.
+    private static readonly TimeSpan s_dropCheck = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_dropWarning = TimeSpan.FromMinutes(1);
+
     private Timer? _timer;
+    private Timer? _dropTimer;
     private PrometheusEndpoint? _prometheus;
-    private long _lastDrops;
     private long _lastPackets;
+    private long _warnedDrops;
+    private long _lastWarning = long.MinValue;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +32,7 @@ internal sealed class MetricsService(SensorRuntime runtime, CaptureService captu
             SensorLog.Prometheus(logger, runtime.Options.Metrics.Prometheus);
         }
 
+        _dropTimer = new Timer(_ => CheckDrops(), null, s_dropCheck, s_dropCheck);
         int seconds = runtime.Options.Metrics.SummaryIntervalSeconds;
         if (seconds > 0)
         {
@@ -39,12 +46,15 @@ internal sealed class MetricsService(SensorRuntime runtime, CaptureService captu
     {
         _timer?.Dispose();
         _timer = null;
+        _dropTimer?.Dispose();
+        _dropTimer = null;
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
         _timer?.Dispose();
+        _dropTimer?.Dispose();
         _prometheus?.Dispose();
         metrics.Dispose();
     }
@@ -67,11 +77,17 @@ internal sealed class MetricsService(SensorRuntime runtime, CaptureService captu
         }
 
         SensorLog.Summary(logger, line.ToString());
-        if (drops > _lastDrops)
-        {
-            SensorLog.KernelDrops(logger, drops - _lastDrops, seconds, drops);
-        }
+        _lastPackets = totals.Packets;
+    }
 
-        (_lastDrops, _lastPackets) = (drops, totals.Packets);
+    private void CheckDrops()
+    {
+        long drops = runtime.Source.KernelDrops;
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (drops > _warnedDrops && (_lastWarning == long.MinValue || System.Diagnostics.Stopwatch.GetElapsedTime(_lastWarning, now) >= s_dropWarning))
+        {
+            SensorLog.KernelDrops(logger, drops - _warnedDrops, drops);
+            (_warnedDrops, _lastWarning) = (drops, now);
+        }
     }
 }

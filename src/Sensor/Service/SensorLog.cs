@@ -29,8 +29,8 @@ internal static partial class SensorLog
     [LoggerMessage(8, LogLevel.Warning, "{File} changed: {Setting} takes effect at the next start")]
     public static partial void NeedsRestart(ILogger logger, string file, string setting);
 
-    [LoggerMessage(9, LogLevel.Warning, "the kernel dropped {Drops} packets in the last {Seconds} s (total {Total}): the sensor cannot keep up")]
-    public static partial void KernelDrops(ILogger logger, long drops, int seconds, long total);
+    [LoggerMessage(9, LogLevel.Warning, "the kernel dropped {Drops} packets since the last warning (total {Total}): the sensor cannot keep up")]
+    public static partial void KernelDrops(ILogger logger, long drops, long total);
 
     [LoggerMessage(10, LogLevel.Information, "metrics in Prometheus format at http://{Endpoint}/metrics")]
     public static partial void Prometheus(ILogger logger, string endpoint);
