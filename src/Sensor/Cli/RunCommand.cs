@@ -7,7 +7,7 @@ internal static class RunCommand
 {
     public static readonly string Usage = $"""
         usage: iplookup-sensor run [--config FILE] [--interface NAME]... [--filter BPF] [--mode host|gateway]
-                                   [--history-poll MS] [--rules PATH] [--strict-null-logic] [--events]
+                                   [--history-poll MS] [--resolver NAME]... [--rules PATH] [--strict-null-logic] [--events]
                                    [--syslog URI]... [--spool DIR] [--spool-quota SIZE] [--drain-timeout S]
                                    [--summary-interval S] [--prometheus ADDRESS:PORT]
 
@@ -20,6 +20,9 @@ internal static class RunCommand
                                gateway: the traffic is other hosts', events are marked not_applicable
           --history-poll MS    Linux host mode: how often new processes' sockets are recorded, so a client that
                                exits before its lookup is still named; default 1, 0 turns it off
+          --resolver NAME      host mode: a local resolver's process name (repeatable); its upstream copies of other
+                               processes' lookups are marked resolver_only, not attributed to it; default:
+                               systemd-resolved, dnsmasq, unbound, nscd
           --write-pcap FILE    also write every captured frame to FILE (pcapng)
           --record-attribution FILE
                                also write each process and user found to FILE, for replay --attribution

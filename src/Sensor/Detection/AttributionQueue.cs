@@ -147,6 +147,7 @@ internal sealed class AttributionQueue : IDisposable
             e.DestinationPort = _destinationPort;
             e.QuestionIndex = _questionIndex;
             e.Process = null;
+            e.Resolver = null;
             e.Attribution = AttributionStatus.None;
             e.AttributionMethod = null;
             e.AttributionConfidence = null;

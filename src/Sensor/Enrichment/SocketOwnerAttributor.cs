@@ -14,10 +14,14 @@ namespace IpLookupSensor.Sensor.Enrichment;
 internal sealed class SocketOwnerAttributor : IEventAttributor, IDisposable
 {
     private readonly ISocketOwnerResolver _resolver;
+    private readonly HashSet<string> _resolverProcesses;
 
-    public SocketOwnerAttributor(ISocketOwnerResolver resolver)
+    /// <param name="resolverProcesses">process names of local resolvers: their messages are upstream copies of
+    /// other processes' lookups, marked resolver_only instead of being attributed to the resolver.</param>
+    public SocketOwnerAttributor(ISocketOwnerResolver resolver, IEnumerable<string>? resolverProcesses = null)
     {
         _resolver = resolver;
+        _resolverProcesses = new HashSet<string>(resolverProcesses ?? [], StringComparer.OrdinalIgnoreCase);
         SelfCheck = WarmUp();
     }
 
@@ -44,6 +48,10 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IDisposable
         e.AttributionReason = found.Reason;
         e.Process = owner is null ? null : new ProcessIdentity(
             owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId, owner.UserDomain);
+        if (e.Process is { } process && _resolverProcesses.Contains(process.Name))
+        {
+            (e.Attribution, e.Resolver, e.Process) = (AttributionStatus.ResolverOnly, process, null);
+        }
     }
 
     // The first lookup would otherwise compile its code while racing a client's exit: resolve a socket of our own now.

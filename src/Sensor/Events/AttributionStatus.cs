@@ -7,4 +7,8 @@ internal enum AttributionStatus : byte
     Direct,
     Unattributed,
     NotApplicable,
+
+    /// <summary>The socket belongs to a local resolver (systemd-resolved, dnsmasq, …): its upstream copy of someone
+    /// else's lookup. The resolver is in <see cref="DnsEvent.Resolver"/>, process.* stays empty.</summary>
+    ResolverOnly,
 }

@@ -45,6 +45,9 @@ internal sealed class DnsEvent(DnsMessage message)
 
     public AttributionStatus Attribution { get; set; }
 
+    /// <summary>The local resolver that sent this message, when <see cref="Attribution"/> is resolver_only.</summary>
+    public ProcessIdentity? Resolver { get; set; }
+
     /// <summary>iplookup.attribution.method: how the process was found (procfs, recorded).</summary>
     public string? AttributionMethod { get; set; }
 

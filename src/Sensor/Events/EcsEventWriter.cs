@@ -203,11 +203,22 @@ internal static class EcsEventWriter
             {
                 AttributionStatus.Direct => "direct",
                 AttributionStatus.Unattributed => "unattributed",
+                AttributionStatus.ResolverOnly => "resolver_only",
                 _ => "not_applicable",
             });
             WriteIfPresent(json, "method", e.AttributionMethod);
             WriteIfPresent(json, "confidence", e.AttributionConfidence);
             WriteIfPresent(json, "reason", e.AttributionReason);
+            if (e.Resolver is { } resolver)
+            {
+                json.WriteStartObject("resolver");
+                json.WriteNumber("pid", resolver.Pid);
+                json.WriteString("name", resolver.Name);
+                WriteIfPresent(json, "executable", resolver.Executable);
+                WriteIfPresent(json, "user_id", resolver.UserId);
+                WriteIfPresent(json, "user_name", resolver.UserName);
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
 

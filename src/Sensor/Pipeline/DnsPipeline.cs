@@ -72,6 +72,7 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         _event.Transport = segment.Transport;
         _event.SetAddresses(segment.Source, segment.Destination);
         _event.Process = null;
+        _event.Resolver = null;
         _event.Attribution = AttributionStatus.None;
         _event.AttributionMethod = null;
         _event.AttributionConfidence = null;

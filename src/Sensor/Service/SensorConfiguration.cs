@@ -17,7 +17,7 @@ internal static class SensorConfiguration
     public static readonly string[] ValueOptions =
     [
         "--config", "--interface", "--filter", "--mode", "--history-poll", "--rules", "--write-pcap", "--record-attribution",
-        "--syslog", "--spool", "--spool-quota", "--summary-interval", "--prometheus", "--drain-timeout",
+        "--syslog", "--spool", "--spool-quota", "--summary-interval", "--prometheus", "--drain-timeout", "--resolver",
     ];
 
     public static readonly string[] Flags = ["--events", "--strict-null-logic"];
@@ -73,6 +73,11 @@ internal static class SensorConfiguration
         if (arguments.Values("--interface") is { Count: > 0 } interfaces)
         {
             options.Interfaces = [.. interfaces];
+        }
+
+        if (arguments.Values("--resolver") is { Count: > 0 } resolvers)
+        {
+            options.ResolverProcesses = [.. resolvers];
         }
 
         if (arguments.Values("--syslog") is { Count: > 0 } syslog)

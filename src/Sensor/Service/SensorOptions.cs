@@ -31,6 +31,9 @@ internal sealed class SensorOptions
 
     public string? RecordAttribution { get; set; }
 
+    /// <summary>Host mode: names of local resolver processes; their upstream copies of lookups are resolver_only.</summary>
+    public List<string> ResolverProcesses { get; set; } = ["systemd-resolved", "dnsmasq", "unbound", "nscd"];
+
     /// <summary>Syslog destination URIs (docs/syslog-output.md); empty: alerts on stdout.</summary>
     public List<string> Syslog { get; set; } = [];
 
