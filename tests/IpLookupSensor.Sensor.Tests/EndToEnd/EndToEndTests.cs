@@ -1,5 +1,4 @@
 using System.Text.Json;
-using IpLookupSensor.Sensor.Cli;
 using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Sensor.Tests.EndToEnd;
@@ -13,7 +12,6 @@ namespace IpLookupSensor.Sensor.Tests.EndToEnd;
 /// </summary>
 public sealed class EndToEndTests : IDisposable
 {
-    private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
     private readonly string _spool = Directory.CreateTempSubdirectory("ipls-e2e-spool-").FullName;
 
     // A browser path the Linux rule excludes ("/usr/bin/firefox*"): a copy of dig, removed after the test.
@@ -29,13 +27,9 @@ public sealed class EndToEndTests : IDisposable
     public void Run_WithTheShippedRule_DeliversOneAlertPerListedLookupToTheCollector()
     {
         using var ns = new NetworkNamespace();
-        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1", "--delay-ms", "50"));
-        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
+        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
         using var collector = new Collector(ns);
-        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo",
-            "--syslog", $"tcp://127.0.0.1:{collector.TcpPort}", "--spool", _spool));
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
-            string.Join('\n', sensor.Stderr));
+        using BackgroundProcess sensor = ns.StartSensor("--syslog", $"tcp://127.0.0.1:{collector.TcpPort}", "--spool", _spool);
         File.Copy("/usr/bin/dig", _browser);
         string python = ExternalTool.Run("readlink", ["-f", "/usr/bin/python3"]).Stdout.Trim();
 

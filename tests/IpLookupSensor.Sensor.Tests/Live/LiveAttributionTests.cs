@@ -18,13 +18,10 @@ public sealed class LiveAttributionTests
     public void Run_HostMode_AlertsNameTheProcessAndUserOfEachLookup()
     {
         using var ns = new NetworkNamespace();
-        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1", "--delay-ms", "50"));
-        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
+        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
 
         string rules = Path.Combine(Repository.Root, "rules", "linux");
-        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--rules", rules));
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
-            string.Join('\n', sensor.Stderr));
+        using BackgroundProcess sensor = ns.StartSensor("--rules", rules);
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "www.example.com").ExitCode);
@@ -47,10 +44,8 @@ public sealed class LiveAttributionTests
     public void Run_HostMode_NamesAClientThatExitsRightAfterSendingItsQuery()
     {
         using var ns = new NetworkNamespace();
-        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1"));
-        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
-        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo"));
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)));
+        using BackgroundProcess server = ns.StartDnsServer();
+        using BackgroundProcess sensor = ns.StartSensor();
 
         // Binds, waits a moment as a real client's start-up does, sends one query and exits without reading the answer:
         // by the time the sensor looks, the socket and the process are gone, and only the history poller saw them.
@@ -75,10 +70,8 @@ public sealed class LiveAttributionTests
     public void Run_GatewayMode_MarksEveryEventNotApplicable()
     {
         using var ns = new NetworkNamespace();
-        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1"));
-        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
-        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--mode", "gateway", "--events"));
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)));
+        using BackgroundProcess server = ns.StartDnsServer();
+        using BackgroundProcess sensor = ns.StartSensor("--mode", "gateway", "--events");
         Assert.Contains(sensor.Stderr, l => l.Contains("1 rules from " + Path.Combine(Path.GetDirectoryName(s_sensor)!, "rules", "gateway"), StringComparison.Ordinal));
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);

@@ -11,18 +11,14 @@ namespace IpLookupSensor.Sensor.Tests.Live;
 public sealed class LiveCaptureTests
 {
     private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
-    private static readonly string s_dnsServer = Path.Combine(Repository.Root, "tools", "dns-server.py");
 
     [Fact]
     public void Run_OnNamespaceLoopback_ReportsEachClientsQueryAndStopsCleanlyOnSigterm()
     {
         using var ns = new NetworkNamespace();
-        using var server = new BackgroundProcess("ip", ns.Exec("python3", s_dnsServer, "--bind", "127.0.0.1", "--bind", "::1"));
-        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)), string.Join('\n', server.Stderr));
+        using BackgroundProcess server = ns.StartDnsServer("--bind", "::1");
 
-        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--events"));
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
-            string.Join('\n', sensor.Stderr));
+        using BackgroundProcess sensor = ns.StartSensor("--events");
         Assert.Contains(sensor.Stderr, l => l.Contains("1 rules from " + Path.Combine(Path.GetDirectoryName(s_sensor)!, "rules", "linux"), StringComparison.Ordinal));
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using IpLookupSensor.Sensor.Cli;
 using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Sensor.Tests.Live;
@@ -10,7 +9,6 @@ namespace IpLookupSensor.Sensor.Tests.Live;
 /// </summary>
 public sealed class LiveResolverTests : IDisposable
 {
-    private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
     private readonly string _folder = Directory.CreateTempSubdirectory("ipls-resolver-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -22,11 +20,8 @@ public sealed class LiveResolverTests : IDisposable
         File.Copy(ExternalTool.Run("readlink", ["-f", "/usr/bin/python3"]).Stdout.Trim(), dnsmasq);
         ExternalTool.Run("chmod", ["755", _folder, dnsmasq]);
         using var ns = new NetworkNamespace();
-        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1", "--delay-ms", "50"));
-        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
-        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--events"));
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
-            string.Join('\n', sensor.Stderr));
+        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
+        using BackgroundProcess sensor = ns.StartSensor("--events");
 
         // The "resolver" forwards a lookup upstream and waits for the answer, as dnsmasq would.
         const string Forward = """

@@ -40,8 +40,7 @@ public sealed partial class DeploymentTests : IDisposable
     {
         string capabilities = string.Join(',', AmbientCapabilities().Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
         using var ns = new NetworkNamespace();
-        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1", "--delay-ms", "50"));
-        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
+        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
         using var sensor = new BackgroundProcess("ip", ns.Exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
             $"--inh-caps={capabilities}", $"--ambient-caps={capabilities}", "env", "HOME=/tmp", "dotnet", s_sensor, "run", "--interface", "lo"));
         Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),

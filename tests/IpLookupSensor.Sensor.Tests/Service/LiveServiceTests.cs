@@ -1,5 +1,4 @@
 using System.Text.Json;
-using IpLookupSensor.Sensor.Cli;
 using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Sensor.Tests.Service;
@@ -11,7 +10,6 @@ namespace IpLookupSensor.Sensor.Tests.Service;
 /// </summary>
 public sealed class LiveServiceTests : IDisposable
 {
-    private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
     private readonly string _rules = Directory.CreateTempSubdirectory("ipls-reload-").FullName;
 
     public void Dispose() => Directory.Delete(_rules, recursive: true);
@@ -22,11 +20,8 @@ public sealed class LiveServiceTests : IDisposable
         string good = TestRules.ForName(_rules, "good.toml", "api.ipify.org");
         string broken = TestRules.Write(_rules, "broken.toml", "broken", "network where dns.question.nmae == \"x\"");
         using var ns = new NetworkNamespace();
-        using var server = new BackgroundProcess("ip", ns.Exec("python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1"));
-        Assert.True(server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)));
-        using var sensor = new BackgroundProcess("ip", ns.Exec("dotnet", s_sensor, "run", "--interface", "lo", "--rules", _rules, "--events",
-            "--prometheus", "127.0.0.1:9464", "--summary-interval", "1"));
-        Assert.True(WaitForLog(sensor, "capturing on lo"), string.Join('\n', sensor.Stderr));
+        using BackgroundProcess server = ns.StartDnsServer();
+        using BackgroundProcess sensor = ns.StartSensor("--rules", _rules, "--events", "--prometheus", "127.0.0.1:9464", "--summary-interval", "1");
         Assert.Contains(sensor.Stderr, l => l.Contains($"warning: rule refused: {broken}", StringComparison.Ordinal));
         Assert.Contains(sensor.Stderr, l => l.Contains($"1 rules from {_rules}", StringComparison.Ordinal));
 

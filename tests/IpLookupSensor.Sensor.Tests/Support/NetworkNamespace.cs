@@ -25,6 +25,33 @@ internal sealed class NetworkNamespace : IDisposable
 
     public ExternalTool.Output Run(params string[] command) => ExternalTool.Run("ip", Exec(command), TimeSpan.FromSeconds(30));
 
+    /// <summary>tools/dns-server.py on 127.0.0.1 (and whatever else <paramref name="options"/> adds), once it is ready.</summary>
+    public BackgroundProcess StartDnsServer(params string[] options)
+    {
+        var server = new BackgroundProcess("ip", Exec(["python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1", .. options]));
+        if (!server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)))
+        {
+            server.Dispose();
+            throw new InvalidOperationException("the DNS server did not start");
+        }
+
+        return server;
+    }
+
+    /// <summary><c>iplookup-sensor run --interface lo</c> with <paramref name="options"/>, once it captures.</summary>
+    public BackgroundProcess StartSensor(params string[] options)
+    {
+        var sensor = new BackgroundProcess("ip", Exec(["dotnet", typeof(IpLookupSensor.Sensor.Cli.ExitCodes).Assembly.Location, "run", "--interface", "lo", .. options]));
+        if (!sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)))
+        {
+            string log = string.Join('\n', sensor.Stderr);
+            sensor.Dispose();
+            throw new InvalidOperationException("the sensor did not start capturing:\n" + log);
+        }
+
+        return sensor;
+    }
+
     public void Dispose()
     {
         ExternalTool.Output pids = ExternalTool.Run("ip", ["netns", "pids", Name]);
