@@ -48,6 +48,37 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void CompressionBombsAndMaximalLabelCounts_DecodeInBoundedTimeAndMemory()
+    {
+        // 4,000 answers whose names each add a label to the previous one by a pointer: without bounds every name
+        // would be followed back through all the others. And a question of 127 one-byte labels, the most 255 octets hold.
+        var bomb = new List<byte>(DnsWire.Concat(DnsWire.Header(1, 0x8180, qd: 1, an: 4000), DnsWire.Question(DnsWire.Name("a"))));
+        int previous = 12;
+        for (int i = 0; i < 4000; i++)
+        {
+            int here = bomb.Count;
+            bomb.AddRange([1, (byte)'x', .. DnsWire.Pointer(previous), 0, 1, 0, 1, 0, 0, 0, 60, 0, 0]);
+            previous = here;
+        }
+
+        byte[] maximal = DnsWire.Query(2, string.Join('.', Enumerable.Repeat("a", 127)));
+        byte[][] frames = [Frames.Udp("10.0.0.53", "10.0.0.7", 53, 40000, [.. bomb]), Frames.Udp("10.0.0.7", "10.0.0.53", 40000, 53, maximal)];
+        var pipeline = new DnsPipeline(Events.NullEventSink.Instance, new TcpReassemblyOptions());
+        Feed(pipeline, frames, 10);
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var clock = Stopwatch.StartNew();
+
+        Feed(pipeline, frames, 2_000);
+
+        double perMessage = clock.Elapsed.TotalMilliseconds / 4_000;
+        long kept = GC.GetTotalMemory(forceFullCollection: true) - before;
+        output.WriteLine($"compression bomb (4,000 chained answers, 56 KB) and a 127-label name: {perMessage * 1000:F0} µs per message, {kept >> 10} KiB kept");
+        Assert.True(perMessage < 5, $"{perMessage} ms per message");
+        Assert.True(kept < 1L << 20, $"kept {kept >> 10} KiB");
+        Assert.Equal(4_020, pipeline.Counters.DnsMessages);
+    }
+
+    [Fact]
     public void NameFloodAndAlertStorm_MemoryStaysFlat_AndTheThrottleHoldsAlertsToMaxSignals()
     {
         var alerts = new CountingAlertSink();
@@ -118,6 +149,17 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
             }
 
             pipeline.OnPacket(new PacketRecord(frame, CaptureWriter.BaseTime + i, (int)IpLookupSensor.Sensor.Packets.LinkType.Raw, TimestampPrecision.Microseconds));
+        }
+    }
+
+    private static void Feed(DnsPipeline pipeline, byte[][] frames, int rounds)
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            foreach (byte[] frame in frames)
+            {
+                pipeline.OnPacket(new PacketRecord(frame, CaptureWriter.BaseTime + i, (int)IpLookupSensor.Sensor.Packets.LinkType.Raw, TimestampPrecision.Microseconds));
+            }
         }
     }
 
