@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using IpLookupSensor.Rules.Loading;
 using IpLookupSensor.Sensor.Detection;
@@ -14,12 +13,6 @@ namespace IpLookupSensor.Sensor.Alerting;
 /// </summary>
 internal sealed class AlertFactory(string? observerHostname, TimeProvider time)
 {
-    private static readonly JsonWriterOptions s_options = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // still escapes controls, quotes and backslashes
-        SkipValidation = true,
-    };
-
     public Alert FromMatch(DnsEvent e, DetectionRule rule)
     {
         string id = AlertId.For(rule.RuleId, rule.Version, e);
@@ -30,18 +23,8 @@ internal sealed class AlertFactory(string? observerHostname, TimeProvider time)
             : $"{rule.Name}: {process.Name} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)}{(process.UserName is null ? string.Empty : ", user " + process.UserName)}) looked up {question}";
         byte[] json = Json((e, new EcsEventWriter.AlertFields(id, rule, reason), observerHostname),
             static (w, s) => EcsEventWriter.Write(w, s.e, s.observerHostname, s.Item2));
-        return new Alert
+        return ForRule(rule, id, AlertKind.Detection, e.Timestamp, reason, json) with
         {
-            Id = id,
-            Kind = AlertKind.Detection,
-            Created = time.GetUtcNow().UtcDateTime,
-            Timestamp = e.Timestamp,
-            RuleId = rule.RuleId,
-            RuleName = rule.Name,
-            RuleVersion = rule.Version,
-            Severity = rule.Severity,
-            RiskScore = rule.RiskScore,
-            Reason = reason,
             Tactics = [.. rule.Threats.Select(t => t.Tactic.Id)],
             Techniques = [.. rule.Threats.SelectMany(t => t.Techniques).Select(t => t.Id)],
             Subtechniques = [.. rule.Threats.SelectMany(t => t.Techniques).SelectMany(t => t.Subtechniques).Select(s => s.Id)],
@@ -58,31 +41,31 @@ internal sealed class AlertFactory(string? observerHostname, TimeProvider time)
             UserId = process?.UserId,
             UserName = process?.UserName,
             UserDomain = process?.UserDomain,
-            EcsJson = json,
         };
     }
 
     public Alert FromSummary(ThrottleSummary summary)
     {
         DetectionRule rule = summary.Rule;
+        string id = AlertId.Of(string.Create(CultureInfo.InvariantCulture, $"{rule.RuleId}|{rule.Version}|{summary.WindowStart}|{summary.Group}|held_back"));
         byte[] json = Json(summary, static (w, s) => EcsAlertWriter.WriteSummary(w, s));
-        string id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"{rule.RuleId}|{rule.Version}|{summary.WindowStart}|{summary.Group}|held_back"))).AsSpan(0, 16));
-        return new Alert
-        {
-            Id = id,
-            Kind = AlertKind.HeldBack,
-            Created = time.GetUtcNow().UtcDateTime,
-            Timestamp = summary.WindowEnd,
-            RuleId = rule.RuleId,
-            RuleName = rule.Name,
-            RuleVersion = rule.Version,
-            Severity = rule.Severity,
-            RiskScore = rule.RiskScore,
-            Reason = EcsAlertWriter.SummaryMessage(summary),
-            EcsJson = json,
-        };
+        return ForRule(rule, id, AlertKind.HeldBack, summary.WindowEnd, EcsAlertWriter.SummaryMessage(summary), json);
     }
+
+    private Alert ForRule(DetectionRule rule, string id, AlertKind kind, long timestamp, string reason, byte[] json) => new()
+    {
+        Id = id,
+        Kind = kind,
+        Created = time.GetUtcNow().UtcDateTime,
+        Timestamp = timestamp,
+        RuleId = rule.RuleId,
+        RuleName = rule.Name,
+        RuleVersion = rule.Version,
+        Severity = rule.Severity,
+        RiskScore = rule.RiskScore,
+        Reason = reason,
+        EcsJson = json,
+    };
 
     private static string QuestionType(DnsEvent e)
     {
@@ -93,7 +76,7 @@ internal sealed class AlertFactory(string? observerHostname, TimeProvider time)
     private static byte[] Json<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var json = new Utf8JsonWriter(buffer, s_options))
+        using (var json = new Utf8JsonWriter(buffer, NdjsonWriter.Options))
         {
             write(json, state);
         }

@@ -21,9 +21,6 @@ internal static class AlertOutputSetup
 
     public static readonly string[] ValueOptions = ["--syslog", "--spool", "--spool-quota"];
 
-    /// <summary>How long a stop waits for the spool to empty; what is left is sent on the next start.</summary>
-    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
-
     private const long DefaultQuotaBytes = 100L << 20;
 
     public static (IAlertSink Sink, SyslogOutput? Syslog) Create(ArgumentReader arguments, NdjsonWriter stdout, Action<string> log)
@@ -69,7 +66,8 @@ internal static class AlertOutputSetup
         }
     };
 
-    /// <summary>Sends what is spooled (bounded by <see cref="DrainTimeout"/>) and prints each destination's counters.</summary>
+    /// <summary>Sends what is spooled (bounded by <see cref="SyslogOutput.DefaultDrainTimeout"/>; what is left goes at the
+    /// next start) and prints each destination's counters.</summary>
     public static void Complete(SyslogOutput? syslog, TextWriter stderr)
     {
         if (syslog is null)
@@ -77,7 +75,7 @@ internal static class AlertOutputSetup
             return;
         }
 
-        syslog.Complete(DrainTimeout);
+        syslog.Complete(SyslogOutput.DefaultDrainTimeout);
         stderr.WriteLine(string.Join('\n', syslog.Summary().Select(line => "iplookup-sensor: " + line)));
     }
 

@@ -146,12 +146,7 @@ internal sealed class AttributionQueue : IDisposable
             e.SourcePort = _sourcePort;
             e.DestinationPort = _destinationPort;
             e.QuestionIndex = _questionIndex;
-            e.Process = null;
-            e.Resolver = null;
-            e.Attribution = AttributionStatus.None;
-            e.AttributionMethod = null;
-            e.AttributionConfidence = null;
-            e.AttributionReason = null;
+            e.ClearAttribution();
             return DnsMessageDecoder.Decode(_wire.AsSpan(0, _length), e.Message) == Pipeline.SkipReason.None; // decoded once already
         }
     }

@@ -65,6 +65,17 @@ internal sealed class DnsEvent(DnsMessage message)
 
     public ReadOnlySpan<char> QuestionName => HasQuestion ? Message.Text(Question.Name) : default;
 
+    /// <summary>Forgets what attribution said: the event object is reused for the next message.</summary>
+    public void ClearAttribution()
+    {
+        Process = null;
+        Resolver = null;
+        Attribution = AttributionStatus.None;
+        AttributionMethod = null;
+        AttributionConfidence = null;
+        AttributionReason = null;
+    }
+
     public void SetAddresses(IpAddressValue source, IpAddressValue destination)
     {
         SourceIp = source;

@@ -10,9 +10,12 @@ namespace IpLookupSensor.Sensor.Events;
 /// </summary>
 internal sealed class NdjsonWriter : IDisposable
 {
-    private static readonly JsonWriterOptions s_options = new()
+    /// <summary>
+    /// Names are already escaped to printable ASCII: keep them readable (no \u0022 for quotes). This encoder still
+    /// escapes control characters, quotes, backslashes, line separators and BOMs.
+    /// </summary>
+    public static readonly JsonWriterOptions Options = new()
     {
-        // Names are already escaped to printable ASCII; keep them readable (no \u0022 for quotes etc.).
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
@@ -27,7 +30,7 @@ internal sealed class NdjsonWriter : IDisposable
     {
         _output = output;
         _flushEachLine = flushEachLine;
-        _json = new Utf8JsonWriter(_buffer, s_options);
+        _json = new Utf8JsonWriter(_buffer, Options);
     }
 
     public long Lines { get; private set; }

@@ -71,12 +71,7 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         _event.Precision = packet.Precision;
         _event.Transport = segment.Transport;
         _event.SetAddresses(segment.Source, segment.Destination);
-        _event.Process = null;
-        _event.Resolver = null;
-        _event.Attribution = AttributionStatus.None;
-        _event.AttributionMethod = null;
-        _event.AttributionConfidence = null;
-        _event.AttributionReason = null;
+        _event.ClearAttribution();
         _event.SourcePort = segment.SourcePort;
         _event.DestinationPort = segment.DestinationPort;
 

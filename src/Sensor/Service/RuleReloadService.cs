@@ -14,7 +14,8 @@ namespace IpLookupSensor.Sensor.Service;
 internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurationSource configuration, ILogger<RuleReloadService> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromMilliseconds(500); // editors write a file in several steps
-    private readonly List<FileSystemWatcher> _watchers = [];
+    private FileSystemWatcher? _ruleWatcher;
+    private FileSystemWatcher? _configWatcher;
     private readonly Lock _sync = new();
     private Timer? _debounce;
     private string _rules = runtime.RulesPath;
@@ -24,11 +25,8 @@ internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurati
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _debounce = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
-        Watch(_rules);
-        if (configuration.ConfigFile is string file)
-        {
-            Watch(file);
-        }
+        _ruleWatcher = Watch(_rules);
+        _configWatcher = configuration.ConfigFile is string file ? Watch(file) : null;
 
         return Task.CompletedTask;
     }
@@ -43,14 +41,14 @@ internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurati
     {
         lock (_sync)
         {
-            _watchers.ForEach(w => w.Dispose());
-            _watchers.Clear();
+            _ruleWatcher?.Dispose();
+            _configWatcher?.Dispose();
             _debounce?.Dispose();
             _debounce = null;
         }
     }
 
-    private void Watch(string path)
+    private FileSystemWatcher Watch(string path)
     {
         string full = Path.GetFullPath(path);
         bool folder = Directory.Exists(full);
@@ -65,7 +63,7 @@ internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurati
         watcher.Deleted += Changed;
         watcher.Renamed += Changed;
         watcher.EnableRaisingEvents = true;
-        _watchers.Add(watcher);
+        return watcher;
     }
 
     private void Changed(object sender, FileSystemEventArgs e)
@@ -130,18 +128,9 @@ internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurati
         string rules = string.IsNullOrEmpty(changed.Rules) ? SensorRuntime.DefaultRules(changed.Mode) : changed.Rules;
         if (rules != _rules)
         {
-            _watchers.RemoveAll(w =>
-            {
-                bool ruleWatcher = !string.Equals(Path.Combine(w.Path, w.Filter), Path.GetFullPath(configuration.ConfigFile!), StringComparison.Ordinal);
-                if (ruleWatcher)
-                {
-                    w.Dispose();
-                }
-
-                return ruleWatcher;
-            });
+            _ruleWatcher?.Dispose();
             _rules = rules;
-            Watch(rules);
+            _ruleWatcher = Watch(rules);
         }
 
         (_strictNullLogic, _options) = (changed.StrictNullLogic, changed);

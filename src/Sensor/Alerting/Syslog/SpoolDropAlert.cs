@@ -32,8 +32,7 @@ internal static class SpoolDropAlert
         long nanoseconds = (now - DateTime.UnixEpoch).Ticks * 100;
         return new Alert
         {
-            Id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-                string.Create(CultureInfo.InvariantCulture, $"{destination.Uri}|{nanoseconds}|{dropped}"))).AsSpan(0, 16)),
+            Id = AlertId.Of(string.Create(CultureInfo.InvariantCulture, $"{destination.Uri}|{nanoseconds}|{dropped}")),
             Kind = AlertKind.SpoolDropped,
             Created = now,
             Timestamp = nanoseconds,

@@ -45,6 +45,9 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
         _workers.ForEach(w => w.Start());
     }
 
+    /// <summary>How long a stop waits, by default, for every destination to take what is spooled.</summary>
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(10);
+
     public IReadOnlyList<DestinationWorker> Destinations => _workers;
 
     public void Publish(Alert alert)
