@@ -13,7 +13,7 @@ internal sealed class Detector(
     Enrichment.IEventAttributor? attributor = null, AttributionQueue? queue = null) : IWireEventSink
 {
     private readonly long[] _attributed = new long[Enum.GetValues<AttributionStatus>().Length];
-    private IReadOnlyList<ActiveRule> _rules = rules; // swapped whole by ReplaceRules
+    private RuleSet _rules = new(rules); // swapped whole by ReplaceRules
     private long _alerts;
     private long _heldBack;
     private long _candidates;
@@ -23,7 +23,7 @@ internal sealed class Detector(
 
     public long HeldBack => Interlocked.Read(ref _heldBack);
 
-    public int RuleCount => _rules.Count;
+    public int RuleCount => _rules.Rules.Count;
 
     /// <summary>Events a rule could match on packet fields alone: those attribution ran for.</summary>
     public long Candidates => Interlocked.Read(ref _candidates);
@@ -40,9 +40,9 @@ internal sealed class Detector(
     /// </summary>
     public void ReplaceRules(IReadOnlyList<ActiveRule> replacement)
     {
-        IReadOnlyList<ActiveRule> previous = Interlocked.Exchange(ref _rules, replacement);
+        RuleSet previous = Interlocked.Exchange(ref _rules, new RuleSet(replacement));
         var closed = new List<ThrottleSummary>(); // what the old rules held back is still reported
-        foreach (ActiveRule rule in previous)
+        foreach (ActiveRule rule in previous.Rules)
         {
             rule.Throttle.Flush(closed);
         }
@@ -57,7 +57,7 @@ internal sealed class Detector(
         // Attribution costs /proc reads: only for events a rule could still match on packet fields alone, or for
         // every event when they are all printed. With a queue it runs on its own thread; a full queue never makes
         // capture wait: the event goes on unattributed, reason overload.
-        IReadOnlyList<ActiveRule> rules = Volatile.Read(ref _rules);
+        RuleSet rules = Volatile.Read(ref _rules);
         if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent)))
         {
             if (queue is null || wire.IsEmpty)
@@ -93,10 +93,15 @@ internal sealed class Detector(
         Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
     }
 
-    private void Detect(IReadOnlyList<ActiveRule> rules, DnsEvent dnsEvent)
+    private void Detect(RuleSet rules, DnsEvent dnsEvent)
     {
         events?.OnEvent(dnsEvent);
-        foreach (ActiveRule rule in rules)
+        if (!rules.AnyCanMatch(dnsEvent))
+        {
+            return;
+        }
+
+        foreach (ActiveRule rule in rules.Rules)
         {
             if (rule.Query.Matches(dnsEvent))
             {
@@ -105,9 +110,14 @@ internal sealed class Detector(
         }
     }
 
-    private bool IsCandidate(IReadOnlyList<ActiveRule> rules, DnsEvent e)
+    private bool IsCandidate(RuleSet rules, DnsEvent e)
     {
-        foreach (ActiveRule rule in rules)
+        if (!rules.AnyCanMatch(e))
+        {
+            return false;
+        }
+
+        foreach (ActiveRule rule in rules.Rules)
         {
             if (rule.PacketConjunctsMatch(e))
             {
@@ -124,7 +134,7 @@ internal sealed class Detector(
     {
         queue?.Drain();
         var closed = new List<ThrottleSummary>();
-        foreach (ActiveRule rule in _rules)
+        foreach (ActiveRule rule in _rules.Rules)
         {
             rule.Throttle.Flush(closed);
         }

@@ -1,3 +1,4 @@
+using IpLookupSensor.Sensor.Packets;
 using IpLookupSensor.Sensor.Pipeline;
 
 namespace IpLookupSensor.Sensor.Dns;
@@ -5,6 +6,9 @@ namespace IpLookupSensor.Sensor.Dns;
 /// <summary>
 /// A decoded DNS message. One instance is reused for every packet a pipeline decodes, so decoding allocates
 /// nothing: names and addresses are written as text into <see cref="_text"/> and referenced by range.
+/// The header and questions are decoded at once; the records after them only when first read, from a copy of
+/// the message, and their names and addresses rendered as text only when <see cref="Answers"/> is read: most
+/// messages are only ever asked for their question (replay of 10M packets: 1.94 → 1.63 s, bench/README.md).
 /// </summary>
 internal sealed class DnsMessage
 {
@@ -16,10 +20,27 @@ internal sealed class DnsMessage
 
     private readonly DnsQuestion[] _questions = new DnsQuestion[MaxQuestions];
     private readonly DnsRecord[] _answers = new DnsRecord[MaxAnswers];
+    private readonly AnswerOnWire[] _answersOnWire = new AnswerOnWire[MaxAnswers];
 
     // Every kept name and address, in presentation form: room for each at its longest.
     private readonly char[] _text = new char[(MaxQuestions + (2 * MaxAnswers)) * DnsName.MaxPresentationLength];
     private int _textLength;
+
+    private byte[] _wire = new byte[512]; // grows to the largest message seen, at most 64 KiB
+    private int _wireLength;
+    private int _recordsStart;
+    private int _authorityCount;
+    private int _additionalCount;
+    private bool _recordsRead;
+    private bool _answersRendered;
+
+    private int _answerCount;
+    private bool _hasOpt;
+    private ushort _optUdpPayloadSize;
+    private byte _optVersion;
+    private byte _optExtendedRcode;
+    private bool _optDnssecOk;
+    private SkipReason _incomplete;
 
     public ushort Id { get; private set; }
 
@@ -27,23 +48,26 @@ internal sealed class DnsMessage
 
     public int QuestionCount { get; private set; }
 
-    public int AnswerCount { get; private set; }
+    public int AnswerCount => RecordsRead()._answerCount;
 
     /// <summary>ANCOUNT as the header states it.</summary>
     public int AnswerCountOnWire { get; private set; }
 
-    public bool HasOpt { get; private set; }
+    public bool HasOpt => RecordsRead()._hasOpt;
 
-    public ushort OptUdpPayloadSize { get; private set; }
+    public ushort OptUdpPayloadSize => RecordsRead()._optUdpPayloadSize;
 
-    public byte OptVersion { get; private set; }
+    public byte OptVersion => RecordsRead()._optVersion;
 
-    public byte OptExtendedRcode { get; private set; }
+    public byte OptExtendedRcode => RecordsRead()._optExtendedRcode;
 
-    public bool OptDnssecOk { get; private set; }
+    public bool OptDnssecOk => RecordsRead()._optDnssecOk;
 
     /// <summary>Why the sections after the questions were not decoded completely; <see cref="SkipReason.None"/> when they were.</summary>
-    public SkipReason Incomplete { get; private set; }
+    public SkipReason Incomplete => RecordsRead()._incomplete;
+
+    /// <summary>Whether anything has read the records after the questions (and so <see cref="Incomplete"/> is known without work).</summary>
+    public bool HasReadRecords => _recordsRead;
 
     public bool IsResponse => (Flags & 0x8000) != 0;
 
@@ -54,7 +78,18 @@ internal sealed class DnsMessage
 
     public ReadOnlySpan<DnsQuestion> Questions => _questions.AsSpan(0, QuestionCount);
 
-    public ReadOnlySpan<DnsRecord> Answers => _answers.AsSpan(0, AnswerCount);
+    public ReadOnlySpan<DnsRecord> Answers
+    {
+        get
+        {
+            if (!RecordsRead()._answersRendered)
+            {
+                RenderAnswers();
+            }
+
+            return _answers.AsSpan(0, _answerCount);
+        }
+    }
 
     public ReadOnlySpan<char> Text(TextRange range) => _text.AsSpan(range.Start, range.Length);
 
@@ -64,14 +99,16 @@ internal sealed class DnsMessage
         Flags = flags;
         AnswerCountOnWire = answerCountOnWire;
         QuestionCount = 0;
-        AnswerCount = 0;
-        HasOpt = false;
-        OptUdpPayloadSize = 0;
-        OptVersion = 0;
-        OptExtendedRcode = 0;
-        OptDnssecOk = false;
-        Incomplete = SkipReason.None;
+        _answerCount = 0;
+        _hasOpt = false;
+        _optUdpPayloadSize = 0;
+        _optVersion = 0;
+        _optExtendedRcode = 0;
+        _optDnssecOk = false;
+        _incomplete = SkipReason.None;
         _textLength = 0;
+        _recordsRead = true; // until KeepRecords says there are some
+        _answersRendered = false;
     }
 
     internal Span<char> FreeText => _text.AsSpan(_textLength);
@@ -85,22 +122,81 @@ internal sealed class DnsMessage
 
     internal void AddQuestion(DnsQuestion question) => _questions[QuestionCount++] = question;
 
-    internal void AddAnswer(DnsRecord record) => _answers[AnswerCount++] = record;
+    /// <summary>Keeps a copy of the message to read its records from when something asks for them.</summary>
+    internal void KeepRecords(ReadOnlySpan<byte> wire, int recordsStart, int authorityCount, int additionalCount)
+    {
+        if (AnswerCountOnWire + authorityCount + additionalCount == 0)
+        {
+            return;
+        }
+
+        if (wire.Length > _wire.Length)
+        {
+            _wire = new byte[Math.Max(wire.Length, _wire.Length * 2)];
+        }
+
+        wire.CopyTo(_wire);
+        (_wireLength, _recordsStart, _authorityCount, _additionalCount) = (wire.Length, recordsStart, authorityCount, additionalCount);
+        _recordsRead = false;
+    }
+
+    internal void AddAnswer(AnswerOnWire answer) => _answersOnWire[_answerCount++] = answer;
+
+    internal int KeptAnswers => _answerCount;
+
+    internal bool OptSeen => _hasOpt;
 
     internal void SetOpt(ushort udpPayloadSize, uint extendedTtl)
     {
-        HasOpt = true;
-        OptUdpPayloadSize = udpPayloadSize;
-        OptExtendedRcode = (byte)(extendedTtl >> 24);
-        OptVersion = (byte)(extendedTtl >> 16);
-        OptDnssecOk = (extendedTtl & 0x8000) != 0;
+        _hasOpt = true;
+        _optUdpPayloadSize = udpPayloadSize;
+        _optExtendedRcode = (byte)(extendedTtl >> 24);
+        _optVersion = (byte)(extendedTtl >> 16);
+        _optDnssecOk = (extendedTtl & 0x8000) != 0;
     }
 
     internal void MarkIncomplete(SkipReason reason)
     {
-        if (Incomplete == SkipReason.None)
+        if (_incomplete == SkipReason.None)
         {
-            Incomplete = reason;
+            _incomplete = reason;
         }
+    }
+
+    private DnsMessage RecordsRead()
+    {
+        if (!_recordsRead)
+        {
+            _recordsRead = true;
+            DnsMessageDecoder.ReadRecords(
+                _wire.AsSpan(0, _wireLength), _recordsStart, AnswerCountOnWire, _authorityCount, _additionalCount, this);
+        }
+
+        return this;
+    }
+
+    private void RenderAnswers()
+    {
+        _answersRendered = true;
+        for (int i = 0; i < _answerCount; i++)
+        {
+            AnswerOnWire answer = _answersOnWire[i];
+            TextRange name = RenderName(answer.NameOffset);
+            TextRange data = answer.Data switch
+            {
+                AnswerData.Address => CommitText(IpAddressText.Format(_wire.AsSpan(answer.DataOffset, answer.DataLength), FreeText)),
+                AnswerData.Name => RenderName(answer.DataOffset),
+                _ => default,
+            };
+            _answers[i] = new DnsRecord(
+                name, answer.Type, answer.Class, answer.Ttl, answer.DataLength, data, answer.Data == AnswerData.Address);
+        }
+    }
+
+    // The decoder checked every name it kept an offset of, so rendering cannot fail here.
+    private TextRange RenderName(int offset)
+    {
+        DnsName.TryRead(_wire.AsSpan(0, _wireLength), offset, FreeText, out _, out int length);
+        return CommitText(length);
     }
 }

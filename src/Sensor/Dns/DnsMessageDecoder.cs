@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using IpLookupSensor.Sensor.Packets;
 using IpLookupSensor.Sensor.Pipeline;
 
 namespace IpLookupSensor.Sensor.Dns;
@@ -47,7 +46,7 @@ internal static class DnsMessageDecoder
             }
         }
 
-        ReadRecords(wire, position, answerCount, authorityCount, additionalCount, message);
+        message.KeepRecords(wire, position, authorityCount, additionalCount);
         return SkipReason.None;
     }
 
@@ -73,14 +72,15 @@ internal static class DnsMessageDecoder
         return SkipReason.None;
     }
 
-    private static void ReadRecords(
+    /// <summary>Reads the sections after the questions, starting at <paramref name="position"/>; <see cref="DnsMessage"/> calls it on first use.</summary>
+    internal static void ReadRecords(
         ReadOnlySpan<byte> wire, int position, int answers, int authorities, int additionals, DnsMessage message)
     {
         int total = answers + authorities + additionals;
         for (int i = 0; i < total; i++)
         {
             bool isAnswer = i < answers;
-            bool keep = isAnswer && message.AnswerCount < DnsMessage.MaxAnswers;
+            bool keep = isAnswer && message.KeptAnswers < DnsMessage.MaxAnswers;
             if (isAnswer && !keep)
             {
                 message.MarkIncomplete(SkipReason.DnsTooManyAnswers);
@@ -98,10 +98,8 @@ internal static class DnsMessageDecoder
     private static SkipReason ReadRecord(
         ReadOnlySpan<byte> wire, ref int position, DnsMessage message, bool keep, bool additional)
     {
-        // Names of records we do not keep are still walked, to find where the record ends.
-        SkipReason status = keep
-            ? ReadName(wire, position, message, out int consumed, out TextRange name)
-            : SkipName(wire, position, out consumed, out name);
+        int nameOffset = position;
+        SkipReason status = DnsName.TrySkip(wire, position, out int consumed);
         if (status != SkipReason.None)
         {
             return status;
@@ -124,7 +122,7 @@ internal static class DnsMessageDecoder
         }
 
         position = dataStart + dataLength;
-        if (additional && type == DnsRecordType.Opt && !message.HasOpt)
+        if (additional && type == DnsRecordType.Opt && !message.OptSeen)
         {
             // RFC 6891 §6.1.2-3: CLASS is the requestor's UDP payload size, TTL the extended RCODE and flags.
             message.SetOpt(@class, ttl);
@@ -135,18 +133,15 @@ internal static class DnsMessageDecoder
             return SkipReason.None;
         }
 
-        TextRange data = default;
-        bool isAddress = false;
-        ReadOnlySpan<byte> rdata = wire.Slice(dataStart, dataLength);
+        AnswerData data = AnswerData.None;
         if ((type == DnsRecordType.A && dataLength == 4) || (type == DnsRecordType.Aaaa && dataLength == 16))
         {
-            data = message.CommitText(IpAddressText.Format(rdata, message.FreeText));
-            isAddress = true;
+            data = AnswerData.Address;
         }
         else if (type is DnsRecordType.Cname or DnsRecordType.Ptr)
         {
             // The target may be compressed against the whole message, but must end inside RDATA.
-            status = ReadName(wire, dataStart, message, out int targetLength, out data);
+            status = DnsName.TrySkip(wire, dataStart, out int targetLength);
             if (status != SkipReason.None)
             {
                 return status;
@@ -156,9 +151,11 @@ internal static class DnsMessageDecoder
             {
                 return SkipReason.DnsTruncated;
             }
+
+            data = AnswerData.Name;
         }
 
-        message.AddAnswer(new DnsRecord(name, type, @class, ttl, dataLength, data, isAddress));
+        message.AddAnswer(new AnswerOnWire(nameOffset, type, @class, ttl, dataLength, dataStart, data));
         return SkipReason.None;
     }
 
@@ -168,12 +165,5 @@ internal static class DnsMessageDecoder
         SkipReason status = DnsName.TryRead(wire, position, message.FreeText, out consumed, out int length);
         name = status == SkipReason.None ? message.CommitText(length) : default;
         return status;
-    }
-
-    private static SkipReason SkipName(ReadOnlySpan<byte> wire, int position, out int consumed, out TextRange name)
-    {
-        Span<char> scratch = stackalloc char[DnsName.MaxPresentationLength];
-        name = default;
-        return DnsName.TryRead(wire, position, scratch, out consumed, out _);
     }
 }

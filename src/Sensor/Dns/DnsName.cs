@@ -28,7 +28,15 @@ internal static class DnsName
     /// 255-octet limit then bounds the work for any input.
     /// </remarks>
     public static SkipReason TryRead(
-        ReadOnlySpan<byte> message, int offset, Span<char> destination, out int consumed, out int charsWritten)
+        ReadOnlySpan<byte> message, int offset, Span<char> destination, out int consumed, out int charsWritten) =>
+        Walk(message, offset, destination, render: true, out consumed, out charsWritten);
+
+    /// <summary>Checks the name at <paramref name="offset"/> as <see cref="TryRead"/> does, without rendering it.</summary>
+    public static SkipReason TrySkip(ReadOnlySpan<byte> message, int offset, out int consumed) =>
+        Walk(message, offset, default, render: false, out consumed, out _);
+
+    private static SkipReason Walk(
+        ReadOnlySpan<byte> message, int offset, Span<char> destination, bool render, out int consumed, out int charsWritten)
     {
         consumed = 0;
         charsWritten = 0;
@@ -88,7 +96,7 @@ internal static class DnsName
                     consumed = position + 1 - offset;
                 }
 
-                if (written == 0)
+                if (written == 0 && render)
                 {
                     destination[written++] = '.';
                 }
@@ -102,12 +110,16 @@ internal static class DnsName
                 return SkipReason.DnsTruncated;
             }
 
-            if (written > 0)
+            if (render)
             {
-                destination[written++] = '.';
+                if (written > 0)
+                {
+                    destination[written++] = '.';
+                }
+
+                written += WriteLabel(message.Slice(position + 1, length), destination[written..]);
             }
 
-            written += WriteLabel(message.Slice(position + 1, length), destination[written..]);
             position += 1 + length;
         }
     }

@@ -93,11 +93,6 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         }
 
         Counters.CountMessage(_message.IsResponse);
-        if (_message.Incomplete != SkipReason.None)
-        {
-            Counters.CountSkip(_message.Incomplete);
-        }
-
         int questions = _message.QuestionCount;
         for (int i = questions == 0 ? -1 : 0; i < questions; i++)
         {
@@ -111,6 +106,12 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
             {
                 _wireSink.OnEvent(_event, wire);
             }
+        }
+
+        // Records are decoded on first read: a damaged record section is counted when something read it.
+        if (_message.HasReadRecords && _message.Incomplete != SkipReason.None)
+        {
+            Counters.CountSkip(_message.Incomplete);
         }
 
         return SkipReason.None;

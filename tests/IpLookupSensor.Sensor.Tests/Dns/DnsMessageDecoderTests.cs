@@ -55,4 +55,34 @@ public sealed class DnsMessageDecoderTests
             }
         }
     }
+
+    [Fact]
+    public void Decode_RecordsReadLater_ComeFromACopyOfTheMessage()
+    {
+        byte[] wire = Concat(Header(1, FlagResponse, qd: 1, an: 1, ar: 1), Question(Name("a.example")),
+            Record(Pointer(12), 1, 5, [192, 0, 2, 1]), Opt(1232, dnssecOk: true, extendedRcode: 0));
+        Assert.Equal(SkipReason.None, DnsMessageDecoder.Decode(wire, _message));
+        Assert.False(_message.HasReadRecords);
+
+        Array.Clear(wire); // the capture buffer is reused for the next packet
+        Assert.Equal("192.0.2.1", _message.Text(_message.Answers[0].Data).ToString());
+        Assert.Equal("a.example", _message.Text(_message.Answers[0].Name).ToString());
+        Assert.True(_message.OptDnssecOk);
+        Assert.Equal(1232, _message.OptUdpPayloadSize);
+        Assert.True(_message.HasReadRecords);
+    }
+
+    [Fact]
+    public void Decode_UnreadRecordsOfTheLastMessage_DoNotLeakIntoTheNext()
+    {
+        byte[] response = Concat(Header(1, FlagResponse, qd: 1, an: 1, ar: 1), Question(Name("a.example")),
+            Record(Pointer(12), 1, 5, [192, 0, 2, 1]), Opt(4096, dnssecOk: false, extendedRcode: 2));
+        DnsMessageDecoder.Decode(response, _message);
+        DnsMessageDecoder.Decode(Query(2, "b.example", 1), _message);
+
+        Assert.Equal(0, _message.AnswerCount);
+        Assert.False(_message.HasOpt);
+        Assert.Equal(0, _message.ResponseCode);
+        Assert.Equal(SkipReason.None, _message.Incomplete);
+    }
 }

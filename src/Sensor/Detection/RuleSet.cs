@@ -1,0 +1,41 @@
+using IpLookupSensor.Rules.Compilation;
+using IpLookupSensor.Sensor.Events;
+
+namespace IpLookupSensor.Sensor.Detection;
+
+/// <summary>
+/// The active rules and the packet-field tests that every one of them makes (the same canonical EQL in each). Such
+/// a test that fails rules out the whole set: all the shipped rules ask for the same names, so most events cost
+/// one name test instead of one query per rule.
+/// </summary>
+internal sealed class RuleSet
+{
+    private readonly Conjunct<DnsEvent>[] _sharedTests;
+
+    public RuleSet(IReadOnlyList<ActiveRule> rules)
+    {
+        Rules = rules;
+        _sharedTests = rules.Count == 0
+            ? []
+            : [.. rules[0].PacketConjuncts.Where(test => rules.All(rule => rule.PacketConjuncts.Any(other => other.Text == test.Text)))];
+    }
+
+    public IReadOnlyList<ActiveRule> Rules { get; }
+
+    /// <summary>The tests every rule makes, as EQL.</summary>
+    public IEnumerable<string> SharedTests => _sharedTests.Select(test => test.Text);
+
+    /// <summary>False when a test every rule makes rules the event out: no rule can match it.</summary>
+    public bool AnyCanMatch(DnsEvent e)
+    {
+        foreach (Conjunct<DnsEvent> test in _sharedTests)
+        {
+            if (!test.CanMatch(e))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
