@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 collector=${1:-}
 
 dpkg -s libpcap0.8 >/dev/null 2>&1 || apt-get install -y --no-install-recommends libpcap0.8
-dotnet publish src/Sensor -c Release -o /opt/iplookup-sensor -nologo -v q
+# ReadyToRun: precompiled code starts fast and carries a replay until the JIT has tuned the hot path (bench/README.md).
+rid=linux-x64; [[ $(uname -m) == aarch64 ]] && rid=linux-arm64
+dotnet publish src/Sensor -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -o /opt/iplookup-sensor -nologo -v q
 install -d -m 0755 /opt/iplookup-sensor/docs && cp docs/*.md /opt/iplookup-sensor/docs/
 
 getent group iplookup-sensor >/dev/null || groupadd --system iplookup-sensor

@@ -33,7 +33,7 @@ internal static class RunSummary
 
         text.Append(any ? "\n" : "none\n");
         double seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
-        text.Append(inv, $"kernel drops {kernelDrops}, elapsed {elapsed.TotalSeconds:F3} s, {counters.Packets / seconds:F0} packets/s");
+        text.Append(inv, $"kernel drops {kernelDrops}, attribution overload {detector.Overloaded}, elapsed {elapsed.TotalSeconds:F3} s, {counters.Packets / seconds:F0} packets/s");
         return text.ToString().Split('\n');
     }
 }

@@ -4,8 +4,8 @@ using IpLookupSensor.Sensor.Events;
 namespace IpLookupSensor.Sensor.Detection;
 
 /// <summary>
-/// The active rules and the packet-field tests that every one of them makes (the same canonical EQL in each). Such
-/// a test that fails rules out the whole set: all the shipped rules ask for the same names, so most events cost
+/// The active rules and the packet-field tests that every one of them makes (the same canonical EQL in each), but
+/// those compilation found always true. Such a test that fails rules out the whole set: all the shipped rules ask for the same names, so most events cost
 /// one name test instead of one query per rule.
 /// </summary>
 internal sealed class RuleSet
@@ -17,7 +17,7 @@ internal sealed class RuleSet
         Rules = rules;
         _sharedTests = rules.Count == 0
             ? []
-            : [.. rules[0].PacketConjuncts.Where(test => rules.All(rule => rule.PacketConjuncts.Any(other => other.Text == test.Text)))];
+            : [.. rules[0].PacketConjuncts.Where(test => !test.AlwaysHolds && rules.All(rule => rule.PacketConjuncts.Any(other => other.Text == test.Text)))];
     }
 
     public IReadOnlyList<ActiveRule> Rules { get; }

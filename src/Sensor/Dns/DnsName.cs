@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using IpLookupSensor.Sensor.Pipeline;
 
 namespace IpLookupSensor.Sensor.Dns;
@@ -17,6 +19,9 @@ internal static class DnsName
 
     /// <summary>The longest presentation form: every octet of a 255-octet name escaped as \DDD.</summary>
     public const int MaxPresentationLength = 1024;
+
+    private static readonly SearchValues<byte> PlainLabelBytes =
+        SearchValues.Create([.. Enumerable.Range(0x21, 0x7E - 0x21 + 1).Where(b => b is not '.' and not '\\').Select(b => (byte)b)]);
 
     /// <summary>
     /// Reads the name starting at <paramref name="offset"/> of <paramref name="message"/>.
@@ -125,6 +130,18 @@ internal static class DnsName
     }
 
     private static int WriteLabel(ReadOnlySpan<byte> label, Span<char> destination)
+    {
+        // Nearly every label is printable ASCII without a dot or a backslash: widened and lower-cased in one vector pass.
+        if (!label.ContainsAnyExcept(PlainLabelBytes))
+        {
+            Ascii.ToLower(label, destination, out int lowered);
+            return lowered;
+        }
+
+        return WriteEscapedLabel(label, destination);
+    }
+
+    private static int WriteEscapedLabel(ReadOnlySpan<byte> label, Span<char> destination)
     {
         int written = 0;
         foreach (byte b in label)

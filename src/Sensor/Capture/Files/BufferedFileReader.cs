@@ -1,17 +1,42 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
 namespace IpLookupSensor.Sensor.Capture.Files;
 
 /// <summary>
-/// Streams a file through one large reusable buffer and hands out spans of it, so record parsing neither copies
-/// nor allocates per record and memory does not grow with the file.
+/// Streams a file through a few large reusable buffers and hands out spans of them, so record parsing neither copies
+/// nor allocates per record and memory does not grow with the file. A second thread reads the next chunk while
+/// the records of the current one are parsed, so read(2)'s copy out of the page cache is off the parsing thread
+/// (replay of 10M packets, 1.3 GB: 1.37 → 1.2 s; bench/README.md).
 /// </summary>
-internal sealed class BufferedFileReader(FileStream stream) : IDisposable
+/// <remarks>A span from <see cref="Peek"/> is valid until the next call to <see cref="Peek"/>.</remarks>
+internal sealed class BufferedFileReader : IDisposable
 {
-    private const int DefaultBufferSize = 1 << 20;
+    private const int ChunkSize = 1 << 20;
+    private const int Headroom = 64 << 10; // room before a chunk for the start of a record the previous chunk cut
+    private const int Buffers = 3; // the one being parsed, one ready, one being read
 
-    private byte[] _buffer = new byte[DefaultBufferSize];
+    private readonly Stream _stream;
+    private readonly BlockingCollection<Chunk> _filled = new(Buffers);
+    private readonly BlockingCollection<byte[]> _empty = new(Buffers);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _readAhead;
+    private byte[] _buffer = [];
     private int _start;
     private int _end;
     private bool _endOfFile;
+
+    public BufferedFileReader(Stream stream)
+    {
+        _stream = stream;
+        for (int i = 0; i < Buffers; i++)
+        {
+            _empty.Add(new byte[Headroom + ChunkSize]);
+        }
+
+        _readAhead = new Thread(ReadAhead) { IsBackground = true, Name = "capture file read-ahead" };
+        _readAhead.Start();
+    }
 
     /// <summary>File offset of the next unread byte.</summary>
     public long Position { get; private set; }
@@ -33,33 +58,80 @@ internal sealed class BufferedFileReader(FileStream stream) : IDisposable
         Position += count;
     }
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _readAhead.Join();
+        _stream.Dispose();
+        _stop.Dispose();
+        _filled.Dispose();
+        _empty.Dispose();
+    }
 
     private void Fill(int count)
     {
-        if (count > _buffer.Length)
+        while (_end - _start < count && !_endOfFile)
         {
-            Array.Resize(ref _buffer, Math.Max(count, _buffer.Length * 2));
-        }
-
-        int remaining = _end - _start;
-        if (_start > 0)
-        {
-            _buffer.AsSpan(_start, remaining).CopyTo(_buffer);
-            _start = 0;
-            _end = remaining;
-        }
-
-        while (_end < count)
-        {
-            int read = stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0)
+            Chunk next = _filled.Take();
+            next.Error?.Throw();
+            if (next.Length == 0)
             {
                 _endOfFile = true;
+                Recycle(next.Buffer);
                 return;
             }
 
-            _end += read;
+            int tail = _end - _start;
+            if (tail <= Headroom)
+            {
+                _buffer.AsSpan(_start, tail).CopyTo(next.Buffer.AsSpan(Headroom - tail));
+                Recycle(_buffer);
+                (_buffer, _start, _end) = (next.Buffer, Headroom - tail, Headroom + next.Length);
+                continue;
+            }
+
+            // A record longer than the headroom spans the two chunks (a jumbo frame, a large pcapng block): rare,
+            // so one buffer of its own holds both.
+            var joined = new byte[tail + next.Length];
+            _buffer.AsSpan(_start, tail).CopyTo(joined);
+            next.Buffer.AsSpan(Headroom, next.Length).CopyTo(joined.AsSpan(tail));
+            Recycle(_buffer);
+            Recycle(next.Buffer);
+            (_buffer, _start, _end) = (joined, 0, joined.Length);
         }
     }
+
+    private void Recycle(byte[] buffer)
+    {
+        if (buffer.Length == Headroom + ChunkSize)
+        {
+            _empty.Add(buffer);
+        }
+    }
+
+    private void ReadAhead()
+    {
+        try
+        {
+            while (true)
+            {
+                byte[] buffer = _empty.Take(_stop.Token);
+                int length = _stream.Read(buffer, Headroom, ChunkSize); // a file fills it; a pipe may give less for now
+                _filled.Add(new Chunk(buffer, length, null), _stop.Token);
+                if (length == 0)
+                {
+                    return; // the end of the file
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            _filled.Add(new Chunk([], 0, ExceptionDispatchInfo.Capture(e)));
+        }
+    }
+
+    private readonly record struct Chunk(byte[] Buffer, int Length, ExceptionDispatchInfo? Error);
 }
