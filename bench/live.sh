@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# bench/live.sh ["RATE RATE …"] [SECONDS]
+# bench/live.sh ["RATE RATE …"] [SECONDS] [MODE]
 # Live capture at rising rates, as root, on loopback inside a private network namespace: for each rate, a paced
 # sender (dns-sender in bench/IpLookupSensor.Benchmarks) offers DNS queries for SECONDS (default 5) while
-# `iplookup-sensor run --interface lo` captures with the shipped Linux rules; then the same while `tcpdump -w` writes
+# `iplookup-sensor run --interface lo --mode MODE` (host, the default, or gateway) captures with the shipped rules
+# for that mode; then the same while `tcpdump -w` writes
 # the traffic to a file. Prints per rate what each saw, what the kernel dropped, and the sensor's attribution
 # overflows (events left unattributed because the attribution queue was full).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rates=${1:-"50000 100000 200000 300000 400000"}
 seconds=${2:-5}
+mode=${3:-host}
+rules=linux; [[ $mode == gateway ]] && rules=gateway
 work=${BENCH_DIR:-/var/tmp/iplookup-bench}
 
 if [[ -z ${LIVE_IN_NAMESPACE:-} ]]; then
@@ -29,10 +32,10 @@ wait_for() { # FILE TEXT: up to 30 s
   echo "live.sh: no \"$2\" in $1" >&2; cat "$1" >&2; exit 1
 }
 
-printf '%s, %s cores, %s s per rate, loopback in a private network namespace\n' "$(date -u +%F)" "$(nproc)" "$seconds"
-printf '%9s %10s | %12s %12s %10s | %12s %12s\n' offered sent/s 'sensor seen' 'kernel drops' overload 'tcpdump seen' 'kernel drops'
+printf '%s, %s cores, %s s per rate, loopback in a private network namespace, --mode %s\n' "$(date -u +%F)" "$(nproc)" "$seconds" "$mode"
+printf '%9s | %10s %12s %12s %10s | %10s %12s %12s\n' offered sent/s 'sensor seen' 'kernel drops' overload sent/s 'tcpdump seen' 'kernel drops'
 for rate in $rates; do
-  dotnet "$work/sensor/iplookup-sensor.dll" run --interface lo --rules "$work/sensor/rules/linux" \
+  dotnet "$work/sensor/iplookup-sensor.dll" run --interface lo --mode "$mode" --rules "$work/sensor/rules/$rules" \
     > "$work/live-sensor.out" 2> "$work/live-sensor.err" &
   sensor=$!
   wait_for "$work/live-sensor.err" "capturing on"
@@ -49,11 +52,11 @@ for rate in $rates; do
   dumper=$!
   wait_for "$work/live-tcpdump.err" "listening on"
   sleep 1
-  send "$rate" > /dev/null
+  dumper_sent=$(send "$rate")
   sleep 1
   kill -TERM $dumper; wait $dumper || true
   dumped=$(grep -oE '^[0-9]+ packets captured' "$work/live-tcpdump.err" | awk '{print $1}')
   dumper_drops=$(grep -oE '^[0-9]+ packets dropped by kernel' "$work/live-tcpdump.err" | awk '{print $1}')
   rm -f "$work/live.pcap"
-  printf '%9s %10s | %12s %12s %10s | %12s %12s\n' "$rate" "$sent" "$seen" "$drops" "$overload" "$dumped" "$dumper_drops"
+  printf '%9s | %10s %12s %12s %10s | %10s %12s %12s\n' "$rate" "$sent" "$seen" "$drops" "$overload" "$dumper_sent" "$dumped" "$dumper_drops"
 done

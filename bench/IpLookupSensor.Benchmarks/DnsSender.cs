@@ -9,7 +9,8 @@ namespace IpLookupSensor.Benchmarks;
 /// <summary>
 /// dns-sender RATE SECONDS [ADDRESS]: offers DNS queries over UDP at RATE per second for SECONDS (the corpus's name
 /// mix, ~1% IP-lookup names), paced every millisecond, to a socket bound here that never reads, so the kernel drops
-/// what it cannot queue without sending ICMP back. Prints what it sent. For bench/live.sh.
+/// what it cannot queue without sending ICMP back. Up to 64 queries per sendmmsg(2) call: one send(2) each topped out
+/// near 200,000 a second next to the sensor on 2 cores. Prints what it sent. For bench/live.sh.
 /// </summary>
 internal static class DnsSender
 {
@@ -25,18 +26,22 @@ internal static class DnsSender
         socket.Connect(target);
         byte[][] queries = Queries(4096);
 
+
+        using var batches = new SendBatches(queries);
+        int fd = (int)socket.SafeHandle.DangerousGetHandle();
         var clock = Stopwatch.StartNew();
         long sent = 0;
         long total = (long)(rate * seconds);
         while (sent < total)
         {
             long due = Math.Min(total, (long)(clock.Elapsed.TotalSeconds * rate) + 1);
-            for (; sent < due; sent++)
+            while (sent < due)
             {
-                socket.Send(queries[sent & 4095]);
+                int count = batches.Send(fd, (int)(sent % queries.Length), (int)Math.Min(due - sent, SendBatches.MaxBatch));
+                sent += Math.Max(count, 0);
             }
 
-            if (sent < total && (long)(clock.Elapsed.TotalSeconds * rate) + 1 <= sent)
+            if (sent < total)
             {
                 Thread.SpinWait(50);
             }

@@ -90,7 +90,9 @@ internal sealed class SensorRuntime : IDisposable
             AttributionQueue? queue = options.Mode == "host" && attributor is not null ? Own(owned, new AttributionQueue()) : null;
             var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue);
             queue?.Start(detector.OnQueuedEvent);
-            var capture = new LiveCaptureOptions { Interfaces = options.Interfaces, Filter = options.Filter };
+            LiveCaptureOptions capture = options.Mode == "host"
+                ? LiveCaptureOptions.ForHost(options.Interfaces, options.Filter)
+                : LiveCaptureOptions.ForGateway(options.Interfaces, options.Filter);
             LiveCaptureSource source = Own(owned, LiveCaptureSource.Open(capture));
 
             var runtime = new SensorRuntime(options)

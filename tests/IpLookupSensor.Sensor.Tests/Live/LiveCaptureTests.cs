@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using IpLookupSensor.Sensor.Cli;
 using IpLookupSensor.Sensor.Tests.Support;
 
@@ -39,6 +41,35 @@ public sealed class LiveCaptureTests
         string summary = string.Join('\n', sensor.Stderr);
         Assert.Contains("kernel drops 0", summary, StringComparison.Ordinal);
         Assert.Contains("skipped: none", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_WhileTheSensorIsFrozen_WhatTheKernelDropsIsCountedAsKernelDrops()
+    {
+        using var ns = new NetworkNamespace();
+        using BackgroundProcess sensor = ns.StartSensor();
+
+        // The kernel's ring fills while the sensor cannot read it (SIGSTOP): what does not fit is dropped, and counted.
+        Assert.Equal(0, ExternalTool.Run("kill", ["-STOP", sensor.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5)).ExitCode);
+        const string Flood = """
+            import socket
+            sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); sink.bind(("127.0.0.1", 53))
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.connect(("127.0.0.1", 53))
+            query = bytes.fromhex("123401000001000000000000") + b"\x03www\x07example\x03com\x00\x00\x01\x00\x01"
+            for _ in range(30000): s.send(query)
+            """;
+        ExternalTool.Output flood = ns.Run("python3", "-c", Flood);
+        Assert.Equal(0, ExternalTool.Run("kill", ["-CONT", sensor.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5)).ExitCode);
+        Assert.Equal(0, flood.ExitCode);
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
+
+        string summary = string.Join('\n', sensor.Stderr);
+        Match counts = Regex.Match(summary, @"lo: (?<seen>\d+) packets.*kernel drops (?<drops>\d+)", RegexOptions.Singleline);
+        Assert.True(counts.Success, summary);
+        long seen = long.Parse(counts.Groups["seen"].Value, CultureInfo.InvariantCulture);
+        long drops = long.Parse(counts.Groups["drops"].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(seen, 1, 29_999);
+        Assert.True(drops >= 30_000 - seen, summary); // on loopback the kernel counts each lost packet up to twice (out and in)
     }
 
     private static Dictionary<string, JsonElement> QueriesSeen(BackgroundProcess sensor)

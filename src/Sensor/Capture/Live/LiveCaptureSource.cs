@@ -16,7 +16,10 @@ internal sealed class LiveCaptureSource : IPacketSource
 
     private const int MaxDrainPackets = 1_000_000;
 
-    private LiveCaptureSource(List<LibPcapLiveDevice> devices) => _devices = devices;
+    private readonly int _blockTimeoutMilliseconds; // 0 in immediate mode
+
+    private LiveCaptureSource(List<LibPcapLiveDevice> devices, int blockTimeoutMilliseconds) =>
+        (_devices, _blockTimeoutMilliseconds) = (devices, blockTimeoutMilliseconds);
 
     public string Description => string.Join(", ", _devices.Select(d => d.Name));
 
@@ -25,10 +28,9 @@ internal sealed class LiveCaptureSource : IPacketSource
         get
         {
             long drops = 0;
-            foreach (LibPcapLiveDevice device in _devices)
+            foreach (LibPcapLiveDevice device in _devices.Where(d => d.Opened))
             {
-                ICaptureStatistics statistics = device.Statistics;
-                drops += statistics.DroppedPackets + statistics.InterfaceDroppedPackets;
+                drops += Math.Max(0, Interop.LibPcap.Drops(device.Handle.DangerousGetHandle()));
             }
 
             return drops;
@@ -54,7 +56,7 @@ internal sealed class LiveCaptureSource : IPacketSource
             throw;
         }
 
-        return new LiveCaptureSource(opened);
+        return new LiveCaptureSource(opened, options.Immediate ? 0 : options.BlockTimeoutMilliseconds);
     }
 
     /// <summary>Every interface libpcap can see; throws <see cref="CaptureSetupException"/> when libpcap is missing.</summary>
@@ -81,7 +83,7 @@ internal sealed class LiveCaptureSource : IPacketSource
         foreach (LibPcapLiveDevice device in _devices)
         {
             IPacketHandler handler = createHandler(device.Name);
-            var thread = new Thread(() => CaptureLoop(device, handler, cancellation))
+            var thread = new Thread(() => CaptureLoop(device, handler, _blockTimeoutMilliseconds, cancellation))
             {
                 IsBackground = true,
                 Name = $"capture {device.Name}",
@@ -126,10 +128,10 @@ internal sealed class LiveCaptureSource : IPacketSource
             device.Open(new DeviceConfiguration
             {
                 Mode = DeviceModes.None,
-                Immediate = true, // deliver each packet at once: attribution races the sending process
+                Immediate = options.Immediate,
                 Snaplen = options.SnapLength,
                 BufferSize = options.BufferBytes,
-                ReadTimeout = ReadTimeoutMilliseconds,
+                ReadTimeout = options.Immediate ? ReadTimeoutMilliseconds : options.BlockTimeoutMilliseconds,
             });
         }
         catch (PcapException e)
@@ -151,7 +153,7 @@ internal sealed class LiveCaptureSource : IPacketSource
         }
     }
 
-    private static void CaptureLoop(LibPcapLiveDevice device, IPacketHandler handler, CancellationToken cancellation)
+    private static void CaptureLoop(LibPcapLiveDevice device, IPacketHandler handler, int blockTimeoutMilliseconds, CancellationToken cancellation)
     {
         int linkType = (int)device.LinkType;
         while (!cancellation.IsCancellationRequested)
@@ -168,6 +170,7 @@ internal sealed class LiveCaptureSource : IPacketSource
             }
         }
 
+        Thread.Sleep(blockTimeoutMilliseconds); // the kernel hands over a block it is still filling only when it times out
         Drain(device, handler, linkType);
     }
 
