@@ -6,9 +6,10 @@ namespace IpLookupSensor.Sensor.Dns;
 /// <summary>
 /// A decoded DNS message. One instance is reused for every packet a pipeline decodes, so decoding allocates
 /// nothing: names and addresses are written as text into <see cref="_text"/> and referenced by range.
-/// The header and questions are decoded at once; the records after them only when first read, from a copy of
-/// the message, and their names and addresses rendered as text only when <see cref="Answers"/> is read: most
-/// messages are only ever asked for their question (replay of 10M packets: 1.94 → 1.63 s, bench/README.md).
+/// The header and the questions are checked at once; the records after them are decoded when first read, from a
+/// copy of the message, and names and addresses are rendered as text when first read: most messages are only asked
+/// whether they are a query, some for their question name, few for more (replay of 10M packets: 1.94 → 1.63 s with
+/// lazy records; bench/README.md).
 /// </summary>
 internal sealed class DnsMessage
 {
@@ -19,6 +20,7 @@ internal sealed class DnsMessage
     public const int MaxAnswers = 64;
 
     private readonly DnsQuestion[] _questions = new DnsQuestion[MaxQuestions];
+    private readonly int[] _questionNameOffsets = new int[MaxQuestions];
     private readonly DnsRecord[] _answers = new DnsRecord[MaxAnswers];
     private readonly AnswerOnWire[] _answersOnWire = new AnswerOnWire[MaxAnswers];
 
@@ -32,6 +34,7 @@ internal sealed class DnsMessage
     private int _authorityCount;
     private int _additionalCount;
     private bool _recordsRead;
+    private bool _questionsRendered;
     private bool _answersRendered;
 
     private int _answerCount;
@@ -76,7 +79,18 @@ internal sealed class DnsMessage
     /// <summary>The 12-bit RCODE: the header's four bits extended by the OPT record's upper eight (RFC 6891 §6.1.3).</summary>
     public int ResponseCode => (Flags & 0xF) | (OptExtendedRcode << 4);
 
-    public ReadOnlySpan<DnsQuestion> Questions => _questions.AsSpan(0, QuestionCount);
+    public ReadOnlySpan<DnsQuestion> Questions
+    {
+        get
+        {
+            if (!_questionsRendered)
+            {
+                RenderQuestions();
+            }
+
+            return _questions.AsSpan(0, QuestionCount);
+        }
+    }
 
     public ReadOnlySpan<DnsRecord> Answers
     {
@@ -107,7 +121,8 @@ internal sealed class DnsMessage
         _optDnssecOk = false;
         _incomplete = SkipReason.None;
         _textLength = 0;
-        _recordsRead = true; // until KeepRecords says there are some
+        _recordsRead = true; // until Keep says there are records
+        _questionsRendered = false;
         _answersRendered = false;
     }
 
@@ -120,16 +135,16 @@ internal sealed class DnsMessage
         return range;
     }
 
-    internal void AddQuestion(DnsQuestion question) => _questions[QuestionCount++] = question;
-
-    /// <summary>Keeps a copy of the message to read its records from when something asks for them.</summary>
-    internal void KeepRecords(ReadOnlySpan<byte> wire, int recordsStart, int authorityCount, int additionalCount)
+    /// <summary>A checked question whose name, at <paramref name="nameOffset"/>, is rendered when first read.</summary>
+    internal void AddQuestion(int nameOffset, ushort type, ushort @class)
     {
-        if (AnswerCountOnWire + authorityCount + additionalCount == 0)
-        {
-            return;
-        }
+        _questionNameOffsets[QuestionCount] = nameOffset;
+        _questions[QuestionCount++] = new DnsQuestion(default, type, @class);
+    }
 
+    /// <summary>Keeps a copy of the message to render names and read records from when something asks for them.</summary>
+    internal void Keep(ReadOnlySpan<byte> wire, int recordsStart, int authorityCount, int additionalCount)
+    {
         if (wire.Length > _wire.Length)
         {
             _wire = new byte[Math.Max(wire.Length, _wire.Length * 2)];
@@ -137,7 +152,7 @@ internal sealed class DnsMessage
 
         wire.CopyTo(_wire);
         (_wireLength, _recordsStart, _authorityCount, _additionalCount) = (wire.Length, recordsStart, authorityCount, additionalCount);
-        _recordsRead = false;
+        _recordsRead = AnswerCountOnWire + authorityCount + additionalCount == 0;
     }
 
     internal void AddAnswer(AnswerOnWire answer) => _answersOnWire[_answerCount++] = answer;
@@ -173,6 +188,15 @@ internal sealed class DnsMessage
         }
 
         return this;
+    }
+
+    private void RenderQuestions()
+    {
+        _questionsRendered = true;
+        for (int i = 0; i < QuestionCount; i++)
+        {
+            _questions[i] = _questions[i] with { Name = RenderName(_questionNameOffsets[i]) };
+        }
     }
 
     private void RenderAnswers()

@@ -46,28 +46,29 @@ internal static class DnsMessageDecoder
             }
         }
 
-        message.KeepRecords(wire, position, authorityCount, additionalCount);
+        message.Keep(wire, position, authorityCount, additionalCount);
         return SkipReason.None;
     }
 
     private static SkipReason ReadQuestion(ReadOnlySpan<byte> wire, ref int position, DnsMessage message)
     {
-        SkipReason status = ReadName(wire, position, message, out int consumed, out TextRange name);
+        SkipReason status = DnsName.TrySkip(wire, position, out int consumed);
         if (status != SkipReason.None)
         {
             return status;
         }
 
+        int nameOffset = position;
         position += consumed;
         if (position + 4 > wire.Length)
         {
             return SkipReason.DnsTruncated;
         }
 
-        message.AddQuestion(new DnsQuestion(
-            name,
+        message.AddQuestion(
+            nameOffset,
             BinaryPrimitives.ReadUInt16BigEndian(wire[position..]),
-            BinaryPrimitives.ReadUInt16BigEndian(wire[(position + 2)..])));
+            BinaryPrimitives.ReadUInt16BigEndian(wire[(position + 2)..]));
         position += 4;
         return SkipReason.None;
     }
@@ -157,13 +158,5 @@ internal static class DnsMessageDecoder
 
         message.AddAnswer(new AnswerOnWire(nameOffset, type, @class, ttl, dataLength, dataStart, data));
         return SkipReason.None;
-    }
-
-    private static SkipReason ReadName(
-        ReadOnlySpan<byte> wire, int position, DnsMessage message, out int consumed, out TextRange name)
-    {
-        SkipReason status = DnsName.TryRead(wire, position, message.FreeText, out consumed, out int length);
-        name = status == SkipReason.None ? message.CommitText(length) : default;
-        return status;
     }
 }
