@@ -84,7 +84,24 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         return SkipReason.None;
     }
 
-    private SkipReason DecodeAndEmit(ReadOnlySpan<byte> wire)
+    private unsafe SkipReason DecodeAndEmit(ReadOnlySpan<byte> wire)
+    {
+        // The message is read in place while its events are handled, then let go: nothing reads it afterwards.
+        fixed (byte* pinned = wire)
+        {
+            _message.Lend(pinned);
+            try
+            {
+                return Emit(wire);
+            }
+            finally
+            {
+                _message.EndLoan();
+            }
+        }
+    }
+
+    private SkipReason Emit(ReadOnlySpan<byte> wire)
     {
         SkipReason status = DnsMessageDecoder.Decode(wire, _message);
         if (status != SkipReason.None)
