@@ -90,3 +90,6 @@ for tool in "${tools[@]}"; do
   printf '%-8s %5s %10s %10s %14s %10s %s\n' "$tool" "${rounds[$tool]}" "$m" $(( ${memory[$tool]} / 1024 )) \
     "$(awk -v a="$m" -v b="$reference" 'BEGIN {printf "%.2f", a / b}')" "${counted[$tool]}" "$check"
 done
+awk -v s="$(median "${times[sensor]}")" -v r="$reference" -v d="$(median "${times[dnscap]}")" 'BEGIN {
+  printf "targets: replay at most 1.5 x dnsref -s (%.2f x), at least 10 x faster than dnscap (%.1f x), peak under 100 MiB (%d MiB)\n", s / r, d / s, '"$(( ${memory[sensor]} / 1024 ))"'
+}'
