@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using IpLookupSensor.Sensor.Capture.Recording;
 using IpLookupSensor.Sensor.Cli;
-using IpLookupSensor.Sensor.Packets.Tcp;
 using IpLookupSensor.Sensor.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -69,7 +68,7 @@ internal sealed class CaptureService(SensorRuntime runtime, IHostApplicationLife
             runtime.Source.Run(
                 name =>
                 {
-                    var pipeline = new DnsPipeline(runtime.Detector, new TcpReassemblyOptions());
+                    var pipeline = new DnsPipeline(runtime.Detector, runtime.Options.Limits.TcpReassembly);
                     lock (_pipelines)
                     {
                         _pipelines.Add(pipeline);

@@ -115,9 +115,29 @@ internal static class SensorConfiguration
         Range("--history-poll", "HistoryPollMilliseconds", options.HistoryPollMilliseconds, 0, 1000, "milliseconds from 0 (off) to 1000");
         Range("--summary-interval", "Metrics:SummaryIntervalSeconds", options.Metrics.SummaryIntervalSeconds, 0, 86_400, "seconds from 0 (off) to 86400");
         Range("--drain-timeout", "DrainTimeoutSeconds", options.DrainTimeoutSeconds, 0, 600, "seconds from 0 to 600");
+        LimitsOptions limits = options.Limits;
+        Range("Limits:CaptureBufferMegabytes", limits.CaptureBufferMegabytes, 1, 2048, "megabytes from 1 to 2048");
+        if (limits.SnapLength != 0)
+        {
+            Range("Limits:SnapLength", limits.SnapLength, 512, 262_144, "0 (by mode) or bytes from 512 to 262144");
+        }
+
+        Range("Limits:TcpMaxFlows", limits.TcpMaxFlows, 1, 10_000_000, "flows from 1 to 10000000");
+        Range("Limits:TcpMaxBytesPerFlow", limits.TcpMaxBytesPerFlow, 65_537, 16 << 20, "bytes from 65537 (one whole message and its length) to 16777216");
+        Range("Limits:TcpMaxTotalMegabytes", limits.TcpMaxTotalMegabytes, 1, 16_384, "megabytes from 1 to 16384");
+        Range("Limits:TcpIdleTimeoutSeconds", limits.TcpIdleTimeoutSeconds, 1, 3600, "seconds from 1 to 3600");
+        Range("Limits:AttributionQueueCapacity", limits.AttributionQueueCapacity, 1, 1_000_000, "events from 1 to 1000000");
         if ((options.Spool.Path is not null || options.Spool.Quota != new SpoolOptions().Quota) && options.Syslog.Count == 0)
         {
             throw new UsageException("--spool and --spool-quota (Spool) need --syslog (Syslog)");
+        }
+    }
+
+    private static void Range(string key, int value, int min, int max, string what)
+    {
+        if (value < min || value > max)
+        {
+            throw new UsageException($"{key} {value}: give {what}");
         }
     }
 

@@ -41,6 +41,8 @@ internal sealed class SensorOptions
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    public LimitsOptions Limits { get; set; } = new();
+
     /// <summary>How long a stop waits for the collectors to have every alert; the rest stays spooled.</summary>
     public int DrainTimeoutSeconds { get; set; } = (int)Alerting.Syslog.SyslogOutput.DefaultDrainTimeout.TotalSeconds;
 }

@@ -87,12 +87,17 @@ internal sealed class SensorRuntime : IDisposable
             PcapNgWriter? pcap = options.WritePcap is string pcapPath ? Own(owned, PcapNgWriter.Create(pcapPath)) : null;
             IDnsEventSink? events = options.Events ? new EventPrinter(output, Environment.MachineName) : null;
             // Host mode: /proc reads on a thread of their own, behind a bounded queue (gateway marking is instant).
-            AttributionQueue? queue = options.Mode == "host" && attributor is not null ? Own(owned, new AttributionQueue()) : null;
+            AttributionQueue? queue = options.Mode == "host" && attributor is not null ? Own(owned, new AttributionQueue(options.Limits.AttributionQueueCapacity)) : null;
             var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue);
             queue?.Start(detector.OnQueuedEvent);
             LiveCaptureOptions capture = options.Mode == "host"
                 ? LiveCaptureOptions.ForHost(options.Interfaces, options.Filter)
                 : LiveCaptureOptions.ForGateway(options.Interfaces, options.Filter);
+            capture = capture with
+            {
+                BufferBytes = options.Limits.CaptureBufferMegabytes << 20,
+                SnapLength = options.Limits.SnapLength == 0 ? capture.SnapLength : options.Limits.SnapLength,
+            };
             LiveCaptureSource source = Own(owned, LiveCaptureSource.Open(capture));
 
             var runtime = new SensorRuntime(options)

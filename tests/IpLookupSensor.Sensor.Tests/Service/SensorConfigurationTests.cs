@@ -44,11 +44,23 @@ public sealed class SensorConfigurationTests : IDisposable
     [InlineData("""{ "HistoryPollMilliseconds": 5000 }""", "--history-poll 5000 (HistoryPollMilliseconds): give milliseconds from 0 (off) to 1000")]
     [InlineData("""{ "Spool": { "Path": "/tmp/s" } }""", "--spool and --spool-quota (Spool) need --syslog (Syslog)")]
     [InlineData("""{ "Mode": """, "not valid JSON")]
+    [InlineData("""{ "Limits": { "TcpMaxBytesPerFlow": 1000 } }""", "Limits:TcpMaxBytesPerFlow 1000: give bytes from 65537")]
+    [InlineData("""{ "Limits": { "SnapLength": 100 } }""", "Limits:SnapLength 100: give 0 (by mode) or bytes from 512")]
     public void Load_BadConfigurationFile_IsRefusedWithWhatToFix(string json, string expected)
     {
         string config = Write("bad.json", json);
         UsageException error = Assert.Throws<UsageException>(() => Load(["--config", config], new Dictionary<string, string>()));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Limits_ReachTheReassemblerAndTheQueue()
+    {
+        string config = Write("limits.json", """{ "Limits": { "TcpMaxFlows": 50, "TcpMaxTotalMegabytes": 2, "TcpIdleTimeoutSeconds": 5, "AttributionQueueCapacity": 16 } }""");
+        SensorOptions options = Load(["--config", config], new Dictionary<string, string> { ["IPLOOKUP_Limits__CaptureBufferMegabytes"] = "64" });
+
+        Assert.Equal((50, 2L << 20, TimeSpan.FromSeconds(5)), (options.Limits.TcpReassembly.MaxFlows, options.Limits.TcpReassembly.MaxTotalBytes, options.Limits.TcpReassembly.IdleTimeout));
+        Assert.Equal((16, 64, 0), (options.Limits.AttributionQueueCapacity, options.Limits.CaptureBufferMegabytes, options.Limits.SnapLength));
     }
 
     [Fact]
