@@ -16,7 +16,7 @@ public sealed class RuleSetTests : IDisposable
     {
         var set = new RuleSet(DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules"), false, _ => { }));
 
-        Assert.Equal(3, set.Rules.Count);
+        Assert.Equal(3, set.Rules.Length);
         Assert.Equal(2, set.SharedTests.Count()); // network.protocol and the category hold for every DNS event: not tested per event
         Assert.Contains("event.action == \"lookup_requested\"", set.SharedTests);
         Assert.Single(set.SharedTests, test => test.StartsWith("dns.question.name : (\"*api.ipify.org\"", StringComparison.Ordinal));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace IpLookupSensor.Sensor.Capture.Files;
@@ -17,9 +16,8 @@ internal sealed class BufferedFileReader : IDisposable
     private const int Buffers = 3; // the one being parsed, one ready, one being read
 
     private readonly Stream _stream;
-    private readonly BlockingCollection<Chunk> _filled = new(Buffers);
-    private readonly BlockingCollection<byte[]> _empty = new(Buffers);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Handoff<Chunk> _filled = new(Buffers + 1); // the buffers, and an end or an error
+    private readonly Handoff<byte[]> _empty = new(Buffers);
     private readonly Thread _readAhead;
     private byte[] _buffer = [];
     private int _start;
@@ -60,19 +58,16 @@ internal sealed class BufferedFileReader : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
+        _empty.Close();
         _readAhead.Join();
         _stream.Dispose();
-        _stop.Dispose();
-        _filled.Dispose();
-        _empty.Dispose();
     }
 
     private void Fill(int count)
     {
         while (_end - _start < count && !_endOfFile)
         {
-            Chunk next = _filled.Take();
+            _filled.TryTake(out Chunk next); // the reader always ends with an empty chunk or an error
             next.Error?.Throw();
             if (next.Length == 0)
             {
@@ -113,19 +108,15 @@ internal sealed class BufferedFileReader : IDisposable
     {
         try
         {
-            while (true)
+            while (_empty.TryTake(out byte[] buffer))
             {
-                byte[] buffer = _empty.Take(_stop.Token);
                 int length = _stream.Read(buffer, Headroom, ChunkSize); // a file fills it; a pipe may give less for now
-                _filled.Add(new Chunk(buffer, length, null), _stop.Token);
+                _filled.Add(new Chunk(buffer, length, null));
                 if (length == 0)
                 {
                     return; // the end of the file
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
