@@ -1,6 +1,6 @@
 namespace IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 
-/// <summary>The ECS alert document alone; over the size limit the compact document, cut if it must be.</summary>
+/// <summary>The ECS alert document alone; over the size limit the compact one, shortened until it fits.</summary>
 internal sealed class JsonLineFormatter(SyslogDestination destination) : IAlertFormatter
 {
     public byte[] Format(Alert alert, long sequenceId)
@@ -10,6 +10,8 @@ internal sealed class JsonLineFormatter(SyslogDestination destination) : IAlertF
             return alert.EcsJson.ToArray();
         }
 
-        return Utf8Text.Prefix(CompactAlertJson.Write(alert, asciiOnly: false), destination.MaxMessageBytes).ToArray();
+        // The shortest form is about 440 bytes and the smallest limit 480: the cut is for a limit that cannot be set.
+        return CompactAlertJson.Within(alert, asciiOnly: false, destination.MaxMessageBytes)
+            ?? Utf8Text.Prefix(CompactAlertJson.Write(alert, asciiOnly: false, 4, essentialOnly: true), destination.MaxMessageBytes).ToArray();
     }
 }

@@ -17,7 +17,8 @@ internal sealed class Rfc3164Formatter(SyslogDestination destination, SenderIden
         string tag = new([.. destination.AppName.Take(32).Select(c => c is ':' or '[' or ']' ? '_' : c)]);
         string head = string.Create(CultureInfo.InvariantCulture,
             $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>{local.ToString("MMM", CultureInfo.InvariantCulture)} {local.Day,2} {local:HH:mm:ss} {host} {tag}[{sender.ProcessId}]: ");
-        byte[] content = CompactAlertJson.Write(alert, asciiOnly: true);
-        return Utf8Text.Concat(head, default, Utf8Text.Prefix(content, destination.MaxMessageBytes - Encoding.ASCII.GetByteCount(head)));
+        int room = destination.MaxMessageBytes - Encoding.ASCII.GetByteCount(head);
+        byte[] content = CompactAlertJson.Within(alert, asciiOnly: true, room) ?? []; // RFC 3164's 1,024 always fit the shortest form
+        return Utf8Text.Concat(head, default, content);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 namespace IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 
 /// <summary>
@@ -21,9 +22,16 @@ internal sealed class Rfc5424Formatter(SyslogDestination destination, SenderIden
             }
 
             compact ??= CompactAlertJson.Write(alert, asciiOnly: false);
-            if (compact.Length <= room || (cap == StructuredData.MinimalCap && room > 0) || cap == 0)
+            if (compact.Length <= room)
             {
-                return Utf8Text.Concat(head, Utf8Text.ByteOrderMark, Utf8Text.Prefix(compact, Math.Max(room, 0)));
+                return Utf8Text.Concat(head, Utf8Text.ByteOrderMark, compact);
+            }
+
+            if ((cap == StructuredData.MinimalCap && room > 0) || cap == 0)
+            {
+                // The alert element already names the alert; a MSG that cannot be whole JSON is left out.
+                byte[]? shortest = CompactAlertJson.Within(alert, asciiOnly: false, room);
+                return shortest is null ? Encoding.UTF8.GetBytes(head.TrimEnd(' ')) : Utf8Text.Concat(head, Utf8Text.ByteOrderMark, shortest);
             }
         }
 
