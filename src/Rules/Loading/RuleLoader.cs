@@ -49,6 +49,12 @@ public static class RuleLoader
             int marker = reason.IndexOf(" : error : ", StringComparison.Ordinal);
             throw new RuleFileException(new RuleRefusal(file, e.Line ?? 0, e.Column ?? 0, "not valid TOML: " + (marker >= 0 ? reason[(marker + 11)..] : reason)));
         }
+        catch (ArgumentException e)
+        {
+            // Found by fuzzing (fuzz/README.md): Tomlyn throws this, not a TomlException, on a file that ends inside
+            // an escape ("\ at the end of a string) while it builds its own error message.
+            throw new RuleFileException(new RuleRefusal(file, 0, 0, $"not valid TOML: the parser failed on it ({e.GetType().Name}); an escape or string left open at the end?"));
+        }
 
         if (document is null || !document.TryGetValue("rule", out object? ruleObject) || ruleObject is not TomlTable rule)
         {

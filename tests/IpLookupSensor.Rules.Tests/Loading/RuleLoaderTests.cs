@@ -73,6 +73,16 @@ public sealed class RuleLoaderTests
     }
 
     [Theory]
+    [InlineData("reference = \"\\")]
+    [InlineData("name = \"ab\\")]
+    public void Load_FileEndingInsideAnEscape_IsRefusedNotThrown(string tail)
+    {
+        // Found by fuzzing (fuzz/README.md, rule target): Tomlyn threw ArgumentOutOfRangeException from its lexer.
+        RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(Required + "query = 'any where true'\n" + tail, "r.toml"));
+        Assert.StartsWith("not valid TOML", error.Refusal.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("type = \"eql\"", "type = \"query\"", "rule type 'query' is not supported; only eql rules run here")]
     [InlineData("rule_id = \"id-1\"\n", "", "missing required key rule.rule_id")]
     [InlineData("severity = \"medium\"", "severity = \"urgent\"", "rule.severity 'urgent' is not one of low, medium, high, critical")]
