@@ -9,8 +9,9 @@ namespace IpLookupSensor.Sensor.Tests.Robustness;
 
 /// <summary>
 /// What coverage-guided fuzzing found (fuzz/README.md), kept as tests. The syslog target, 2026-11-29: a JSON
-/// message over its size limit was the compact document cut at the limit, which no collector can parse; 26 of
-/// 26 saved inputs were this one fault, reached with 24 characters (escapes make a character up to 6 bytes).
+/// message over its size limit was the compact document cut at the limit, which no collector can parse (26 of
+/// 26 saved inputs, reached with 24 characters: escapes make a character up to 6 bytes); after that fix, a CEF
+/// message whose rule name filled its header exceeded its limit (32 of 32 saved inputs of the second run).
 /// </summary>
 public sealed class FuzzFindingTests
 {
@@ -54,6 +55,23 @@ public sealed class FuzzFindingTests
             using JsonDocument body = JsonDocument.Parse(rfc5424.Msg.AsMemory(3));
             Assert.Equal(alert.Id, body.RootElement.GetProperty("event").GetProperty("id").GetString());
         }
+    }
+
+    [Theory]
+    [InlineData('\\')]
+    [InlineData('例')]
+    [InlineData('|')]
+    public void Cef_ARuleNameThatFillsTheHeader_IsShortenedToTheLimit(char filler)
+    {
+        // Found by fuzzing, 2026-11-29: the rule name sits in CEF's header, which is never cut; 256 characters
+        // that escape to two or encode to three bytes made a 480-byte message 800 bytes long.
+        Alert alert = TestAlerts.Detection() with { RuleName = new string(filler, 300) };
+        byte[] bytes = Format(alert, "tcp://c?format=cef&maxsize=480");
+
+        Assert.InRange(bytes.Length, 1, 480);
+        StrictSyslog.KeyValue cef = StrictSyslog.ParseCef(Encoding.UTF8.GetString(StrictSyslog.ParseRfc5424(bytes).Msg));
+        Assert.EndsWith(SafeText.Ellipsis.ToString(), cef.Header[4], StringComparison.Ordinal);
+        Assert.Contains(("externalId", alert.Id), cef.Fields);
     }
 
     private static Alert Hostile(string text) =>

@@ -8,10 +8,19 @@ namespace IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 /// </summary>
 internal sealed class CefFormatter(SyslogDestination destination, SenderIdentity sender) : IAlertFormatter
 {
+    /// <summary>Room kept after the header for the pairs that identify the alert (rt, externalId).</summary>
+    private const int IdentityBytes = 96;
+
     public byte[] Format(Alert alert, long sequenceId)
     {
-        string head = string.Create(CultureInfo.InvariantCulture,
-            $"{Rfc5424Header.Format(alert, destination, sender)} - CEF:0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|{Header(alert.RuleName)}|{SeverityMap.Cef(alert)}|");
+        // The rule name is in the header, which is never cut: a long or escape-heavy name is shortened until the
+        // header leaves room for the alert's identity (found by fuzzing: a 480-byte limit was exceeded).
+        string head = Head(alert, 256);
+        for (int nameLimit = 64; Utf8Text.ByteCount(head) > destination.MaxMessageBytes - IdentityBytes && nameLimit >= 4; nameLimit /= 4)
+        {
+            head = Head(alert, nameLimit);
+        }
+
         (string, string?)[] pairs =
         [
             ("rt", new DateTimeOffset(alert.Created).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
@@ -39,8 +48,11 @@ internal sealed class CefFormatter(SyslogDestination destination, SenderIdentity
         return KeyValueMessage.Build(head, pairs, ' ', Value, destination.MaxMessageBytes);
     }
 
-    public static string Header(string? text) =>
-        SafeText.Clean(text, 256).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
+    public static string Header(string? text, int maxChars = 256) =>
+        SafeText.Clean(text, maxChars).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
+
+    private string Head(Alert alert, int nameLimit) => string.Create(CultureInfo.InvariantCulture,
+        $"{Rfc5424Header.Format(alert, destination, sender)} - CEF:0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|{Header(alert.RuleName, nameLimit)}|{SeverityMap.Cef(alert)}|");
 
     public static string Value(string? text, int maxChars) =>
         SafeText.Clean(text, maxChars).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("=", "\\=", StringComparison.Ordinal);
