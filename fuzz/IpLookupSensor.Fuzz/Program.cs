@@ -1,0 +1,36 @@
+using IpLookupSensor.Fuzz;
+using SharpFuzz;
+
+// iplookup-fuzz TARGET              one input per run from afl-fuzz, through SharpFuzz (fuzz/run.sh)
+// iplookup-fuzz TARGET PATH...      every file (or every file in a folder) once: a finding, a corpus
+// iplookup-fuzz seeds TARGET FOLDER writes starting inputs for TARGET
+if (args is ["seeds", string seedTarget, string folder] && FuzzTargets.All.ContainsKey(seedTarget))
+{
+    Seeds.Write(seedTarget, folder);
+    return 0;
+}
+
+if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out Action<byte[]>? target))
+{
+    Console.Error.WriteLine($"usage: iplookup-fuzz TARGET [PATH...] | seeds TARGET FOLDER; targets: {string.Join(", ", FuzzTargets.All.Keys)}");
+    return 2;
+}
+
+if (args.Length == 1)
+{
+    Fuzzer.OutOfProcess.Run(stream =>
+    {
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        target(memory.ToArray());
+    });
+    return 0;
+}
+
+foreach (string file in args[1..].SelectMany(path => Directory.Exists(path) ? Directory.EnumerateFiles(path) : [path]))
+{
+    target(File.ReadAllBytes(file));
+}
+
+Console.Error.WriteLine($"iplookup-fuzz: {args[0]}: every input ran without a failure");
+return 0;

@@ -1,0 +1,89 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using IpLookupSensor.Corpus;
+using IpLookupSensor.Sensor.Detection;
+
+namespace IpLookupSensor.Fuzz;
+
+/// <summary>Starting inputs for each target: frames, messages and a capture from the corpus generator, the shipped rules, texts.</summary>
+internal static class Seeds
+{
+    public static void Write(string target, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        List<byte[]> seeds = target switch
+        {
+            "frames" => [.. Frames().Chunk(8).Select(EncodeFrames)],
+            "dns" => [.. Frames().Select(DnsPayload).OfType<byte[]>().Take(40)],
+            "capture" => [CaptureFile()],
+            "eql" => [.. ShippedRules().Select(r => Encoding.UTF8.GetBytes(r.QueryText)), .. Queries.Select(Encoding.UTF8.GetBytes)],
+            "rule" => [.. Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(File.ReadAllBytes)],
+            "syslog" => [.. Texts.Select(t => MemoryMarshal.AsBytes(t.AsSpan()).ToArray())],
+            _ => throw new ArgumentException(target),
+        };
+        for (int i = 0; i < seeds.Count; i++)
+        {
+            File.WriteAllBytes(Path.Combine(folder, $"seed-{i:D3}"), seeds[i]);
+        }
+    }
+
+    private static readonly string[] Queries =
+    [
+        "network where dns.question.name : \"*.example\" and not process.name in (\"a\", \"b\")",
+        "any where length(dns.question.name) > 20 or cidrMatch(source.ip, \"10.0.0.0/8\")",
+        "network where dns.question.name regex~ \"[a-z]+\\\\.io\" and source.port >= 1024 | head 5",
+        "network where startsWith~(process.executable, \"/tmp\") and user.id != null",
+    ];
+
+    private static readonly string[] Texts =
+    [
+        "api.ipify.org\u001Fcurl\u001F/usr/bin/curl\u001Froot\u001FExternal IP Lookup",
+        "evil\nline\u001Fq\"][x\u001F\\\\\u001F\uD800\u001F|CEF:0|=",
+        "\uFEFF\u2028\t\0\u001F\u001F\u001F\u001F",
+    ];
+
+    private static IEnumerable<Rules.Loading.DetectionRule> ShippedRules() =>
+        Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(Rules.Loading.RuleLoader.LoadFile);
+
+    private static byte[] CaptureFile()
+    {
+        string path = Path.GetTempFileName();
+        using (var writer = new PcapWriter(path))
+        {
+            new TrafficGenerator(new CorpusOptions(60, 5, path, null, TcpPercent: 20, WatchedPercent: 10)).Run(writer);
+        }
+
+        byte[] capture = File.ReadAllBytes(path);
+        File.Delete(path);
+        return capture;
+    }
+
+    /// <summary>The frames of a small generated capture, read back from its records.</summary>
+    private static List<byte[]> Frames()
+    {
+        byte[] capture = CaptureFile();
+        var frames = new List<byte[]>();
+        for (int offset = 24; offset + 16 <= capture.Length;)
+        {
+            int length = BinaryPrimitives.ReadInt32LittleEndian(capture.AsSpan(offset + 8));
+            frames.Add(capture.AsSpan(offset + 16, length).ToArray());
+            offset += 16 + length;
+        }
+
+        return frames;
+    }
+
+    private static byte[] EncodeFrames(byte[][] frames) =>
+        [.. frames.SelectMany(f => (byte[])[(byte)Array.IndexOf(Enum.GetValues<Sensor.Packets.LinkType>(), Sensor.Packets.LinkType.Ethernet), (byte)(f.Length >> 8), (byte)f.Length, .. f])];
+
+    /// <summary>The DNS message of a UDP frame (Ethernet, an optional VLAN tag, IPv4 or IPv6).</summary>
+    private static byte[]? DnsPayload(byte[] frame)
+    {
+        int offset = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12)) == 0x8100 ? 18 : 14;
+        bool v6 = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(offset - 2)) == 0x86DD;
+        int protocol = v6 ? frame[offset + 6] : frame[offset + 9];
+        int udp = offset + (v6 ? 40 : (frame[offset] & 0xF) * 4);
+        return protocol == 17 ? frame[(udp + 8)..] : null;
+    }
+}

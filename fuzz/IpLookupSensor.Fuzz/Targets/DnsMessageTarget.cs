@@ -1,0 +1,35 @@
+using System.Text.Json;
+using IpLookupSensor.Sensor.Dns;
+using IpLookupSensor.Sensor.Events;
+using IpLookupSensor.Sensor.Packets;
+
+namespace IpLookupSensor.Fuzz.Targets;
+
+/// <summary>One DNS message: decoded, then every event of it written as ECS JSON (names, answers, OPT, all read).</summary>
+internal static class DnsMessageTarget
+{
+    private static readonly DnsMessage Message = new();
+    private static readonly MemoryStream Output = new();
+
+    public static void Run(byte[] input)
+    {
+        if (DnsMessageDecoder.Decode(input, Message) != Sensor.Pipeline.SkipReason.None)
+        {
+            return;
+        }
+
+        var e = new DnsEvent(Message) { Transport = Transport.Udp, SourcePort = 53, DestinationPort = 40000 };
+        e.SetAddresses(IpAddressValue.From([192, 0, 2, 53]), IpAddressValue.From([192, 0, 2, 7]));
+        for (int i = Message.QuestionCount == 0 ? -1 : 0; i < Message.QuestionCount; i++)
+        {
+            e.QuestionIndex = i;
+            Output.SetLength(0);
+            using (var json = new Utf8JsonWriter(Output))
+            {
+                EcsEventWriter.Write(json, e, "fuzz");
+            }
+
+            using JsonDocument document = JsonDocument.Parse(Output.ToArray()); // what we write must be JSON
+        }
+    }
+}

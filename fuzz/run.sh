@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# fuzz/run.sh TARGET [MINUTES=10]
+# Coverage-guided fuzzing of one parser with AFL++ and SharpFuzz, as root on Debian or Ubuntu. TARGET: frames, dns,
+# capture, eql, rule or syslog (fuzz/IpLookupSensor.Fuzz/FuzzTargets.cs). Installs afl++ and the sharpfuzz tool when
+# missing, builds the fuzz project, instruments the sensor's assemblies, writes starting inputs, runs afl-fuzz for
+# MINUTES and prints its figures. Findings stay in $FUZZ_DIR/TARGET/findings (default /var/tmp/iplookup-fuzz);
+# replay one with: dotnet $FUZZ_DIR/plain/iplookup-fuzz.dll TARGET FILE
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?usage: fuzz/run.sh TARGET [MINUTES]}
+minutes=${2:-10}
+work=${FUZZ_DIR:-/var/tmp/iplookup-fuzz}
+
+command -v afl-fuzz >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >&2
+export PATH=$PATH:$HOME/.dotnet/tools
+command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >&2
+
+# Two builds: plain, to write and check the seeds and to replay findings; and a copy with the sensor's assemblies
+# instrumented for afl-fuzz (instrumented code runs only under afl-fuzz).
+dotnet build fuzz/IpLookupSensor.Fuzz -c Release -o "$work/plain" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" >&2
+rm -rf "$work/build" && cp -r "$work/plain" "$work/build"
+for assembly in iplookup-sensor.dll IpLookupSensor.Rules.dll; do
+  sharpfuzz "$work/build/$assembly" >&2
+done
+
+rm -rf "${work:?}/$target"
+mkdir -p "$work/$target"
+dotnet "$work/plain/iplookup-fuzz.dll" seeds "$target" "$work/$target/seeds"
+dotnet "$work/plain/iplookup-fuzz.dll" "$target" "$work/$target/seeds" >&2 # the seeds themselves must pass
+
+export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
+timeout --signal=INT $((minutes * 60 + 60)) afl-fuzz -i "$work/$target/seeds" -o "$work/$target/findings" -t 5000 -m none \
+  -V $((minutes * 60)) -- dotnet "$work/build/iplookup-fuzz.dll" "$target" > "$work/$target/afl.log" 2>&1 || true
+
+stats=$work/$target/findings/default/fuzzer_stats
+[[ -s $stats ]] || { echo "fuzz/run.sh: afl-fuzz wrote no statistics; see $work/$target/afl.log" >&2; tail -20 "$work/$target/afl.log" >&2; exit 1; }
+awk -F' *: *' -v target="$target" '
+  {v[$1] = $2}
+  END {
+    printf "%s: %d s, %s executions (%s/s), %s paths in the corpus, coverage %s, %s crashes, %s hangs\n",
+      target, v["run_time"], v["execs_done"], v["execs_per_sec"], v["corpus_count"], v["bitmap_cvg"], v["saved_crashes"], v["saved_hangs"]
+  }' "$stats"
+ls "$work/$target/findings/default/crashes" 2>/dev/null | grep -v README || true
