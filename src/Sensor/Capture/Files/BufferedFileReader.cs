@@ -6,7 +6,7 @@ namespace IpLookupSensor.Sensor.Capture.Files;
 /// Streams a file through a few large reusable buffers and hands out spans of them, so record parsing neither copies
 /// nor allocates per record and memory does not grow with the file. A second thread reads the next chunk while
 /// the records of the current one are parsed, so read(2)'s copy out of the page cache is off the parsing thread
-/// (replay of 10M packets, 1.3 GB: 1.37 → 1.2 s; bench/README.md).
+/// (replay of 10M packets, 1.3 GB: 1.35 → 1.30 s; bench/README.md).
 /// </summary>
 /// <remarks>A span from <see cref="Peek"/> is valid until the next call to <see cref="Peek"/>.</remarks>
 internal sealed class BufferedFileReader : IDisposable
