@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fuzz/run.sh TARGET [MINUTES=10]
 # Coverage-guided fuzzing of one parser with AFL++ and SharpFuzz, as root on Debian or Ubuntu. TARGET: frames, dns,
-# capture, eql, rule or syslog (fuzz/IpLookupSensor.Fuzz/FuzzTargets.cs). Installs afl++ and the sharpfuzz tool when
+# capture, eql, rule, syslog or attribution (fuzz/IpLookupSensor.Fuzz/FuzzTargets.cs). Installs afl++ and the sharpfuzz tool when
 # missing, builds the fuzz project, instruments the sensor's assemblies, writes starting inputs, runs afl-fuzz for
 # MINUTES and prints its figures. Findings stay in $FUZZ_DIR/TARGET/findings (default /var/tmp/iplookup-fuzz);
 # replay one with: dotnet $FUZZ_DIR/plain/iplookup-fuzz.dll TARGET FILE
@@ -19,7 +19,7 @@ command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.Comman
 # instrumented for afl-fuzz (instrumented code runs only under afl-fuzz).
 dotnet build fuzz/IpLookupSensor.Fuzz -c Release -o "$work/plain" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" >&2
 rm -rf "$work/build" && cp -r "$work/plain" "$work/build"
-for assembly in iplookup-sensor.dll IpLookupSensor.Rules.dll; do
+for assembly in iplookup-sensor.dll IpLookupSensor.Rules.dll IpLookupSensor.Attribution.dll; do
   sharpfuzz "$work/build/$assembly" >&2
 done
 

@@ -17,5 +17,6 @@ internal static class FuzzTargets
         ["eql"] = EqlTarget.Run,
         ["rule"] = RuleFileTarget.Run,
         ["syslog"] = SyslogFormatterTarget.Run,
+        ["attribution"] = AttributionParserTarget.Run,
     };
 }

@@ -20,6 +20,7 @@ internal static class Seeds
             "eql" => [.. ShippedRules().Select(r => Encoding.UTF8.GetBytes(r.QueryText)), .. Queries.Select(Encoding.UTF8.GetBytes)],
             "rule" => [.. Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(File.ReadAllBytes)],
             "syslog" => [.. Texts.Select(t => MemoryMarshal.AsBytes(t.AsSpan()).ToArray())],
+            "attribution" => [.. AttributionInputs.Select(pair => (byte[])[pair.Parser, .. Encoding.UTF8.GetBytes(pair.Text)])],
             _ => throw new ArgumentException(target),
         };
         for (int i = 0; i < seeds.Count; i++)
@@ -41,6 +42,17 @@ internal static class Seeds
         "api.ipify.org\u001Fcurl\u001F/usr/bin/curl\u001Froot\u001FExternal IP Lookup",
         "evil\nline\u001Fq\"][x\u001F\\\\\u001F\uD800\u001F|CEF:0|=",
         "\uFEFF\u2028\t\0\u001F\u001F\u001F\u001F",
+    ];
+
+    private static readonly (byte Parser, string Text)[] AttributionInputs =
+    [
+        (0, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+            + " 1234: 0100007F:B2A7 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 41235 2 0000000000000000 0\n"),
+        (1, "4242 (dig) S 1 4242 4242 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 123456 12345678 300 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0"),
+        (2, "root:x:0:0:root:/root:/bin/bash\nsystemd-resolve:x:991:991:systemd Resolver:/:/usr/sbin/nologin\n"),
+        (3, "socket:[41235]"),
+        (4, "\u0001\u0000\u0000\u0000\u0001\u0000\u007f\u0000\u0035\u0000\u0000\u0000\u0010\u0000\u0000\u0000"),
+        (5, "\u0001\u0001\u0000\u0000\u0000\u0000\u0000\u0005\u0012\u0000\u0000\u0000"),
     ];
 
     private static IEnumerable<Rules.Loading.DetectionRule> ShippedRules() =>

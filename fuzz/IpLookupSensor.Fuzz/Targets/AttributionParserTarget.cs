@@ -1,0 +1,53 @@
+using System.Text;
+using IpLookupSensor.Attribution;
+using IpLookupSensor.Attribution.Linux;
+using IpLookupSensor.Attribution.Windows;
+
+namespace IpLookupSensor.Fuzz.Targets;
+
+/// <summary>
+/// What attribution reads from the OS, which a local user can shape (process names, command lines, socket tables):
+/// the first byte picks the parser, the rest is its input. /proc/net/udp and tcp, /proc/PID/stat, /etc/passwd,
+/// /proc/PID/fd links, the IP Helper owner tables (all four layouts) and SIDs. A FormatException from the Windows
+/// parsers is their designed refusal of a table or SID that cannot be one.
+/// </summary>
+internal static class AttributionParserTarget
+{
+    public static void Run(byte[] input)
+    {
+        if (input.Length == 0)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> data = input.AsSpan(1);
+        string text = Encoding.UTF8.GetString(data);
+        try
+        {
+            switch (input[0] % 6)
+            {
+                case 0:
+                    ProcNetParser.Parse(text, (input[0] & 0x80) == 0 ? SocketTransport.Udp : SocketTransport.Tcp);
+                    break;
+                case 1:
+                    _ = ProcStatParser.TryParse(text, out _);
+                    break;
+                case 2:
+                    PasswdParser.Parse(text);
+                    break;
+                case 3:
+                    _ = SocketLink.TryParse(text, out _);
+                    break;
+                case 4:
+                    IpHelperTableParser.Parse(data, (input[0] & 0x80) == 0 ? SocketTransport.Udp : SocketTransport.Tcp, ipv6: (input[0] & 0x40) != 0);
+                    break;
+                default:
+                    SidFormatter.Format(data);
+                    break;
+            }
+        }
+        catch (FormatException) when (input[0] % 6 >= 4)
+        {
+        }
+    }
+}
