@@ -61,7 +61,8 @@ internal sealed class Detector(
         // every event when they are all printed. With a queue it runs on its own thread; a full queue never makes
         // capture wait: the event goes on unattributed, reason overload.
         RuleSet rules = Volatile.Read(ref _rules);
-        if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent)))
+        bool anyCanMatch = rules.AnyCanMatch(dnsEvent); // packet fields only: attribution cannot change it
+        if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent, anyCanMatch)))
         {
             if (queue is null || wire.IsEmpty)
             {
@@ -80,14 +81,15 @@ internal sealed class Detector(
             }
         }
 
-        Detect(rules, dnsEvent);
+        Detect(rules, dnsEvent, anyCanMatch);
     }
 
     /// <summary>The attribution thread's half of <see cref="OnEvent(DnsEvent, ReadOnlySpan{byte})"/>.</summary>
     public void OnQueuedEvent(DnsEvent dnsEvent)
     {
         Attribute(dnsEvent);
-        Detect(Volatile.Read(ref _rules), dnsEvent);
+        RuleSet rules = Volatile.Read(ref _rules);
+        Detect(rules, dnsEvent, rules.AnyCanMatch(dnsEvent));
     }
 
     private void Attribute(DnsEvent dnsEvent)
@@ -96,10 +98,10 @@ internal sealed class Detector(
         Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
     }
 
-    private void Detect(RuleSet rules, DnsEvent dnsEvent)
+    private void Detect(RuleSet rules, DnsEvent dnsEvent, bool anyCanMatch)
     {
         events?.OnEvent(dnsEvent);
-        if (!rules.AnyCanMatch(dnsEvent))
+        if (!anyCanMatch)
         {
             return;
         }
@@ -113,9 +115,9 @@ internal sealed class Detector(
         }
     }
 
-    private bool IsCandidate(RuleSet rules, DnsEvent e)
+    private bool IsCandidate(RuleSet rules, DnsEvent e, bool anyCanMatch)
     {
-        if (!rules.AnyCanMatch(e))
+        if (!anyCanMatch)
         {
             return false;
         }

@@ -21,19 +21,20 @@ internal static class CompactAlertJson
     private static readonly (int TextLimit, bool EssentialOnly)[] Reductions =
         [(int.MaxValue, false), (256, false), (64, false), (16, false), (16, true), (4, true)];
 
-    /// <summary>The document within <paramref name="maxBytes"/>, shortened as far as it must be; null if nothing fits.</summary>
-    public static byte[]? Within(Alert alert, bool asciiOnly, int maxBytes)
+    /// <summary>The document shortened as far as it must be to fit <paramref name="maxBytes"/>; its shortest form if nothing fits.</summary>
+    public static byte[] Within(Alert alert, bool asciiOnly, int maxBytes)
     {
+        byte[] json = [];
         foreach ((int textLimit, bool essentialOnly) in Reductions)
         {
-            byte[] json = Write(alert, asciiOnly, textLimit, essentialOnly);
+            json = Write(alert, asciiOnly, textLimit, essentialOnly);
             if (json.Length <= maxBytes)
             {
-                return json;
+                break;
             }
         }
 
-        return null;
+        return json;
     }
 
     /// <param name="essentialOnly">Leaves out the message, the executable, the user and the endpoints (about 180 bytes):

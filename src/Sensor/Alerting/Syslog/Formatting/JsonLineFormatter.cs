@@ -11,7 +11,6 @@ internal sealed class JsonLineFormatter(SyslogDestination destination) : IAlertF
         }
 
         // The shortest form is about 440 bytes and the smallest limit 480: the cut is for a limit that cannot be set.
-        return CompactAlertJson.Within(alert, asciiOnly: false, destination.MaxMessageBytes)
-            ?? Utf8Text.Prefix(CompactAlertJson.Write(alert, asciiOnly: false, 4, essentialOnly: true), destination.MaxMessageBytes).ToArray();
+        return Utf8Text.Prefix(CompactAlertJson.Within(alert, asciiOnly: false, destination.MaxMessageBytes), destination.MaxMessageBytes).ToArray();
     }
 }

@@ -18,7 +18,6 @@ internal sealed class Rfc3164Formatter(SyslogDestination destination, SenderIden
         string head = string.Create(CultureInfo.InvariantCulture,
             $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>{local.ToString("MMM", CultureInfo.InvariantCulture)} {local.Day,2} {local:HH:mm:ss} {host} {tag}[{sender.ProcessId}]: ");
         int room = destination.MaxMessageBytes - Encoding.ASCII.GetByteCount(head);
-        byte[] content = CompactAlertJson.Within(alert, asciiOnly: true, room) ?? []; // RFC 3164's 1,024 always fit the shortest form
-        return Utf8Text.Concat(head, default, content);
+        return Utf8Text.Concat(head, default, CompactAlertJson.Within(alert, asciiOnly: true, room)); // 1,024 always fit the shortest form
     }
 }

@@ -30,8 +30,8 @@ internal sealed class Rfc5424Formatter(SyslogDestination destination, SenderIden
             if ((cap == StructuredData.MinimalCap && room > 0) || cap == 0)
             {
                 // The alert element already names the alert; a MSG that cannot be whole JSON is left out.
-                byte[]? shortest = CompactAlertJson.Within(alert, asciiOnly: false, room);
-                return shortest is null ? Encoding.UTF8.GetBytes(head.TrimEnd(' ')) : Utf8Text.Concat(head, Utf8Text.ByteOrderMark, shortest);
+                byte[] shortest = CompactAlertJson.Within(alert, asciiOnly: false, room);
+                return shortest.Length > room ? Encoding.UTF8.GetBytes(head.TrimEnd(' ')) : Utf8Text.Concat(head, Utf8Text.ByteOrderMark, shortest);
             }
         }
 
