@@ -34,7 +34,7 @@ queries = [e for e in map(json.loads, open(path))
            if e["event"].get("action") == "lookup_requested" and e["event"].get("kind") != "alert"]
 right = sum(1 for e in queries if e.get("process", {}).get("name") == "dig" and e.get("user", {}).get("id") == "0")
 wrong = sum(1 for e in queries if "process" in e) - right
-methods = collections.Counter(e["iplookup"]["attribution"].get("method", "none") for e in queries)
+methods = collections.Counter(e["iplookup"]["attribution"].get("method") or e["iplookup"]["attribution"].get("reason", "none") for e in queries)
 print(f"{n} dig lookups, {p} at a time, answers after {delay} ms {extra}".rstrip())
 print(f"  queries seen {len(queries)}, attributed to dig/root {right} ({100 * right / max(len(queries), 1):.0f}%), "
       f"to another process {wrong}; by method {dict(methods)}")

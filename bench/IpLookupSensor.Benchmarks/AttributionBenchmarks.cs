@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using IpLookupSensor.Attribution;
 using IpLookupSensor.Attribution.Linux;
+using IpLookupSensor.Attribution.Linux.SockDiag;
 
 namespace IpLookupSensor.Benchmarks;
 
@@ -11,12 +12,16 @@ namespace IpLookupSensor.Benchmarks;
 /// already knows the socket) and cold (a fresh resolver, so the /proc/&lt;pid&gt;/fd scan runs). Run as root.
 /// </summary>
 [MemoryDiagnoser]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class AttributionBenchmarks
 {
     private Socket _socket = null!;
     private ushort _port;
-    private ProcfsSocketOwnerResolver _warm = null!;
+    private LinuxSocketOwnerResolver _warm = null!;
     private SocketHistoryPoller _poller = null!;
+    private SockDiagSocketTable _sockDiag = null!;
+    private readonly ProcNetSocketTable _procNet = new(ProcFileSystem.Instance);
+    private readonly List<SocketEntry> _found = [];
 
     [GlobalSetup]
     public void Setup()
@@ -24,10 +29,11 @@ public class AttributionBenchmarks
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _port = (ushort)((IPEndPoint)_socket.LocalEndPoint!).Port;
-        _warm = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
+        _warm = LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
         _ = _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port).Process ?? throw new InvalidOperationException("cannot attribute our own socket: run as root");
-        _poller = new SocketHistoryPoller(ProcFileSystem.Instance, new ProcessInfoReader(ProcFileSystem.Instance), TimeProvider.System, TimeSpan.FromSeconds(5));
+        _poller = new SocketHistoryPoller(ProcFileSystem.Instance, LinuxSocketOwnerResolver.OpenSocketTable(), new ProcessInfoReader(ProcFileSystem.Instance), TimeProvider.System, TimeSpan.FromSeconds(5));
         _poller.PollOnce();
+        _sockDiag = SockDiagSocketTable.TryOpen() ?? throw new InvalidOperationException("sock_diag refused");
     }
 
     [GlobalCleanup]
@@ -35,11 +41,30 @@ public class AttributionBenchmarks
     {
         _warm.Dispose();
         _poller.Dispose();
+        _sockDiag.Dispose();
         _socket.Dispose();
     }
 
     [Benchmark]
     public OwnerLookup Warm() => _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);
+
+    /// <summary>The socket on one port through netlink, filtered by the kernel: the lookup's first step.</summary>
+    [Benchmark]
+    public int SocketBySockDiag()
+    {
+        _found.Clear();
+        _sockDiag.Read(SocketTransport.Udp, _port, _found);
+        return _found.Count;
+    }
+
+    /// <summary>The same from /proc/net/udp and udp6, the fallback.</summary>
+    [Benchmark]
+    public int SocketByProcNet()
+    {
+        _found.Clear();
+        _procNet.Read(SocketTransport.Udp, _port, _found);
+        return _found.Count;
+    }
 
     /// <summary>One history poll of a host where no process is young: what the poller costs while idle.</summary>
     [Benchmark]
@@ -48,7 +73,7 @@ public class AttributionBenchmarks
     [Benchmark]
     public OwnerLookup Cold()
     {
-        using var resolver = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
+        using var resolver = LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
         return resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port);
     }
 }

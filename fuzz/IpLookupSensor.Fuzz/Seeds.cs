@@ -20,7 +20,7 @@ internal static class Seeds
             "eql" => [.. ShippedRules().Select(r => Encoding.UTF8.GetBytes(r.QueryText)), .. Queries.Select(Encoding.UTF8.GetBytes)],
             "rule" => [.. Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(File.ReadAllBytes)],
             "syslog" => [.. Texts.Select(t => MemoryMarshal.AsBytes(t.AsSpan()).ToArray())],
-            "attribution" => [.. AttributionInputs.Select(pair => (byte[])[pair.Parser, .. Encoding.UTF8.GetBytes(pair.Text)])],
+            "attribution" => [.. AttributionInputs.Select(pair => (byte[])[pair.Parser, .. Encoding.UTF8.GetBytes(pair.Text)]), [6, .. SockDiagReply()]],
             _ => throw new ArgumentException(target),
         };
         for (int i = 0; i < seeds.Count; i++)
@@ -54,6 +54,26 @@ internal static class Seeds
         (4, "\u0001\u0000\u0000\u0000\u0001\u0000\u007f\u0000\u0035\u0000\u0000\u0000\u0010\u0000\u0000\u0000"),
         (5, "\u0001\u0001\u0000\u0000\u0000\u0000\u0000\u0005\u0012\u0000\u0000\u0000"),
     ];
+
+    // One inet_diag_msg (127.0.0.1:45735, uid 1000, inode 41235) and NLMSG_DONE, sequence 1.
+    private static byte[] SockDiagReply()
+    {
+        var reply = new byte[16 + 72 + 20];
+        BinaryPrimitives.WriteUInt32LittleEndian(reply, 16 + 72);
+        BinaryPrimitives.WriteUInt16LittleEndian(reply.AsSpan(4), 20);
+        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(8), 1);
+        reply[16] = 2;
+        reply[17] = 7;
+        BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(20), 45735);
+        reply[24] = 127;
+        reply[27] = 1;
+        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(16 + 64), 1000);
+        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(16 + 68), 41235);
+        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(88), 20);
+        BinaryPrimitives.WriteUInt16LittleEndian(reply.AsSpan(92), 3);
+        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(96), 1);
+        return reply;
+    }
 
     private static IEnumerable<Rules.Loading.DetectionRule> ShippedRules() =>
         Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(Rules.Loading.RuleLoader.LoadFile);

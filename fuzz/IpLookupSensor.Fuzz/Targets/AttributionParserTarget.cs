@@ -1,6 +1,7 @@
 using System.Text;
 using IpLookupSensor.Attribution;
 using IpLookupSensor.Attribution.Linux;
+using IpLookupSensor.Attribution.Linux.SockDiag;
 using IpLookupSensor.Attribution.Windows;
 
 namespace IpLookupSensor.Fuzz.Targets;
@@ -8,7 +9,7 @@ namespace IpLookupSensor.Fuzz.Targets;
 /// <summary>
 /// What attribution reads from the OS, which a local user can shape (process names, command lines, socket tables):
 /// the first byte picks the parser, the rest is its input. /proc/net/udp and tcp, /proc/PID/stat, /etc/passwd,
-/// /proc/PID/fd links, the IP Helper owner tables (all four layouts) and SIDs. A FormatException from the Windows
+/// /proc/PID/fd links, the IP Helper owner tables (all four layouts), SIDs and sock_diag replies. A FormatException from the Windows
 /// parsers is their designed refusal of a table or SID that cannot be one.
 /// </summary>
 internal static class AttributionParserTarget
@@ -24,7 +25,7 @@ internal static class AttributionParserTarget
         string text = Encoding.UTF8.GetString(data);
         try
         {
-            switch (input[0] % 6)
+            switch (input[0] % 7)
             {
                 case 0:
                     ProcNetParser.Parse(text, (input[0] & 0x80) == 0 ? SocketTransport.Udp : SocketTransport.Tcp);
@@ -41,8 +42,11 @@ internal static class AttributionParserTarget
                 case 4:
                     IpHelperTableParser.Parse(data, (input[0] & 0x80) == 0 ? SocketTransport.Udp : SocketTransport.Tcp, ipv6: (input[0] & 0x40) != 0);
                     break;
-                default:
+                case 5:
                     SidFormatter.Format(data);
+                    break;
+                default:
+                    SockDiagCodec.ParseMessages(data, sequence: 1, SocketTransport.Udp, [], out _);
                     break;
             }
         }

@@ -19,7 +19,8 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
     public int FullScans { get; private set; }
 
     /// <param name="scan">False: answer from what is known, never scanning /proc (the cheap first try).</param>
-    public bool TryFindOwner(ulong inode, out int pid, bool scan = true)
+    /// <param name="likelyOwners">Processes to look at before listing /proc: the young ones, where a new socket usually is.</param>
+    public bool TryFindOwner(ulong inode, out int pid, bool scan = true, IReadOnlyList<int>? likelyOwners = null)
     {
         lock (_lock)
         {
@@ -37,6 +38,11 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
                 return false;
             }
 
+            if (likelyOwners is not null && ScanOnly(likelyOwners, inode, out pid))
+            {
+                return true;
+            }
+
             if (Scan(stopAt: inode))
             {
                 pid = _owners[inode].Pid;
@@ -52,6 +58,25 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
     // readlink, where listing every fd of a long-lived process costs a millisecond.
     private bool StillOwns(int pid, string fd, ulong inode) =>
         proc.ReadLink($"/proc/{pid}/fd/{fd}") == SocketLink.Format(inode);
+
+    private bool ScanOnly(IReadOnlyList<int> pids, ulong stopAt, out int owner)
+    {
+        foreach (int pid in pids)
+        {
+            foreach ((string fd, ulong inode) in SocketLink.SocketsOf(proc, pid))
+            {
+                _owners[inode] = (pid, fd);
+                if (inode == stopAt)
+                {
+                    owner = pid;
+                    return true;
+                }
+            }
+        }
+
+        owner = 0;
+        return false;
+    }
 
     /// <summary>Scans processes newest first, recording every socket seen; true as soon as <paramref name="stopAt"/> is found.</summary>
     private bool Scan(ulong stopAt)

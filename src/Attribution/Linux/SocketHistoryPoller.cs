@@ -9,17 +9,16 @@ namespace IpLookupSensor.Attribution.Linux;
 /// for clients whose socket is closed by the time of the lookup. An owner is kept for <c>grace</c> after its
 /// socket was last seen, and at most <see cref="MaxSockets"/> of them.
 /// </summary>
-public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader processes, TimeProvider time, TimeSpan grace) : IDisposable
+public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable sockets, ProcessInfoReader processes, TimeProvider time, TimeSpan grace) : IDisposable
 {
     public const int MaxSockets = 65_536;
 
     /// <summary>A process is polled for this long after it first appears.</summary>
     public static readonly TimeSpan YoungFor = TimeSpan.FromSeconds(2);
 
-    private static readonly (string, SocketTransport)[] s_tables =
-        [("/proc/net/udp", SocketTransport.Udp), ("/proc/net/udp6", SocketTransport.Udp), ("/proc/net/tcp", SocketTransport.Tcp), ("/proc/net/tcp6", SocketTransport.Tcp)];
-
     private readonly Dictionary<int, long> _firstSeen = [];
+    private readonly Dictionary<int, (string Executable, ProcessIdentityInfo? Identity, long FirstSeen)> _youngIdentities = [];
+    private int[] _youngNewestFirst = [];
     private readonly Dictionary<ulong, (ProcessIdentityInfo Owner, long LastSeen)> _sockets = [];
     private readonly Dictionary<int, ProcessIdentityInfo> _processes = []; // read once per poll, however many sockets
     private readonly Dictionary<(SocketTransport, IPAddress, ushort), (ulong Inode, uint Uid)> _endpoints = [];
@@ -28,7 +27,6 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
     private bool _primed;
-    private int _youngProcesses;
     private string? _lastPid;
 
     public int Polls { get; private set; }
@@ -46,6 +44,18 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
         })
         { IsBackground = true, Name = "socket-history", Priority = ThreadPriority.AboveNormal };
         _thread.Start();
+    }
+
+    /// <summary>The processes that appeared less than <see cref="YoungFor"/> ago at the last poll, newest first: where a new socket's owner usually is.</summary>
+    public IReadOnlyList<int> YoungProcessIds => Volatile.Read(ref _youngNewestFirst);
+
+    /// <summary>A young process as last read (after its last exec), which outlives the process for the lookup that comes too late.</summary>
+    public ProcessIdentityInfo? LastKnown(int pid)
+    {
+        lock (_lock)
+        {
+            return _youngIdentities.GetValueOrDefault(pid).Identity;
+        }
     }
 
     public ProcessIdentityInfo? Find(ulong inode)
@@ -80,7 +90,7 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
         // The last pid the kernel handed out (/proc/loadavg's last field) is a cheap "anything new?": when nothing
         // was created and no process is young, listing /proc (most of a poll's cost) would find nothing.
         string? lastPid = LastPid(proc.ReadText("/proc/loadavg"));
-        if (_primed && _youngProcesses == 0 && lastPid is not null && lastPid == _lastPid)
+        if (_primed && _youngNewestFirst.Length == 0 && lastPid is not null && lastPid == _lastPid)
         {
             Polls++;
             return;
@@ -89,7 +99,7 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
         _lastPid = lastPid;
         List<int> pids = proc.ListProcessIds();
         var seen = new List<(ulong Inode, int Pid)>();
-        _youngProcesses = 0;
+        var young = new List<int>();
         foreach (int pid in pids)
         {
             // Processes there at the first poll are old: only those that appear later are polled.
@@ -100,10 +110,12 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
 
             if (first != long.MinValue && time.GetElapsedTime(first, now) < YoungFor)
             {
-                _youngProcesses++;
+                young.Add(pid);
                 CollectSockets(pid, seen);
             }
         }
+
+        RememberYoung(young, now);
 
         _primed = true;
         if (_firstSeen.Count > 2 * pids.Count)
@@ -131,26 +143,63 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ProcessInfoReader 
         _stop.Cancel();
         _thread?.Join();
         _stop.Dispose(); // IsCancellationRequested stays readable, so a second Dispose returns above
+        (sockets as IDisposable)?.Dispose();
     }
 
     // The socket tables say where each new socket is bound; a client binds when it first sends, so a socket stays
     // pending until its port shows.
     private void LearnEndpoints()
     {
-        foreach ((string table, SocketTransport transport) in s_tables)
+        var bound = new List<SocketEntry>();
+        foreach (SocketTransport transport in (ReadOnlySpan<SocketTransport>)[SocketTransport.Udp, SocketTransport.Tcp])
         {
-            foreach (SocketEntry entry in ProcNetParser.Parse(proc.ReadText(table) ?? string.Empty, transport))
+            bound.Clear();
+            sockets.Read(transport, localPort: null, bound);
+            lock (_lock)
             {
-                if (entry.LocalPort != 0 && _unbound.Contains(entry.Inode))
+                foreach (SocketEntry entry in bound)
                 {
-                    lock (_lock)
+                    if (entry.LocalPort != 0 && _unbound.Remove(entry.Inode))
                     {
                         _endpoints[(transport, entry.LocalAddress.Unmapped(), entry.LocalPort)] = (entry.Inode, entry.Uid);
-                        _unbound.Remove(entry.Inode);
                     }
                 }
             }
         }
+    }
+
+    // A young process is read when first seen and again after each exec (its executable changes), so what is kept
+    // is the program it became, not the shell or xargs it was forked from. Exited ones are kept while the grace lasts.
+    private void RememberYoung(List<int> young, long now)
+    {
+        lock (_lock)
+        {
+            foreach (int old in _youngIdentities.Where(y => time.GetElapsedTime(y.Value.FirstSeen, now) > YoungFor + grace).Select(y => y.Key).ToList())
+            {
+                _youngIdentities.Remove(old);
+            }
+        }
+
+        young.Sort((a, b) => b.CompareTo(a));
+        foreach (int pid in young)
+        {
+            string? executable = proc.ReadLink($"/proc/{pid}/exe");
+            if (executable is null || (_youngIdentities.TryGetValue(pid, out var known) && known.Executable == executable))
+            {
+                continue;
+            }
+
+            ProcessIdentityInfo? identity = processes.ReadProcess(pid);
+            lock (_lock)
+            {
+                if (_youngIdentities.Count < MaxSockets)
+                {
+                    _youngIdentities[pid] = (executable, identity, _firstSeen[pid]);
+                }
+            }
+        }
+
+        Volatile.Write(ref _youngNewestFirst, [.. young]);
     }
 
     private static string? LastPid(string? loadavg)

@@ -159,7 +159,7 @@ internal sealed class SensorRuntime : IDisposable
         {
             "gateway" => new GatewayAttributor(),
 #pragma warning disable CA2000 // the attributor owns the resolver and its poller thread
-            _ when OperatingSystem.IsLinux() => new SocketOwnerAttributor(ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, poll), options.ResolverProcesses),
+            _ when OperatingSystem.IsLinux() => new SocketOwnerAttributor(LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, poll), options.ResolverProcesses),
 #pragma warning restore CA2000
             _ when OperatingSystem.IsWindows() => new SocketOwnerAttributor(WindowsSocketOwnerResolver.CreateDefault(), options.ResolverProcesses),
             _ => null,

@@ -13,7 +13,7 @@ public sealed class SocketHistoryPollerTests : IDisposable
     {
         _proc.Files["/proc/stat"] = "btime 1767225600\n";
         _proc.AddProcess(100, "/usr/sbin/sshd", "sshd", 10, 500);
-        _history = new SocketHistoryPoller(_proc, new ProcessInfoReader(_proc), _time, grace: TimeSpan.FromSeconds(5));
+        _history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), new ProcessInfoReader(_proc), _time, grace: TimeSpan.FromSeconds(5));
         _history.PollOnce();
     }
 
@@ -95,12 +95,43 @@ public sealed class SocketHistoryPollerTests : IDisposable
     [Fact]
     public void Start_PollsInTheBackground_UntilDisposed()
     {
-        using var history = new SocketHistoryPoller(_proc, new ProcessInfoReader(_proc), TimeProvider.System, TimeSpan.FromSeconds(5));
+        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), new ProcessInfoReader(_proc), TimeProvider.System, TimeSpan.FromSeconds(5));
         history.Start(TimeSpan.FromMilliseconds(1));
         Assert.True(SpinWait.SpinUntil(() => history.Polls >= 3, TimeSpan.FromSeconds(5)));
         history.Dispose();
         int polls = history.Polls;
         Thread.Sleep(20);
         Assert.Equal(polls, history.Polls);
+    }
+
+    [Fact]
+    public void YoungProcessIds_AreThoseThatAppearedAfterTheFirstPoll_NewestFirst()
+    {
+        _proc.AddProcess(300, "/usr/bin/xargs", "xargs", 900);
+        _proc.AddProcess(302, "/usr/bin/dig", "dig", 901);
+        _history.PollOnce();
+
+        Assert.Equal([302, 300], _history.YoungProcessIds);
+
+        _time.Advance(SocketHistoryPoller.YoungFor);
+        _history.PollOnce();
+        Assert.Empty(_history.YoungProcessIds);
+    }
+
+    [Fact]
+    public void LastKnown_IsTheProgramAfterItsExec_AndOutlivesTheProcessForTheGrace()
+    {
+        _proc.AddProcess(310, "/usr/bin/xargs", "xargs", 900); // forked by xargs, not yet exec'd
+        _history.PollOnce();
+        _proc.AddProcess(310, "/usr/bin/dig", "dig", 900);
+        _history.PollOnce();
+        _proc.RemoveProcess(310);
+        _history.PollOnce();
+
+        Assert.Equal((310, "dig"), (_history.LastKnown(310)?.Pid, _history.LastKnown(310)?.Name));
+
+        _time.Advance(SocketHistoryPoller.YoungFor + TimeSpan.FromSeconds(6));
+        _history.PollOnce();
+        Assert.Null(_history.LastKnown(310));
     }
 }

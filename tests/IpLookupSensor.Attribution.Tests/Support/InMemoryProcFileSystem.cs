@@ -28,8 +28,10 @@ internal sealed class InMemoryProcFileSystem : IProcFileSystem
             .Distinct();
     }
 
+    public int Listings { get; private set; }
+
     public List<int> ListProcessIds() =>
-        [.. List("/proc").Where(name => name.All(char.IsAsciiDigit)).Select(name => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture))];
+        Listings++ < 0 ? [] : [.. List("/proc").Where(name => name.All(char.IsAsciiDigit)).Select(name => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>The process exits: its /proc entry goes, with its fds.</summary>
     public void RemoveProcess(int pid)

@@ -94,11 +94,11 @@ public sealed class LiveAttributionTests
         Assert.Equal(userId, alert.GetProperty("user").GetProperty("id").GetString());
         Assert.Equal(userName, alert.GetProperty("user").GetProperty("name").GetString());
         Assert.Equal("direct", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString());
-        // A new client's socket is usually known to the history poller before the lookup; otherwise /proc is scanned.
+        // A new client's socket is usually found by sock_diag while the client waits for its answer, else known to the history poller.
         JsonElement attribution = alert.GetProperty("iplookup").GetProperty("attribution");
         string? how = (attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString()) switch
         {
-            ("history_cache", "medium") or ("procfs", "high") => "ok",
+            ("history_cache", "medium") or ("sock_diag", "high") => "ok",
             var other => other.ToString(),
         };
         Assert.Equal("ok", how);

@@ -6,7 +6,8 @@ using IpLookupSensor.Attribution.Linux;
 namespace IpLookupSensor.Attribution.Tests.Linux;
 
 /// <summary>The resolver on this machine's real /proc, against real processes holding real sockets (CI runs as root).</summary>
-public sealed class LiveProcfsResolverTests
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LiveLinuxResolverTests
 {
     private const string Python = "/usr/bin/python3";
 
@@ -30,10 +31,10 @@ public sealed class LiveProcfsResolverTests
         {
             ushort port = ushort.Parse(holder.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
 
-            using var resolver = ProcfsSocketOwnerResolver.CreateDefault(TimeProvider.System, TimeSpan.FromMilliseconds(1));
+            using var resolver = LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, TimeSpan.FromMilliseconds(1));
             OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, port);
 
-            Assert.Equal(("procfs", "high", null), (found.Method, found.Confidence, found.Reason));
+            Assert.Equal(("sock_diag", "high", null), (found.Method, found.Confidence, found.Reason));
             Assert.NotNull(found.Process);
             ProcessIdentityInfo owner = found.Process;
             Assert.Equal(holder.Id, owner.Pid); // setpriv execs python in place

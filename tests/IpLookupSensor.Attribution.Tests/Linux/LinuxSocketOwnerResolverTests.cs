@@ -4,14 +4,14 @@ using IpLookupSensor.Attribution.Tests.Support;
 
 namespace IpLookupSensor.Attribution.Tests.Linux;
 
-public sealed class ProcfsSocketOwnerResolverTests : IDisposable
+public sealed class LinuxSocketOwnerResolverTests : IDisposable
 {
     private readonly InMemoryProcFileSystem _proc = new();
     private readonly ManualTimeProvider _time = new();
     private readonly InodeOwnerIndex _index;
-    private readonly ProcfsSocketOwnerResolver _resolver;
+    private readonly LinuxSocketOwnerResolver _resolver;
 
-    public ProcfsSocketOwnerResolverTests()
+    public LinuxSocketOwnerResolverTests()
     {
         _proc.Files["/etc/passwd"] = "root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n";
         _proc.Files["/proc/stat"] = "cpu 1 2 3\nbtime 1767225600\n";
@@ -22,7 +22,7 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
         _proc.AddProcess(4242, "/usr/bin/dig", "dig", 5000, 777);
         _proc.AddProcess(17, "/usr/sbin/unbound", "unbound", 100, 778);
         _index = new InodeOwnerIndex(_proc, _time, TimeSpan.FromMilliseconds(10));
-        _resolver = new ProcfsSocketOwnerResolver(_proc, _index, new ProcessInfoReader(_proc));
+        _resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, new ProcessInfoReader(_proc));
     }
 
     public void Dispose() => _resolver.Dispose();
@@ -93,8 +93,8 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
     public void Resolve_ClientThatExitedBeforeTheLookup_IsNamedFromTheHistory()
     {
         var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(_proc, processes, _time, grace: TimeSpan.FromSeconds(5));
-        using var resolver = new ProcfsSocketOwnerResolver(_proc, _index, processes, history);
+        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
         history.PollOnce(); // dig and unbound were there first: old
         _proc.AddProcess(6000, "/usr/bin/curl", "curl", 9000, 779);
         _proc.Files["/proc/net/udp"] += "2: 0100007F:C352 0100007F:0035 01 0:0 00:0 0 1000 0 779 2 0 0\n";
@@ -112,8 +112,8 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
     public void Resolve_ClientWhoseSocketIsAlreadyClosed_IsNamedFromTheEndpointHistory()
     {
         var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(_proc, processes, _time, grace: TimeSpan.FromSeconds(5));
-        using var resolver = new ProcfsSocketOwnerResolver(_proc, _index, processes, history);
+        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
         history.PollOnce();
         string table = _proc.Files["/proc/net/udp"];
         _proc.AddProcess(6001, "/usr/bin/python3", "python3", 9100, 780);
@@ -125,5 +125,42 @@ public sealed class ProcfsSocketOwnerResolverTests : IDisposable
         OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50003);
 
         Assert.Equal(("history_cache", "medium", 6001, "0", "root"), (found.Method, found.Confidence, found.Process?.Pid, found.Process?.UserId, found.Process?.UserName));
+    }
+
+    [Fact]
+    public void Resolve_ASocketOfAYoungProcess_IsLookedForThereBeforeListingProc()
+    {
+        var processes = new ProcessInfoReader(_proc);
+        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
+        history.PollOnce();
+        _proc.AddProcess(6002, "/usr/bin/dig", "dig", 9200);
+        history.PollOnce(); // young, no socket yet
+        _proc.Links["/proc/6002/fd/5"] = "socket:[781]";
+        _proc.Files["/proc/net/udp"] += "2: 0100007F:C354 0100007F:0035 01 0:0 00:0 0 0 0 781 2 0 0\n";
+        int listings = _proc.Listings;
+
+        OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50004);
+
+        Assert.Equal(("procfs", "high", 6002), (found.Method, found.Confidence, found.Process?.Pid));
+        Assert.Equal(listings, _proc.Listings);
+    }
+
+    [Fact]
+    public void Resolve_OwnerGoneBetweenItsFdsAndItsDetails_IsNamedFromThePollersLastRead()
+    {
+        var processes = new ProcessInfoReader(_proc);
+        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
+        history.PollOnce();
+        _proc.AddProcess(6003, "/usr/bin/python3.13", "python3", 9300);
+        history.PollOnce();
+        _proc.Links["/proc/6003/fd/3"] = "socket:[782]";
+        _proc.Files["/proc/net/udp"] += "2: 0100007F:C355 0100007F:0035 01 0:0 00:0 0 1000 0 782 2 0 0\n";
+        _proc.Files.Remove("/proc/6003/stat"); // exiting: its fd table is read a moment before its details go
+
+        OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50005);
+
+        Assert.Equal(("procfs", 6003, "python3.13", "1000"), (found.Method, found.Process?.Pid, found.Process?.Name, found.Process?.UserId));
     }
 }
