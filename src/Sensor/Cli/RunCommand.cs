@@ -7,7 +7,8 @@ internal static class RunCommand
 {
     public static readonly string Usage = $"""
         usage: iplookup-sensor run [--config FILE] [--interface NAME]... [--filter BPF] [--mode host|gateway]
-                                   [--history-poll MS] [--resolver NAME]... [--rules PATH] [--strict-null-logic] [--events]
+                                   [--history-poll MS] [--resolver NAME]... [--resolver-window S] [--rules PATH]
+                                   [--strict-null-logic] [--events]
                                    [--syslog URI]... [--spool DIR] [--spool-quota SIZE] [--drain-timeout S]
                                    [--summary-interval S] [--prometheus ADDRESS:PORT]
 
@@ -15,14 +16,17 @@ internal static class RunCommand
                                executable, then FILE, then IPLOOKUP_* environment variables, then these options
 
           --interface NAME     capture on NAME (repeatable); default: every interface that is up, loopback included
-          --filter BPF         kernel capture filter; default: "udp port 53 or tcp port 53"
+          --filter BPF         kernel capture filter; default: "udp port 53 or tcp port 53", and in host mode
+                               the first packet of each TCP connection, for --resolver-window
           --mode MODE          host (default): name the local process and user behind each lookup;
                                gateway: the traffic is other hosts', events are marked not_applicable
           --history-poll MS    Linux host mode: how often new processes' sockets are recorded, so a client that
                                exits before its lookup is still named; default 1, 0 turns it off
           --resolver NAME      host mode: a local resolver's process name (repeatable); its upstream copies of other
                                processes' lookups are marked resolver_only, not attributed to it; default:
-                               systemd-resolved, dnsmasq, unbound, nscd
+                               systemd-resolved, dnsmasq, unbound, nscd (Windows: svchost.exe)
+          --resolver-window S  host mode: hold a resolver's upstream lookup up to S seconds for a local process to
+                               connect to its answer, which names that process (via_resolver); default 30, 0: off
           --write-pcap FILE    also write every captured frame to FILE (pcapng)
           --record-attribution FILE
                                also write each process and user found to FILE, for replay --attribution

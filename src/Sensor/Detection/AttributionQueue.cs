@@ -1,26 +1,28 @@
-using IpLookupSensor.Sensor.Capture;
+using IpLookupSensor.Sensor.Correlation;
 using IpLookupSensor.Sensor.Dns;
 using IpLookupSensor.Sensor.Events;
-using IpLookupSensor.Sensor.Packets;
 
 namespace IpLookupSensor.Sensor.Detection;
 
 /// <summary>
-/// Hands rule candidates from the capture threads to one attribution thread, so /proc reads never hold up capture.
-/// Bounded: when it is full the caller gets false at once (never waits) and treats the event as overloaded. Slots
-/// are allocated up front and copy the DNS message's bytes, so a queued event allocates nothing.
+/// Hands rule candidates (and connections the resolver correlator watches for) from the capture threads to one
+/// attribution thread, so /proc reads never hold up capture. Bounded: when it is full the caller gets false at
+/// once (never waits) and treats the event as overloaded. Slots are allocated up front and copy the DNS message's
+/// bytes, so a queued event allocates nothing.
 /// </summary>
 internal sealed class AttributionQueue : IDisposable
 {
     public const int DefaultCapacity = 1024;
 
+    public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly Slot[] _slots;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _ready = new(0);
-    private readonly Thread _worker;
+    private readonly Thread _thread;
     private readonly DnsMessage _message = new();
     private readonly DnsEvent _event;
-    private Action<DnsEvent>? _process;
+    private IAttributionWorker? _worker;
     private int _head;
     private int _count;
     private int _busy;
@@ -30,14 +32,14 @@ internal sealed class AttributionQueue : IDisposable
     {
         _slots = [.. Enumerable.Range(0, capacity).Select(_ => new Slot())];
         _event = new DnsEvent(_message);
-        _worker = new Thread(Run) { IsBackground = true, Name = "attribution" };
+        _thread = new Thread(Run) { IsBackground = true, Name = "attribution" };
     }
 
-    /// <summary>Starts the thread that decodes each queued message again and hands its event to <paramref name="process"/>.</summary>
-    public void Start(Action<DnsEvent> process)
+    /// <summary>Starts the thread that decodes each queued message again and hands it to <paramref name="worker"/>.</summary>
+    public void Start(IAttributionWorker worker)
     {
-        _process = process;
-        _worker.Start();
+        _worker = worker;
+        _thread.Start();
     }
 
     public bool TryEnqueue(DnsEvent e, ReadOnlySpan<byte> wire)
@@ -49,7 +51,26 @@ internal sealed class AttributionQueue : IDisposable
                 return false;
             }
 
-            _slots[(_head + _count) % _slots.Length].CopyFrom(e, wire);
+            Slot slot = _slots[(_head + _count) % _slots.Length];
+            slot.Event.CopyFrom(e, wire);
+            slot.Connection = null;
+            _count++;
+        }
+
+        _ready.Release();
+        return true;
+    }
+
+    public bool TryEnqueue(ConnectionAttempt connection)
+    {
+        lock (_lock)
+        {
+            if (_count == _slots.Length)
+            {
+                return false;
+            }
+
+            _slots[(_head + _count) % _slots.Length].Connection = connection;
             _count++;
         }
 
@@ -70,9 +91,9 @@ internal sealed class AttributionQueue : IDisposable
     {
         _stopping = true;
         _ready.Release();
-        if (_worker.IsAlive)
+        if (_thread.IsAlive)
         {
-            _worker.Join();
+            _thread.Join();
         }
 
         _ready.Dispose();
@@ -80,74 +101,72 @@ internal sealed class AttributionQueue : IDisposable
 
     private void Run()
     {
+        long lastTick = Environment.TickCount64;
         while (true)
         {
-            _ready.Wait();
+            bool ready = _ready.Wait(TickInterval);
             if (_stopping)
             {
                 return;
             }
 
-            Slot slot;
-            lock (_lock)
+            if (ready)
             {
-                slot = _slots[_head];
-                _busy = 1; // until processed: Drain must not see an empty queue yet
+                Process();
             }
 
-            bool decoded = slot.CopyTo(_event);
-            lock (_lock)
+            if (!ready || Environment.TickCount64 - lastTick >= TickInterval.TotalMilliseconds)
             {
-                _head = (_head + 1) % _slots.Length;
-                _count--;
+                lastTick = Environment.TickCount64;
+                _worker!.OnTick();
             }
-
-            if (decoded)
-            {
-                _process!(_event);
-            }
-
-            Volatile.Write(ref _busy, 0);
         }
     }
 
-    /// <summary>One queued event: the message's bytes and what the pipeline knew about its packet.</summary>
-    private sealed class Slot
+    private void Process()
     {
-        private byte[] _wire = new byte[512];
-        private int _length;
-        private long _timestamp;
-        private TimestampPrecision _precision;
-        private Transport _transport;
-        private IpAddressValue _source;
-        private IpAddressValue _destination;
-        private ushort _sourcePort;
-        private ushort _destinationPort;
-        private int _questionIndex;
-
-        public void CopyFrom(DnsEvent e, ReadOnlySpan<byte> wire)
+        Slot slot;
+        lock (_lock)
         {
-            if (wire.Length > _wire.Length)
+            slot = _slots[_head];
+            _busy = 1; // until processed: Drain must not see an empty queue yet
+        }
+
+        ConnectionAttempt? connection = slot.Connection;
+        bool decoded = connection is null && slot.Event.CopyTo(_event);
+        if (connection is { } attempt)
+        {
+            Release();
+            _worker!.OnQueuedConnection(attempt);
+        }
+        else
+        {
+            // Processed before its slot is freed: the worker may copy the slot's bytes to keep the event.
+            if (decoded)
             {
-                _wire = new byte[Math.Max(wire.Length, _wire.Length * 2)]; // once per slot, for the largest message it held
+                _worker!.OnQueuedEvent(_event, slot.Event);
             }
 
-            wire.CopyTo(_wire);
-            (_length, _timestamp, _precision, _transport) = (wire.Length, e.Timestamp, e.Precision, e.Transport);
-            (_source, _destination, _sourcePort, _destinationPort, _questionIndex) = (e.SourceIp, e.DestinationIp, e.SourcePort, e.DestinationPort, e.QuestionIndex);
+            Release();
         }
 
-        public bool CopyTo(DnsEvent e)
+        Volatile.Write(ref _busy, 0);
+    }
+
+    private void Release()
+    {
+        lock (_lock)
         {
-            e.Timestamp = _timestamp;
-            e.Precision = _precision;
-            e.Transport = _transport;
-            e.SetAddresses(_source, _destination);
-            e.SourcePort = _sourcePort;
-            e.DestinationPort = _destinationPort;
-            e.QuestionIndex = _questionIndex;
-            e.ClearAttribution();
-            return DnsMessageDecoder.Decode(_wire.AsSpan(0, _length), e.Message) == Pipeline.SkipReason.None; // decoded once already
+            _head = (_head + 1) % _slots.Length;
+            _count--;
         }
+    }
+
+    /// <summary>One queued item: an event, or a connection attempt.</summary>
+    private sealed class Slot
+    {
+        public EventCopy Event { get; } = new();
+
+        public ConnectionAttempt? Connection { get; set; }
     }
 }

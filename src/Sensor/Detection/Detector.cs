@@ -1,4 +1,5 @@
 using IpLookupSensor.Sensor.Alerting;
+using IpLookupSensor.Sensor.Correlation;
 using IpLookupSensor.Sensor.Events;
 
 namespace IpLookupSensor.Sensor.Detection;
@@ -6,11 +7,13 @@ namespace IpLookupSensor.Sensor.Detection;
 /// <summary>
 /// Runs every active rule on each event and publishes alerts (and held-back summaries): on the capture thread, or,
 /// for events that need attribution when a <paramref name="queue"/> is given, on the attribution thread. Events pass
-/// on first to <paramref name="events"/> (the --events printer), so an alert follows its event.
+/// on first to <paramref name="events"/> (the --events printer), so an alert follows its event. With a
+/// <paramref name="correlator"/>, a local resolver's upstream query waits there until who asked it is known.
 /// </summary>
 internal sealed class Detector(
     IReadOnlyList<ActiveRule> rules, IAlertSink alerts, AlertFactory factory, IDnsEventSink? events,
-    Enrichment.IEventAttributor? attributor = null, AttributionQueue? queue = null) : IWireEventSink
+    Enrichment.IEventAttributor? attributor = null, AttributionQueue? queue = null, ResolverCorrelator? correlator = null)
+    : IWireEventSink, IAttributionWorker, IConnectionSink
 {
     private readonly long[] _attributed = new long[Enum.GetValues<AttributionStatus>().Length];
     private RuleSet _rules = new(rules); // swapped whole by ReplaceRules
@@ -18,6 +21,10 @@ internal sealed class Detector(
     private long _heldBack;
     private long _candidates;
     private long _overloaded;
+    private readonly IConnectionOwnerResolver? _connectionOwners = attributor as IConnectionOwnerResolver;
+    private readonly DnsEvent _released = new(new Dns.DnsMessage()); // a held lookup, decoded again to go out
+    private readonly List<HeldLookup> _releasing = [];
+    private readonly Lock _releaseLock = new();
 
     [ThreadStatic]
     private static List<ThrottleSummary>? t_closed; // Raise runs on the capture thread and the attribution thread
@@ -33,6 +40,9 @@ internal sealed class Detector(
 
     /// <summary>Events left unattributed because the attribution queue was full.</summary>
     public long Overloaded => Interlocked.Read(ref _overloaded);
+
+    /// <summary>The resolver correlator, in host mode unless turned off.</summary>
+    public ResolverCorrelator? Correlator => correlator;
 
     /// <summary>How many events attribution gave each status.</summary>
     public long Attributed(AttributionStatus status) => Interlocked.Read(ref _attributed[(int)status]);
@@ -61,6 +71,11 @@ internal sealed class Detector(
         // every event when they are all printed. With a queue it runs on its own thread; a full queue never makes
         // capture wait: the event goes on unattributed, reason overload.
         RuleSet rules = Volatile.Read(ref _rules);
+        if (correlator is { AwaitingAnswers: true } && !dnsEvent.IsQuery)
+        {
+            correlator.OnAnswer(dnsEvent);
+        }
+
         bool anyCanMatch = rules.AnyCanMatch(dnsEvent); // packet fields only: attribution cannot change it
         if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent, anyCanMatch)))
         {
@@ -77,7 +92,7 @@ internal sealed class Detector(
                 Interlocked.Increment(ref _overloaded);
                 dnsEvent.Attribution = AttributionStatus.Unattributed;
                 dnsEvent.AttributionReason = "overload";
-                Interlocked.Increment(ref _attributed[(int)AttributionStatus.Unattributed]);
+                Count(dnsEvent);
             }
         }
 
@@ -85,17 +100,85 @@ internal sealed class Detector(
     }
 
     /// <summary>The attribution thread's half of <see cref="OnEvent(DnsEvent, ReadOnlySpan{byte})"/>.</summary>
-    public void OnQueuedEvent(DnsEvent dnsEvent)
+    public void OnQueuedEvent(DnsEvent dnsEvent, EventCopy source)
     {
-        Attribute(dnsEvent);
+        attributor!.Attribute(dnsEvent);
+        if (correlator is not null && dnsEvent is { Attribution: AttributionStatus.ResolverOnly, IsQuery: true, HasQuestion: true })
+        {
+            lock (_releaseLock)
+            {
+                correlator.Hold(dnsEvent, source, _releasing);
+                ReleaseHeld();
+            }
+
+            return;
+        }
+
+        Count(dnsEvent);
         RuleSet rules = Volatile.Read(ref _rules);
         Detect(rules, dnsEvent, rules.AnyCanMatch(dnsEvent));
+    }
+
+    public bool WantsConnections => correlator is not null;
+
+    /// <summary>A connection to an address the correlator watches: from the capture thread to the attribution thread.</summary>
+    public void OnConnectionAttempt(in ConnectionAttempt connection)
+    {
+        if (correlator?.Watches(connection.Remote) == true && queue?.TryEnqueue(connection) == false)
+        {
+            Interlocked.Increment(ref _overloaded);
+        }
+    }
+
+    public void OnQueuedConnection(ConnectionAttempt connection)
+    {
+        if (_connectionOwners?.OwnerOf(connection) is { } owner)
+        {
+            lock (_releaseLock)
+            {
+                correlator!.OnConnection(connection, owner, _releasing);
+                ReleaseHeld();
+            }
+        }
+    }
+
+    public void OnTick()
+    {
+        if (correlator is null)
+        {
+            return;
+        }
+
+        lock (_releaseLock)
+        {
+            correlator.Expire(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, _releasing);
+            ReleaseHeld();
+        }
     }
 
     private void Attribute(DnsEvent dnsEvent)
     {
         attributor!.Attribute(dnsEvent);
-        Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
+        Count(dnsEvent);
+    }
+
+    private void Count(DnsEvent dnsEvent) => Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
+
+    // Under _releaseLock: each held lookup that was let go is decoded again and goes on with what was learnt.
+    private void ReleaseHeld()
+    {
+        foreach (HeldLookup held in _releasing)
+        {
+            if (held.Event.CopyTo(_released))
+            {
+                held.ApplyTo(_released);
+                Count(_released);
+                RuleSet rules = Volatile.Read(ref _rules);
+                Detect(rules, _released, rules.AnyCanMatch(_released));
+            }
+        }
+
+        _releasing.Clear();
     }
 
     private void Detect(RuleSet rules, DnsEvent dnsEvent, bool anyCanMatch)
@@ -138,6 +221,15 @@ internal sealed class Detector(
     public void Complete()
     {
         queue?.Drain();
+        if (correlator is not null)
+        {
+            lock (_releaseLock)
+            {
+                correlator.ReleaseAll(_releasing);
+                ReleaseHeld();
+            }
+        }
+
         var closed = new List<ThrottleSummary>();
         foreach (ActiveRule rule in _rules.Rules)
         {

@@ -4,7 +4,7 @@ using IpLookupSensor.Sensor.Events;
 namespace IpLookupSensor.Sensor.Enrichment;
 
 /// <summary>Attributes through <paramref name="inner"/> and writes each owner it finds as an <see cref="AttributionRecord"/> line.</summary>
-internal sealed class RecordingAttributor(IEventAttributor inner, TextWriter output) : IEventAttributor, IDisposable
+internal sealed class RecordingAttributor(IEventAttributor inner, TextWriter output) : IEventAttributor, Correlation.IConnectionOwnerResolver, IDisposable
 {
     private static readonly JsonSerializerOptions s_options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -47,6 +47,8 @@ internal sealed class RecordingAttributor(IEventAttributor inner, TextWriter out
             output.Flush();
         }
     }
+
+    public ProcessIdentity? OwnerOf(Correlation.ConnectionAttempt connection) => (inner as Correlation.IConnectionOwnerResolver)?.OwnerOf(connection);
 
     public void Dispose() => output.Dispose();
 }

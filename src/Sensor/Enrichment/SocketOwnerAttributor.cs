@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using IpLookupSensor.Attribution;
+using IpLookupSensor.Sensor.Correlation;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets;
 
@@ -11,7 +12,7 @@ namespace IpLookupSensor.Sensor.Enrichment;
 /// Windows) at capture time, while the client's socket is still open (it waits for the answer). Runs on the capture
 /// thread, so only for the events that need it (rule candidates, or all with --events).
 /// </summary>
-internal sealed class SocketOwnerAttributor : IEventAttributor, IDisposable
+internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwnerResolver, IDisposable
 {
     private readonly ISocketOwnerResolver _resolver;
     private readonly HashSet<string> _resolverProcesses;
@@ -36,23 +37,31 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IDisposable
     {
         // A query leaves from the local client; an answer comes back to it.
         (IpAddressValue address, ushort port) = e.IsQuery ? (e.SourceIp, e.SourcePort) : (e.DestinationIp, e.DestinationPort);
-        Span<byte> bytes = stackalloc byte[16];
-        var local = new IPAddress(bytes[..address.WriteBytes(bytes)]);
-        SocketTransport transport = e.Transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp;
-
-        OwnerLookup found = _resolver.Resolve(transport, local, port);
-        ProcessIdentityInfo? owner = found.Process;
-        e.Attribution = owner is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
+        OwnerLookup found = Resolve(e.Transport, address, port);
+        e.Attribution = found.Process is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
         e.AttributionMethod = found.Method;
         e.AttributionConfidence = found.Confidence;
         e.AttributionReason = found.Reason;
-        e.Process = owner is null ? null : new ProcessIdentity(
-            owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId, owner.UserDomain);
+        e.Process = Identity(found.Process);
         if (e.Process is { } process && _resolverProcesses.Contains(process.Name))
         {
             (e.Attribution, e.Resolver, e.Process) = (AttributionStatus.ResolverOnly, process, null);
         }
     }
+
+    /// <summary>The process that began the connection, unless it is a local resolver (whose connections are its own business).</summary>
+    public ProcessIdentity? OwnerOf(ConnectionAttempt connection) =>
+        Identity(Resolve(connection.Transport, connection.Local, connection.LocalPort).Process) is { } owner && !_resolverProcesses.Contains(owner.Name) ? owner : null;
+
+    private OwnerLookup Resolve(Transport transport, IpAddressValue address, ushort port)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var local = new IPAddress(bytes[..address.WriteBytes(bytes)]);
+        return _resolver.Resolve(transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp, local, port);
+    }
+
+    private static ProcessIdentity? Identity(ProcessIdentityInfo? owner) => owner is null ? null : new ProcessIdentity(
+        owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId, owner.UserDomain);
 
     // The first lookup would otherwise compile its code while racing a client's exit: resolve a socket of our own now.
     private bool WarmUp()

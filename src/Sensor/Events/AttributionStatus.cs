@@ -11,4 +11,8 @@ internal enum AttributionStatus : byte
     /// <summary>The socket belongs to a local resolver (systemd-resolved, dnsmasq, …): its upstream copy of someone
     /// else's lookup. The resolver is in <see cref="DnsEvent.Resolver"/>, process.* stays empty.</summary>
     ResolverOnly,
+
+    /// <summary>A local resolver's upstream query, with the process that asked it for the lookup: recovered by
+    /// correlation (its answer, then that process's connection to it). Both are on the event.</summary>
+    ViaResolver,
 }

@@ -204,6 +204,7 @@ internal static class EcsEventWriter
                 AttributionStatus.Direct => "direct",
                 AttributionStatus.Unattributed => "unattributed",
                 AttributionStatus.ResolverOnly => "resolver_only",
+                AttributionStatus.ViaResolver => "via_resolver",
                 _ => "not_applicable",
             });
             WriteIfPresent(json, "method", e.AttributionMethod);

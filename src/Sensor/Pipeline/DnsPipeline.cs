@@ -1,4 +1,5 @@
 using IpLookupSensor.Sensor.Capture;
+using IpLookupSensor.Sensor.Correlation;
 using IpLookupSensor.Sensor.Dns;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets;
@@ -19,11 +20,13 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
     private readonly TcpReassembler _tcp;
     private readonly IDnsEventSink _sink;
     private readonly IWireEventSink? _wireSink;
+    private readonly IConnectionSink? _connections;
 
     public DnsPipeline(IDnsEventSink sink, TcpReassemblyOptions tcpOptions)
     {
         _sink = sink;
         _wireSink = sink as IWireEventSink;
+        _connections = sink is IConnectionSink { WantsConnections: true } connections ? connections : null;
         _event = new DnsEvent(_message);
         _tcp = new TcpReassembler(tcpOptions);
     }
@@ -39,8 +42,8 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
             status = IpDecoder.TryDecode(ip, out TransportSegment segment);
             if (status == SkipReason.None)
             {
-                status = segment.SourcePort == DnsPort || segment.DestinationPort == DnsPort
-                    ? Dispatch(ref segment, packet)
+                status = segment.SourcePort == DnsPort || segment.DestinationPort == DnsPort ? Dispatch(ref segment, packet)
+                    : IsConnectionStart(segment) ? Connection(segment, packet)
                     : SkipReason.NotDnsPort;
             }
         }
@@ -81,6 +84,17 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
         }
 
         _tcp.Process(ref segment, packet.Timestamp, packet.InterfaceId, this);
+        return SkipReason.None;
+    }
+
+    private bool IsConnectionStart(in TransportSegment segment) =>
+        _connections is not null && segment.Transport == Transport.Tcp && (segment.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
+
+    // Not DNS, and not counted as a skip: the first packet of a connection, for the resolver correlator.
+    private SkipReason Connection(in TransportSegment segment, in PacketRecord packet)
+    {
+        Counters.CountConnection();
+        _connections!.OnConnectionAttempt(new(packet.Timestamp, Transport.Tcp, segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort));
         return SkipReason.None;
     }
 

@@ -17,6 +17,9 @@ internal sealed class PipelineCounters
 
     public long Events { get; private set; }
 
+    /// <summary>First packets of TCP connections (SYN), seen for the resolver correlator.</summary>
+    public long Connections { get; private set; }
+
     public ReadOnlySpan<long> Skipped => _skipped;
 
     public void CountPacket(int bytes)
@@ -40,6 +43,8 @@ internal sealed class PipelineCounters
 
     public void CountEvent() => Events++;
 
+    public void CountConnection() => Connections++;
+
     public void CountSkip(SkipReason reason) => _skipped[(int)reason]++;
 
     public void Add(PipelineCounters other)
@@ -50,6 +55,7 @@ internal sealed class PipelineCounters
         Queries += other.Queries;
         Responses += other.Responses;
         Events += other.Events;
+        Connections += other.Connections;
         for (int i = 0; i < _skipped.Length; i++)
         {
             _skipped[i] += other._skipped[i];

@@ -67,7 +67,7 @@ internal sealed class MetricsService(SensorRuntime runtime, CaptureService captu
         IFormatProvider inv = CultureInfo.InvariantCulture;
         line.Append(inv, $"last {seconds} s: {totals.Packets - _lastPackets} packets; total {totals.Packets} packets, {totals.DnsMessages} DNS messages, ");
         line.Append(inv, $"{totals.Events} events, {runtime.Detector.Candidates} candidates, {runtime.Detector.Alerts} alerts ({runtime.Detector.HeldBack} held back), ");
-        line.Append(inv, $"attribution {runtime.Detector.Attributed(AttributionStatus.Direct)} direct / {runtime.Detector.Attributed(AttributionStatus.Unattributed)} unattributed ({runtime.Detector.Overloaded} overload), kernel drops {drops}");
+        line.Append(inv, $"attribution {runtime.Detector.Attributed(AttributionStatus.Direct)} direct / {runtime.Detector.Attributed(AttributionStatus.ViaResolver)} via resolver / {runtime.Detector.Attributed(AttributionStatus.Unattributed)} unattributed ({runtime.Detector.Overloaded} overload), kernel drops {drops}");
         if (runtime.Syslog is { } syslog)
         {
             foreach (Alerting.Syslog.DestinationWorker w in syslog.Destinations)

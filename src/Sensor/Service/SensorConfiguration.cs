@@ -18,6 +18,7 @@ internal static class SensorConfiguration
     [
         "--config", "--interface", "--filter", "--mode", "--history-poll", "--rules", "--write-pcap", "--record-attribution",
         "--syslog", "--spool", "--spool-quota", "--summary-interval", "--prometheus", "--drain-timeout", "--resolver",
+        "--resolver-window",
     ];
 
     public static readonly string[] Flags = ["--events", "--strict-null-logic"];
@@ -94,6 +95,7 @@ internal static class SensorConfiguration
         options.Spool.Quota = arguments.Single("--spool-quota") ?? options.Spool.Quota;
         options.Metrics.Prometheus = arguments.Single("--prometheus") ?? options.Metrics.Prometheus;
         options.HistoryPollMilliseconds = Number(arguments, "--history-poll") ?? options.HistoryPollMilliseconds;
+        options.ResolverWindowSeconds = Number(arguments, "--resolver-window") ?? options.ResolverWindowSeconds;
         options.Metrics.SummaryIntervalSeconds = Number(arguments, "--summary-interval") ?? options.Metrics.SummaryIntervalSeconds;
         options.DrainTimeoutSeconds = Number(arguments, "--drain-timeout") ?? options.DrainTimeoutSeconds;
         options.Events |= arguments.Flag("--events");
@@ -113,6 +115,7 @@ internal static class SensorConfiguration
         }
 
         Range("--history-poll", "HistoryPollMilliseconds", options.HistoryPollMilliseconds, 0, 1000, "milliseconds from 0 (off) to 1000");
+        Range("--resolver-window", "ResolverWindowSeconds", options.ResolverWindowSeconds, 0, 600, "seconds from 0 (off) to 600");
         Range("--summary-interval", "Metrics:SummaryIntervalSeconds", options.Metrics.SummaryIntervalSeconds, 0, 86_400, "seconds from 0 (off) to 86400");
         Range("--drain-timeout", "DrainTimeoutSeconds", options.DrainTimeoutSeconds, 0, 600, "seconds from 0 to 600");
         LimitsOptions limits = options.Limits;

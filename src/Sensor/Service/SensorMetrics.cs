@@ -60,6 +60,7 @@ internal sealed class SensorMetrics : IDisposable
             new(runtime.Detector.Attributed(AttributionStatus.Unattributed), new KeyValuePair<string, object?>("status", "unattributed")),
             new(runtime.Detector.Attributed(AttributionStatus.NotApplicable), new KeyValuePair<string, object?>("status", "not_applicable")),
             new(runtime.Detector.Attributed(AttributionStatus.ResolverOnly), new KeyValuePair<string, object?>("status", "resolver_only")),
+            new(runtime.Detector.Attributed(AttributionStatus.ViaResolver), new KeyValuePair<string, object?>("status", "via_resolver")),
         ];
 
     private static IEnumerable<Measurement<long>> PerDestination(SyslogOutput syslog, Func<DestinationWorker, long> value) =>

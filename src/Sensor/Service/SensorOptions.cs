@@ -31,8 +31,17 @@ internal sealed class SensorOptions
 
     public string? RecordAttribution { get; set; }
 
-    /// <summary>Host mode: names of local resolver processes; their upstream copies of lookups are resolver_only.</summary>
-    public List<string> ResolverProcesses { get; set; } = ["systemd-resolved", "dnsmasq", "unbound", "nscd"];
+    /// <summary>
+    /// Host mode: names of local resolver processes; their upstream copies of lookups are resolver_only. On Windows
+    /// the DNS Client service, in svchost.exe, sends every application's lookups.
+    /// </summary>
+    public List<string> ResolverProcesses { get; set; } = OperatingSystem.IsWindows() ? ["svchost.exe"] : ["systemd-resolved", "dnsmasq", "unbound", "nscd"];
+
+    /// <summary>
+    /// Host mode: how long a resolver's upstream query waits for the process that asked it to connect to an answer
+    /// (via_resolver); 0 turns the correlation off and such queries go out at once as resolver_only.
+    /// </summary>
+    public int ResolverWindowSeconds { get; set; } = 30;
 
     /// <summary>Syslog destination URIs (docs/syslog-output.md); empty: alerts on stdout.</summary>
     public List<string> Syslog { get; set; } = [];

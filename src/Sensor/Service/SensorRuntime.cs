@@ -5,6 +5,7 @@ using IpLookupSensor.Sensor.Alerting.Syslog;
 using IpLookupSensor.Sensor.Capture.Live;
 using IpLookupSensor.Sensor.Capture.Recording;
 using IpLookupSensor.Sensor.Cli;
+using IpLookupSensor.Sensor.Correlation;
 using IpLookupSensor.Sensor.Detection;
 using IpLookupSensor.Sensor.Enrichment;
 using IpLookupSensor.Sensor.Events;
@@ -88,11 +89,14 @@ internal sealed class SensorRuntime : IDisposable
             IDnsEventSink? events = options.Events ? new EventPrinter(output, Environment.MachineName) : null;
             // Host mode: /proc reads on a thread of their own, behind a bounded queue (gateway marking is instant).
             AttributionQueue? queue = options.Mode == "host" && attributor is not null ? Own(owned, new AttributionQueue(options.Limits.AttributionQueueCapacity)) : null;
-            var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue);
-            queue?.Start(detector.OnQueuedEvent);
+            ResolverCorrelator? correlator = queue is not null && options.ResolverWindowSeconds > 0 ? new ResolverCorrelator(TimeSpan.FromSeconds(options.ResolverWindowSeconds)) : null;
+            var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue, correlator);
+            queue?.Start(detector);
+            // Correlation needs the connections too, unless the filter was chosen by hand.
+            string filter = correlator is not null && options.Filter == LiveCaptureOptions.DefaultFilter ? LiveCaptureOptions.DefaultFilterWithConnections : options.Filter;
             LiveCaptureOptions capture = options.Mode == "host"
-                ? LiveCaptureOptions.ForHost(options.Interfaces, options.Filter)
-                : LiveCaptureOptions.ForGateway(options.Interfaces, options.Filter);
+                ? LiveCaptureOptions.ForHost(options.Interfaces, filter)
+                : LiveCaptureOptions.ForGateway(options.Interfaces, filter);
             capture = capture with
             {
                 BufferBytes = options.Limits.CaptureBufferMegabytes << 20,

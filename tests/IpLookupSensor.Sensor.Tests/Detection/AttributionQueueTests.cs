@@ -27,7 +27,7 @@ public sealed class AttributionQueueTests
         IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules", "gateway"), false, _ => { });
         using var queue = new AttributionQueue(capacity: 4);
         var detector = new Detector(rules, new NdjsonAlertSink(output), new AlertFactory(null, TimeProvider.System), new EventPrinter(output, null), new SlowAttributor(), queue);
-        queue.Start(detector.OnQueuedEvent);
+        queue.Start(detector);
         var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());
 
         var clock = Stopwatch.StartNew();

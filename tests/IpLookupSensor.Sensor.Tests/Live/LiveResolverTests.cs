@@ -6,6 +6,8 @@ namespace IpLookupSensor.Sensor.Tests.Live;
 /// <summary>
 /// A local resolver's upstream copy of a lookup (here a process named dnsmasq, a copy of python) is marked
 /// resolver_only with the resolver kept apart, so it raises no second alert; the client's own lookup still does.
+/// A client that asks the resolver without DNS on the wire (a Unix socket, as nscd or systemd-resolved's varlink)
+/// is named by its connection to the answer: via_resolver.
 /// </summary>
 public sealed class LiveResolverTests : IDisposable
 {
@@ -16,12 +18,9 @@ public sealed class LiveResolverTests : IDisposable
     [Fact]
     public void Run_ResolverProcessLookup_IsResolverOnly_AndRaisesNoAlert()
     {
-        string dnsmasq = Path.Combine(_folder, "dnsmasq");
-        File.Copy(ExternalTool.Run("readlink", ["-f", "/usr/bin/python3"]).Stdout.Trim(), dnsmasq);
-        ExternalTool.Run("chmod", ["755", _folder, dnsmasq]);
+        string dnsmasq = CopyOfPython("dnsmasq");
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
-        using BackgroundProcess sensor = ns.StartSensor("--events");
 
         // The "resolver" forwards a lookup upstream and waits for the answer, as dnsmasq would.
         const string Forward = """
@@ -30,6 +29,7 @@ public sealed class LiveResolverTests : IDisposable
             name = b"".join(bytes([len(p)]) + p for p in b"api.ipify.org".split(b".")) + b"\0"
             s.sendto(b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00" + name + b"\x00\x01\x00\x01", ("127.0.0.1", 53)); s.recv(512)
             """;
+        using BackgroundProcess sensor = ns.StartSensor("--events", "--resolver-window", "1");
         Assert.Equal(0, ns.Run(dnsmasq, "-c", Forward).ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "icanhazip.com").ExitCode);
         Assert.True(sensor.WaitFor(() => Lines(sensor).Any(IsAlert) && Lines(sensor).Count >= 5, TimeSpan.FromSeconds(10)));
@@ -37,10 +37,86 @@ public sealed class LiveResolverTests : IDisposable
 
         JsonElement forwarded = Lines(sensor).Single(e => !IsAlert(e) && Query(e) == "api.ipify.org" && e.GetProperty("dns").GetProperty("type").GetString() == "query");
         JsonElement attribution = forwarded.GetProperty("iplookup").GetProperty("attribution");
-        Assert.Equal("resolver_only", attribution.GetProperty("status").GetString());
+        Assert.Equal(("resolver_only", "resolver_uncorrelated"), (attribution.GetProperty("status").GetString(), attribution.GetProperty("reason").GetString()));
         Assert.Equal(("dnsmasq", dnsmasq), (attribution.GetProperty("resolver").GetProperty("name").GetString(), attribution.GetProperty("resolver").GetProperty("executable").GetString()));
         Assert.False(forwarded.TryGetProperty("process", out _));
         Assert.Equal(["icanhazip.com"], Lines(sensor).Where(IsAlert).Select(Query)); // no alert for the upstream copy
+    }
+
+    [Fact]
+    public void Run_ClientAskingAResolverOverAUnixSocket_IsNamedByItsConnectionToTheAnswer()
+    {
+        string dnsmasq = CopyOfPython("dnsmasq");
+        string client = CopyOfPython("fetch-ip");
+        string socketPath = Path.Combine(_folder, "resolver.sock");
+        using var ns = new NetworkNamespace();
+        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "20"); // answers 127.0.0.7
+        using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", "-c", Listen)));
+        using BackgroundProcess resolver = Ready(new BackgroundProcess("ip", ns.Exec(dnsmasq, "-c", Resolve, socketPath)));
+        using BackgroundProcess sensor = ns.StartSensor("--events");
+
+        Assert.Equal(0, ns.Run(client, "-c", AskAndConnect, socketPath).ExitCode);
+        Assert.True(sensor.WaitFor(() => Lines(sensor).Any(IsAlert), TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
+
+        JsonElement alert = Lines(sensor).Single(IsAlert);
+        Assert.Equal("api.ipify.org", Query(alert));
+        Assert.Equal(("fetch-ip", client), (alert.GetProperty("process").GetProperty("name").GetString(), alert.GetProperty("process").GetProperty("executable").GetString()));
+        JsonElement attribution = alert.GetProperty("iplookup").GetProperty("attribution");
+        Assert.Equal(("via_resolver", "answer_correlation", "medium"),
+            (attribution.GetProperty("status").GetString(), attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString()));
+        Assert.Equal("dnsmasq", attribution.GetProperty("resolver").GetProperty("name").GetString());
+        Assert.Contains(sensor.Stderr, l => l.Contains("resolver lookups 1 correlated, 0 not", StringComparison.Ordinal));
+    }
+
+    // Accepts HTTP connections on the address the test DNS server answers with.
+    private const string Listen = """
+        import socket
+        l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); l.bind(("127.0.0.7", 80)); l.listen(16)
+        print("ready", flush=True)
+        while True:
+            c, _ = l.accept(); c.recv(100); c.close()
+        """;
+
+    // A resolver serving names over a Unix socket: each one it looks up upstream, and returns the IPv4 answer.
+    private const string Resolve = """
+        import socket, sys
+        u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); u.bind(sys.argv[1]); u.listen(4)
+        print("ready", flush=True)
+        while True:
+            c, _ = u.accept(); name = c.recv(256)
+            q = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); q.settimeout(2)
+            wire = b"".join(bytes([len(p)]) + p for p in name.split(b".")) + b"\0"
+            q.sendto(b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00" + wire + b"\x00\x01\x00\x01", ("127.0.0.1", 53))
+            answer = q.recv(512); q.close()
+            c.sendall(socket.inet_ntoa(answer[-4:]).encode()); c.close()
+        """;
+
+    // Asks the resolver for api.ipify.org, then fetches from the answer, as an IP-lookup client does.
+    private const string AskAndConnect = """
+        import socket, sys, time
+        u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); u.connect(sys.argv[1]); u.sendall(b"api.ipify.org"); ip = u.recv(64).decode()
+        t = socket.create_connection((ip, 80), timeout=2); t.sendall(b"GET / HTTP/1.0\r\n\r\n"); time.sleep(0.3); t.close()
+        """;
+
+    private string CopyOfPython(string name)
+    {
+        string copy = Path.Combine(_folder, name);
+        File.Copy(ExternalTool.Run("readlink", ["-f", "/usr/bin/python3"]).Stdout.Trim(), copy);
+        ExternalTool.Run("chmod", ["755", _folder, copy]);
+        return copy;
+    }
+
+    private static BackgroundProcess Ready(BackgroundProcess process)
+    {
+        if (!process.WaitFor(() => process.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)))
+        {
+            string log = string.Join('\n', process.Stderr);
+            process.Dispose();
+            throw new InvalidOperationException("a helper did not start: " + log);
+        }
+
+        return process;
     }
 
     private static List<JsonElement> Lines(BackgroundProcess sensor) => [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement)];

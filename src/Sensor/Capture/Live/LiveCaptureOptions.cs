@@ -4,6 +4,14 @@ internal sealed record LiveCaptureOptions
 {
     public const string DefaultFilter = "udp port 53 or tcp port 53";
 
+    /// <summary>
+    /// The default filter and the first packet of every TCP connection (a SYN without ACK; IPv6 read at fixed
+    /// offsets, as BPF's tcp[] is IPv4 only): host mode's resolver correlation looks for connections to the
+    /// answers of the lookups it holds.
+    /// </summary>
+    public const string DefaultFilterWithConnections =
+        DefaultFilter + " or (tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn) or (ip6 and ip6[6] == 6 and ip6[53] & 0x12 == 0x02)";
+
     /// <summary>Interfaces to open; empty means every interface that is up, loopback included.</summary>
     public IReadOnlyList<string> Interfaces { get; init; } = [];
 
