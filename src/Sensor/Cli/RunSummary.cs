@@ -35,7 +35,7 @@ internal static class RunSummary
         double seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
         if (detector.Correlator is { } correlator)
         {
-            text.Append(inv, $"resolver lookups {correlator.Correlated} correlated, {correlator.Uncorrelated} not ({counters.Connections} connections seen), ");
+            text.Append(inv, $"resolver lookups {correlator.Correlated} correlated, {correlator.Uncorrelated} not, {correlator.Forwarded} forwarded from the stub ({counters.Connections} connections seen), ");
         }
 
         text.Append(inv, $"kernel drops {kernelDrops}, attribution overload {detector.Overloaded}, elapsed {elapsed.TotalSeconds:F3} s, {counters.Packets / seconds:F0} packets/s");

@@ -39,6 +39,9 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
 
     public string? Confidence { get; set; }
 
+    /// <summary>The upstream copy of a lookup a process asked a local stub for: that process was named already.</summary>
+    public bool Forwarded { get; set; }
+
     public static string NormalizedName(ReadOnlySpan<char> name) => name.TrimEnd('.').ToString().ToLowerInvariant();
 
     /// <summary>The attribution this lookup ends with: via_resolver with the requester, or resolver_only.</summary>
@@ -52,7 +55,7 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
         else
         {
             (e.Attribution, e.AttributionMethod, e.AttributionConfidence, e.AttributionReason) =
-                (AttributionStatus.ResolverOnly, ResolverMethod, ResolverConfidence, "resolver_uncorrelated");
+                (AttributionStatus.ResolverOnly, ResolverMethod, ResolverConfidence, Forwarded ? "forwarded" : "resolver_uncorrelated");
         }
     }
 

@@ -10,29 +10,40 @@ namespace IpLookupSensor.Sensor.Correlation;
 /// upstream query is held; its response gives the answer addresses; the first local process that then opens a
 /// connection to one of them is the requester (via_resolver). A lookup that no connection follows within the
 /// window goes out as it was, resolver_only. A storm cannot grow it: at most <c>capacity</c> lookups are held, and
-/// the oldest goes out first. Holding and releasing happen on the attribution thread; answers come from the capture
-/// thread, which checks <see cref="AwaitingAnswers"/> and <see cref="Watches"/> without taking the lock.
+/// the oldest goes out first. It runs on the attribution thread, where responses and connections follow their
+/// queries through the queue (<see cref="LookupsInFlight"/>).
 /// </summary>
 internal sealed class ResolverCorrelator(TimeSpan window, int capacity = ResolverCorrelator.DefaultCapacity)
 {
     public const int DefaultCapacity = 1024;
 
-    // A/AAAA and the other queries a resolver sends for one lookup leave within this of each other.
+    /// <summary>Names asked of a local stub that are remembered, so its upstream copies are known for what they are.</summary>
+    public const int MaxStubQueries = 4096;
+
+    // A/AAAA and the other queries a resolver sends for one lookup leave within this of each other; a stub
+    // forwards a query upstream within this of receiving it.
     private const long SiblingNanoseconds = 1_000_000_000;
 
     private readonly long _window = window.Ticks * 100;
     private readonly List<HeldLookup> _held = []; // oldest first
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, long> _stubQueries = new(StringComparer.Ordinal); // name → when last asked of a stub
     private HashSet<IpAddressValue> _watched = []; // replaced whole, read without the lock
     private int _awaitingAnswers;
     private long _correlated;
     private long _uncorrelated;
+    private long _forwarded;
+
+    public TimeSpan Window => window;
 
     public bool AwaitingAnswers => Volatile.Read(ref _awaitingAnswers) > 0;
 
     public long Correlated => Interlocked.Read(ref _correlated);
 
     public long Uncorrelated => Interlocked.Read(ref _uncorrelated);
+
+    /// <summary>Upstream copies of lookups a process asked a local stub for, attributed directly already.</summary>
+    public long Forwarded => Interlocked.Read(ref _forwarded);
 
     public int HeldCount
     {
@@ -52,12 +63,46 @@ internal sealed class ResolverCorrelator(TimeSpan window, int capacity = Resolve
         return watched.Count > 0 && watched.Contains(address);
     }
 
-    /// <summary>Holds a resolver's query (attributed resolver_only, copied from <paramref name="source"/>); a full hold lets the oldest go.</summary>
+    /// <summary>
+    /// A query a process sent to a local stub (127.0.0.53, 127.0.0.1), attributed directly: the stub's upstream
+    /// copy that follows must not name the process a second time (a second alert for one lookup).
+    /// </summary>
+    public void NoteStubQuery(DnsEvent query)
+    {
+        if (!query.IsQuery || !query.HasQuestion || !query.DestinationIp.IsLoopback)
+        {
+            return;
+        }
+
+        string name = HeldLookup.NormalizedName(query.QuestionName);
+        lock (_lock)
+        {
+            if (_stubQueries.Count >= MaxStubQueries && !_stubQueries.ContainsKey(name))
+            {
+                _stubQueries.Clear(); // a flood of names: forgetting them costs at most a duplicate via_resolver
+            }
+
+            _stubQueries[name] = query.Timestamp;
+        }
+    }
+
+    /// <summary>
+    /// Holds a resolver's query (attributed resolver_only, copied from <paramref name="source"/>); a full hold lets
+    /// the oldest go. The copy of a query a process just asked a stub for goes at once, resolver_only, reason forwarded.
+    /// </summary>
     public void Hold(DnsEvent query, EventCopy source, List<HeldLookup> released)
     {
         var held = new HeldLookup(query, source);
         lock (_lock)
         {
+            if (_stubQueries.TryGetValue(held.Name, out long asked) && held.HeldAt - asked is >= 0 and <= SiblingNanoseconds)
+            {
+                held.Forwarded = true;
+                Interlocked.Increment(ref _forwarded);
+                released.Add(held);
+                return;
+            }
+
             if (_held.Count >= capacity)
             {
                 Release(0, released);

@@ -42,7 +42,8 @@ internal sealed class AttributionQueue : IDisposable
         _thread.Start();
     }
 
-    public bool TryEnqueue(DnsEvent e, ReadOnlySpan<byte> wire)
+    /// <param name="answerOnly">A response queued for the correlator only, behind its query.</param>
+    public bool TryEnqueue(DnsEvent e, ReadOnlySpan<byte> wire, bool answerOnly = false)
     {
         lock (_lock)
         {
@@ -53,7 +54,7 @@ internal sealed class AttributionQueue : IDisposable
 
             Slot slot = _slots[(_head + _count) % _slots.Length];
             slot.Event.CopyFrom(e, wire);
-            slot.Connection = null;
+            (slot.Connection, slot.AnswerOnly) = (null, answerOnly);
             _count++;
         }
 
@@ -142,7 +143,11 @@ internal sealed class AttributionQueue : IDisposable
         else
         {
             // Processed before its slot is freed: the worker may copy the slot's bytes to keep the event.
-            if (decoded)
+            if (decoded && slot.AnswerOnly)
+            {
+                _worker!.OnQueuedAnswer(_event);
+            }
+            else if (decoded)
             {
                 _worker!.OnQueuedEvent(_event, slot.Event);
             }
@@ -162,11 +167,13 @@ internal sealed class AttributionQueue : IDisposable
         }
     }
 
-    /// <summary>One queued item: an event, or a connection attempt.</summary>
+    /// <summary>One queued item: an event (or a response for its answers only), or a connection attempt.</summary>
     private sealed class Slot
     {
         public EventCopy Event { get; } = new();
 
         public ConnectionAttempt? Connection { get; set; }
+
+        public bool AnswerOnly { get; set; }
     }
 }

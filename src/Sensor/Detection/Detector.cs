@@ -22,6 +22,7 @@ internal sealed class Detector(
     private long _candidates;
     private long _overloaded;
     private readonly IConnectionOwnerResolver? _connectionOwners = attributor as IConnectionOwnerResolver;
+    private readonly LookupsInFlight? _inFlight = correlator is null ? null : new LookupsInFlight(correlator.Window);
     private readonly DnsEvent _released = new(new Dns.DnsMessage()); // a held lookup, decoded again to go out
     private readonly List<HeldLookup> _releasing = [];
     private readonly Lock _releaseLock = new();
@@ -71,12 +72,8 @@ internal sealed class Detector(
         // every event when they are all printed. With a queue it runs on its own thread; a full queue never makes
         // capture wait: the event goes on unattributed, reason overload.
         RuleSet rules = Volatile.Read(ref _rules);
-        if (correlator is { AwaitingAnswers: true } && !dnsEvent.IsQuery)
-        {
-            correlator.OnAnswer(dnsEvent);
-        }
-
         bool anyCanMatch = rules.AnyCanMatch(dnsEvent); // packet fields only: attribution cannot change it
+        bool answersQueued = _inFlight is not null && !dnsEvent.IsQuery && _inFlight.TryTakeResponse(dnsEvent);
         if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent, anyCanMatch)))
         {
             if (queue is null || wire.IsEmpty)
@@ -85,6 +82,11 @@ internal sealed class Detector(
             }
             else if (queue.TryEnqueue(dnsEvent, wire))
             {
+                if (dnsEvent.IsQuery)
+                {
+                    _inFlight?.AddQuery(dnsEvent);
+                }
+
                 return;
             }
             else
@@ -95,6 +97,10 @@ internal sealed class Detector(
                 Count(dnsEvent);
             }
         }
+        else if (answersQueued && !queue!.TryEnqueue(dnsEvent, wire, answerOnly: true))
+        {
+            Interlocked.Increment(ref _overloaded);
+        }
 
         Detect(rules, dnsEvent, anyCanMatch);
     }
@@ -102,6 +108,7 @@ internal sealed class Detector(
     /// <summary>The attribution thread's half of <see cref="OnEvent(DnsEvent, ReadOnlySpan{byte})"/>.</summary>
     public void OnQueuedEvent(DnsEvent dnsEvent, EventCopy source)
     {
+        OnQueuedAnswer(dnsEvent);
         attributor!.Attribute(dnsEvent);
         if (correlator is not null && dnsEvent is { Attribution: AttributionStatus.ResolverOnly, IsQuery: true, HasQuestion: true })
         {
@@ -114,17 +121,31 @@ internal sealed class Detector(
             return;
         }
 
+        if (dnsEvent.Attribution == AttributionStatus.Direct)
+        {
+            correlator?.NoteStubQuery(dnsEvent);
+        }
+
         Count(dnsEvent);
         RuleSet rules = Volatile.Read(ref _rules);
         Detect(rules, dnsEvent, rules.AnyCanMatch(dnsEvent));
     }
 
+    /// <summary>A response to a queued query, after it in the queue: the correlator takes the answers of a held one.</summary>
+    public void OnQueuedAnswer(DnsEvent dnsEvent)
+    {
+        if (correlator is { AwaitingAnswers: true } && !dnsEvent.IsQuery)
+        {
+            correlator.OnAnswer(dnsEvent);
+        }
+    }
+
     public bool WantsConnections => correlator is not null;
 
-    /// <summary>A connection to an address the correlator watches: from the capture thread to the attribution thread.</summary>
+    /// <summary>A connection to an address a queued lookup was answered with: from the capture thread to the attribution thread.</summary>
     public void OnConnectionAttempt(in ConnectionAttempt connection)
     {
-        if (correlator?.Watches(connection.Remote) == true && queue?.TryEnqueue(connection) == false)
+        if (_inFlight?.WasAnswered(connection.Remote, connection.Timestamp) == true && queue?.TryEnqueue(connection) == false)
         {
             Interlocked.Increment(ref _overloaded);
         }
@@ -132,7 +153,7 @@ internal sealed class Detector(
 
     public void OnQueuedConnection(ConnectionAttempt connection)
     {
-        if (_connectionOwners?.OwnerOf(connection) is { } owner)
+        if (correlator!.Watches(connection.Remote) && _connectionOwners?.OwnerOf(connection) is { } owner)
         {
             lock (_releaseLock)
             {

@@ -9,6 +9,9 @@ internal interface IAttributionWorker
     /// <summary>A queued event, decoded again from <paramref name="source"/> (which it may copy to keep it longer).</summary>
     void OnQueuedEvent(DnsEvent dnsEvent, EventCopy source);
 
+    /// <summary>A response queued only for its answers (not a rule candidate itself).</summary>
+    void OnQueuedAnswer(DnsEvent dnsEvent);
+
     /// <summary>A connection a local process began, to an address a held lookup was answered with.</summary>
     void OnQueuedConnection(ConnectionAttempt connection);
 

@@ -17,6 +17,9 @@ internal readonly record struct IpAddressValue
 
     public bool IsV6 { get; }
 
+    /// <summary>127.0.0.0/8 or ::1: where local stub resolvers listen.</summary>
+    public bool IsLoopback => IsV6 ? _high == 0 && _low == 1 : _low >> 24 == 127;
+
     public static IpAddressValue From(ReadOnlySpan<byte> address) => address.Length == 4
         ? new IpAddressValue(0, BinaryPrimitives.ReadUInt32BigEndian(address), isV6: false)
         : new IpAddressValue(

@@ -142,6 +142,22 @@ public sealed class ResolverCorrelatorTests
         Assert.False(_correlator.AwaitingAnswers);
     }
 
+    [Fact]
+    public void TheUpstreamCopyOfAQueryAskedOfALocalStub_GoesAtOnceAsForwarded()
+    {
+        DnsEvent asked = Event(DnsWire.Query(9, "api.ipify.org"), T0, "127.0.0.1", 51_000, "127.0.0.53", 53);
+        _correlator.NoteStubQuery(asked);
+        _correlator.NoteStubQuery(Event(DnsWire.Query(10, "icanhazip.com"), T0, "10.0.0.2", 51_001, "192.0.2.53", 53)); // not a stub
+
+        Hold(1, "api.ipify.org", T0 + Second / 1000);
+        Hold(2, "icanhazip.com", T0 + Second / 1000);
+        Hold(3, "api.ipify.org", T0 + 5 * Second); // a later lookup nobody asked the stub for
+
+        DnsEvent e = Decoded(Assert.Single(_released));
+        Assert.Equal((AttributionStatus.ResolverOnly, "forwarded", null), (e.Attribution, e.AttributionReason, e.Process));
+        Assert.Equal((1L, 2), (_correlator.Forwarded, _correlator.HeldCount));
+    }
+
     private void Hold(ushort id, string name, long time, ushort type = 1)
     {
         byte[] wire = DnsWire.Query(id, name, type);

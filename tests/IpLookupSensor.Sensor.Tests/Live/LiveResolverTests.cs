@@ -66,8 +66,62 @@ public sealed class LiveResolverTests : IDisposable
         Assert.Equal(("via_resolver", "answer_correlation", "medium"),
             (attribution.GetProperty("status").GetString(), attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString()));
         Assert.Equal("dnsmasq", attribution.GetProperty("resolver").GetProperty("name").GetString());
-        Assert.Contains(sensor.Stderr, l => l.Contains("resolver lookups 1 correlated, 0 not", StringComparison.Ordinal));
+        Assert.Contains(sensor.Stderr, l => l.Contains("resolver lookups 1 correlated, 0 not, 0 forwarded", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Run_ClientsOfALocalStubResolver_AreNamedDirectly_AndItsUpstreamCopiesRaiseNoSecondAlert()
+    {
+        string stub = CopyOfPython("systemd-resolved");
+        using var ns = new NetworkNamespace();
+        // Answers 127.0.0.7 after an upstream's round trip: the stub closes its upstream socket as soon as it has
+        // the answer, and a copy whose socket is gone before attribution reaches it can only be unattributed.
+        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "100");
+        using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", "-c", Listen)));
+        using BackgroundProcess resolved = Ready(new BackgroundProcess("ip", ns.Exec(stub, "-c", Stub)));
+        using BackgroundProcess sensor = ns.StartSensor("--events", "--rules", Path.Combine(Repository.Root, "rules", "linux"));
+
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.53", "api.ipify.org").ExitCode);
+        // As nobody: asks the stub, then connects to the answer, as an IP-lookup client does.
+        Assert.Equal(0, ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", AskStubAndConnect).ExitCode);
+        Assert.True(sensor.WaitFor(() => Lines(sensor).Count(IsAlert) >= 2, TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
+
+        List<JsonElement> alerts = [.. Lines(sensor).Where(IsAlert)];
+        Assert.Equal([("dig", "0"), ("python3.11", "65534")], alerts.Select(a => (Process(a, "name"), a.GetProperty("user").GetProperty("id").GetString())));
+        Assert.All(alerts, a => Assert.Equal("direct", a.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()));
+        List<JsonElement> upstream = [.. Lines(sensor).Where(e => !IsAlert(e) && IsQueryTo(e, "127.0.0.1"))];
+        Assert.Equal(2, upstream.Count); // one copy each, both known for what they are
+        Assert.All(upstream, e => Assert.Equal(("resolver_only", "forwarded", "systemd-resolved"), (
+            e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString(),
+            e.GetProperty("iplookup").GetProperty("attribution").GetProperty("reason").GetString(),
+            e.GetProperty("iplookup").GetProperty("attribution").GetProperty("resolver").GetProperty("name").GetString())));
+    }
+
+    // A stub on 127.0.0.53 that forwards each query upstream from a socket of its own and relays the answer.
+    private const string Stub = """
+        import socket
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.53", 53))
+        print("ready", flush=True)
+        while True:
+            query, client = s.recvfrom(512)
+            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.settimeout(2); u.sendto(query, ("127.0.0.1", 53))
+            s.sendto(u.recv(512), client); u.close()
+        """;
+
+    private const string AskStubAndConnect = """
+        import socket, struct, time
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)
+        name = b"".join(bytes([len(p)]) + p for p in b"api.ipify.org".split(b".")) + b"\0"
+        s.sendto(struct.pack(">HHHHHH", 0x4321, 0x0100, 1, 0, 0, 0) + name + struct.pack(">HH", 1, 1), ("127.0.0.53", 53))
+        ip = socket.inet_ntoa(s.recv(512)[-4:])
+        t = socket.create_connection((ip, 80), timeout=2); time.sleep(0.3); t.close()
+        """;
+
+    private static bool IsQueryTo(JsonElement e, string address) =>
+        e.GetProperty("dns").GetProperty("type").GetString() == "query" && e.GetProperty("destination").GetProperty("ip").GetString() == address;
+
+    private static string? Process(JsonElement e, string field) => e.GetProperty("process").GetProperty(field).GetString();
 
     // Accepts HTTP connections on the address the test DNS server answers with.
     private const string Listen = """
