@@ -11,7 +11,7 @@ namespace IpLookupSensor.Attribution.Windows;
 /// handle its Win32 image path, start time and token user. Lookup precedence follows Packetbeat: the exact address,
 /// then the family's wildcard, and for IPv4 the IPv6 table too, where dual-mode sockets appear.
 /// </summary>
-public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWindowsProcesses processes, string hostId) : ISocketOwnerResolver
+public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWindowsProcesses processes, string hostId) : ISocketOwnerResolver, IProcessDescriber
 {
     private const int SystemPid = 4;
 

@@ -29,6 +29,8 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
 
     public long HeldAt { get; } = query.Timestamp;
 
+    public ushort QuestionType { get; } = query.Question.Type;
+
     public List<IpAddressValue> Answers { get; } = [];
 
     /// <summary>When the response came back to the resolver; 0 before.</summary>
@@ -38,6 +40,12 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
     public ProcessIdentity? Requester { get; set; }
 
     public string? Confidence { get; set; }
+
+    /// <summary>How the requester was found: answer_correlation or etw_dns_client.</summary>
+    public string? Method { get; set; }
+
+    /// <summary>How many processes could have asked, when more than one could.</summary>
+    public int? Candidates { get; set; }
 
     /// <summary>The upstream copy of a lookup a process asked a local stub for: that process was named already.</summary>
     public bool Forwarded { get; set; }
@@ -50,7 +58,8 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
         e.Resolver = Resolver;
         if (Requester is { } requester)
         {
-            (e.Attribution, e.Process, e.AttributionMethod, e.AttributionConfidence) = (AttributionStatus.ViaResolver, requester, "answer_correlation", Confidence);
+            (e.Attribution, e.Process, e.AttributionMethod, e.AttributionConfidence, e.AttributionCandidates) =
+                (AttributionStatus.ViaResolver, requester, Method, Confidence, Candidates);
         }
         else
         {

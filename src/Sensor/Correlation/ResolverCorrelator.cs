@@ -13,12 +13,23 @@ namespace IpLookupSensor.Sensor.Correlation;
 /// the oldest goes out first. It runs on the attribution thread, where responses and connections follow their
 /// queries through the queue (<see cref="LookupsInFlight"/>).
 /// </summary>
-internal sealed class ResolverCorrelator(TimeSpan window, int capacity = ResolverCorrelator.DefaultCapacity)
+/// <param name="describeProcess">A process's details from its pid, for requesters the Windows DNS Client events name.</param>
+internal sealed class ResolverCorrelator(
+    TimeSpan window, int capacity = ResolverCorrelator.DefaultCapacity, Func<int, ProcessIdentity?>? describeProcess = null)
 {
     public const int DefaultCapacity = 1024;
 
     /// <summary>Names asked of a local stub that are remembered, so its upstream copies are known for what they are.</summary>
     public const int MaxStubQueries = 4096;
+
+    /// <summary>DNS Client lookups kept for matching, at most, and for at most <see cref="DnsClientKeptFor"/>.</summary>
+    public const int MaxDnsClientLookups = 4096;
+
+    public static readonly TimeSpan DnsClientKeptFor = TimeSpan.FromSeconds(10);
+
+    // The application's call precedes the service's packet by up to this; the two clocks may disagree by the other.
+    private const long DnsClientBefore = 5_000_000_000;
+    private const long DnsClientAfter = 50_000_000;
 
     // A/AAAA and the other queries a resolver sends for one lookup leave within this of each other; a stub
     // forwards a query upstream within this of receiving it.
@@ -33,6 +44,10 @@ internal sealed class ResolverCorrelator(TimeSpan window, int capacity = Resolve
     private long _correlated;
     private long _uncorrelated;
     private long _forwarded;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<DnsClientLookup> _posted = new();
+    private readonly List<DnsClientLookup> _dnsClientLookups = []; // oldest first
+    private int _postedCount;
+    private long _dnsClientDropped;
 
     public TimeSpan Window => window;
 
@@ -53,6 +68,67 @@ internal sealed class ResolverCorrelator(TimeSpan window, int capacity = Resolve
             {
                 return _held.Count;
             }
+        }
+    }
+
+    /// <summary>DNS Client lookups that did not fit (<see cref="MaxDnsClientLookups"/> waiting): an ETW flood.</summary>
+    public long DnsClientDropped => Interlocked.Read(ref _dnsClientDropped);
+
+    /// <summary>From the ETW session's thread: a lookup an application asked the DNS Client service for.</summary>
+    public void Post(DnsClientLookup lookup)
+    {
+        if (Interlocked.Increment(ref _postedCount) > MaxDnsClientLookups)
+        {
+            Interlocked.Decrement(ref _postedCount);
+            Interlocked.Increment(ref _dnsClientDropped);
+            return;
+        }
+
+        _posted.Enqueue(lookup);
+    }
+
+    /// <summary>
+    /// Takes the posted DNS Client lookups and names the requester of each held query one explains: the same name
+    /// (or the name the service devolved it from), asked up to 5 s before the query left, by another process than the
+    /// resolver. The latest such call wins; high confidence, medium when several processes asked.
+    /// </summary>
+    public void TakeDnsClientLookups(List<HeldLookup> released)
+    {
+        lock (_lock)
+        {
+            bool any = false;
+            while (_posted.TryDequeue(out DnsClientLookup lookup))
+            {
+                Interlocked.Decrement(ref _postedCount);
+                _dnsClientLookups.Add(lookup with { QueryName = HeldLookup.NormalizedName(lookup.QueryName) });
+                any = true;
+            }
+
+            if (!any)
+            {
+                return;
+            }
+
+            long newest = _dnsClientLookups.Max(l => l.Timestamp);
+            _dnsClientLookups.RemoveAll(l => newest - l.Timestamp > DnsClientKeptFor.Ticks * 100);
+            if (_dnsClientLookups.Count > MaxDnsClientLookups)
+            {
+                _dnsClientLookups.RemoveRange(0, _dnsClientLookups.Count - MaxDnsClientLookups);
+            }
+
+            for (int i = 0; i < _held.Count;)
+            {
+                if (TryNameFromDnsClient(_held[i]))
+                {
+                    Release(i, released);
+                }
+                else
+                {
+                    i++;
+                }
+            }
+
+            RebuildWatched();
         }
     }
 
@@ -106,6 +182,13 @@ internal sealed class ResolverCorrelator(TimeSpan window, int capacity = Resolve
             if (_held.Count >= capacity)
             {
                 Release(0, released);
+            }
+
+            if (TryNameFromDnsClient(held))
+            {
+                Interlocked.Increment(ref _correlated);
+                released.Add(held);
+                return;
             }
 
             _held.Add(held);
@@ -175,7 +258,7 @@ internal sealed class ResolverCorrelator(TimeSpan window, int capacity = Resolve
                 HeldLookup held = _held[i];
                 if (names.Contains(held.Name) && held.HeldAt >= firstHeld - SiblingNanoseconds && held.HeldAt <= lastHeld + SiblingNanoseconds)
                 {
-                    (held.Requester, held.Confidence) = (owner, confidence);
+                    (held.Requester, held.Confidence, held.Method) = (owner, confidence, "answer_correlation");
                     Release(i, released);
                 }
                 else
@@ -233,6 +316,39 @@ internal sealed class ResolverCorrelator(TimeSpan window, int capacity = Resolve
         Interlocked.Increment(ref held.Requester is null ? ref _uncorrelated : ref _correlated);
         released.Add(held);
     }
+
+    private bool TryNameFromDnsClient(HeldLookup held)
+    {
+        if (describeProcess is null || _dnsClientLookups.Count == 0)
+        {
+            return false;
+        }
+
+        DnsClientLookup? latest = null;
+        var askers = new HashSet<int>();
+        foreach (DnsClientLookup lookup in _dnsClientLookups)
+        {
+            long before = held.HeldAt - lookup.Timestamp;
+            if (lookup.ProcessId != held.Resolver.Pid && before is >= -DnsClientAfter and <= DnsClientBefore && Explains(lookup.QueryName, held.Name))
+            {
+                askers.Add(lookup.ProcessId);
+                latest = latest is { } known && known.Timestamp > lookup.Timestamp ? known : lookup;
+            }
+        }
+
+        if (latest is not { } asked || describeProcess(asked.ProcessId) is not { } requester)
+        {
+            return false; // nobody asked, or the requester is gone (its lookup may still be named by a connection)
+        }
+
+        (held.Requester, held.Method) = (requester, "etw_dns_client");
+        (held.Confidence, held.Candidates) = askers.Count == 1 ? ("high", (int?)null) : ("medium", askers.Count);
+        return true;
+    }
+
+    // The service may append a search suffix to what the application asked: the wire name then extends it.
+    private static bool Explains(string asked, string wire) =>
+        wire.Length == asked.Length ? wire == asked : wire.Length > asked.Length && wire[asked.Length] == '.' && wire.StartsWith(asked, StringComparison.Ordinal);
 
     private void RebuildWatched()
     {

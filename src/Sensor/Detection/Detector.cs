@@ -172,6 +172,7 @@ internal sealed class Detector(
 
         lock (_releaseLock)
         {
+            correlator.TakeDnsClientLookups(_releasing);
             correlator.Expire(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, _releasing);
             ReleaseHeld();
         }

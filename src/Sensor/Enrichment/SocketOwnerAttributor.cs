@@ -53,6 +53,9 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
     public ProcessIdentity? OwnerOf(ConnectionAttempt connection) =>
         Identity(Resolve(connection.Transport, connection.Local, connection.LocalPort).Process) is { } owner && !_resolverProcesses.Contains(owner.Name) ? owner : null;
 
+    /// <summary>A process named by its pid (the DNS Client service's events), where the resolver can describe one.</summary>
+    public ProcessIdentity? DescribeProcess(int pid) => Identity((_resolver as IProcessDescriber)?.Describe(pid));
+
     private OwnerLookup Resolve(Transport transport, IpAddressValue address, ushort port)
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -57,6 +57,9 @@ internal sealed class DnsEvent(DnsMessage message)
     /// <summary>iplookup.attribution.reason: why there is no owner (socket_closed, pid_exited, remote_host…), or a caveat.</summary>
     public string? AttributionReason { get; set; }
 
+    /// <summary>iplookup.attribution.candidates: how many processes could have asked, when more than one could.</summary>
+    public int? AttributionCandidates { get; set; }
+
     public bool IsQuery => !Message.IsResponse;
 
     public bool HasQuestion => QuestionIndex >= 0;
@@ -74,6 +77,7 @@ internal sealed class DnsEvent(DnsMessage message)
         AttributionMethod = null;
         AttributionConfidence = null;
         AttributionReason = null;
+        AttributionCandidates = null;
     }
 
     public void SetAddresses(IpAddressValue source, IpAddressValue destination)

@@ -210,6 +210,11 @@ internal static class EcsEventWriter
             WriteIfPresent(json, "method", e.AttributionMethod);
             WriteIfPresent(json, "confidence", e.AttributionConfidence);
             WriteIfPresent(json, "reason", e.AttributionReason);
+            if (e.AttributionCandidates is int candidates)
+            {
+                json.WriteNumber("candidates", candidates);
+            }
+
             if (e.Resolver is { } resolver)
             {
                 json.WriteStartObject("resolver");

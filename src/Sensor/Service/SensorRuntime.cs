@@ -1,5 +1,6 @@
 using IpLookupSensor.Attribution.Linux;
 using IpLookupSensor.Attribution.Windows;
+using IpLookupSensor.Attribution.Windows.Etw;
 using IpLookupSensor.Sensor.Alerting;
 using IpLookupSensor.Sensor.Alerting.Syslog;
 using IpLookupSensor.Sensor.Capture.Live;
@@ -80,6 +81,7 @@ internal sealed class SensorRuntime : IDisposable
                 SensorLog.Warning(logger, $"attribution could not name this process's own test socket; alerts may lack process and user ({remedy})");
             }
 
+            var socketOwners = attributor as SocketOwnerAttributor;
             if (options.RecordAttribution is string recordPath && attributor is not null)
             {
                 attributor = Own(owned, RecordingAttributor.Create(attributor, recordPath));
@@ -89,7 +91,14 @@ internal sealed class SensorRuntime : IDisposable
             IDnsEventSink? events = options.Events ? new EventPrinter(output, Environment.MachineName) : null;
             // Host mode: /proc reads on a thread of their own, behind a bounded queue (gateway marking is instant).
             AttributionQueue? queue = options.Mode == "host" && attributor is not null ? Own(owned, new AttributionQueue(options.Limits.AttributionQueueCapacity)) : null;
-            ResolverCorrelator? correlator = queue is not null && options.ResolverWindowSeconds > 0 ? new ResolverCorrelator(TimeSpan.FromSeconds(options.ResolverWindowSeconds)) : null;
+            ResolverCorrelator? correlator = queue is not null && options.ResolverWindowSeconds > 0
+                ? new ResolverCorrelator(TimeSpan.FromSeconds(options.ResolverWindowSeconds), describeProcess: socketOwners is null ? null : socketOwners.DescribeProcess)
+                : null;
+            if (correlator is not null && OperatingSystem.IsWindows())
+            {
+                StartDnsClientTrace(correlator, owned, logger);
+            }
+
             var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue, correlator);
             queue?.Start(detector);
             // Correlation needs the connections too, unless the filter was chosen by hand.
@@ -168,6 +177,21 @@ internal sealed class SensorRuntime : IDisposable
             _ when OperatingSystem.IsWindows() => new SocketOwnerAttributor(WindowsSocketOwnerResolver.CreateDefault(), options.ResolverProcesses),
             _ => null,
         };
+    }
+
+    // The DNS Client service's events name the application behind each of its lookups at once, where the connection
+    // correlation has to wait for a connection (and misses lookups none follows).
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static void StartDnsClientTrace(ResolverCorrelator correlator, List<IDisposable> owned, ILogger logger)
+    {
+        DnsClientTrace? trace = DnsClientTrace.TryStart((time, pid, name, type) => correlator.Post(new DnsClientLookup(time, pid, name, type)), out string? failure);
+        if (trace is null)
+        {
+            SensorLog.Warning(logger, $"the DNS Client ETW session could not start ({failure}); lookups applications make through the DNS Client service are named only when a connection to an answer follows (run as Administrator)");
+            return;
+        }
+
+        owned.Add(trace);
     }
 
     private static T Own<T>(List<IDisposable> owned, T disposable)

@@ -22,7 +22,15 @@ public sealed class ResolverCorrelatorTests
     private static readonly ProcessIdentity s_client = new(4242, "curl", "/usr/bin/curl", "1000", "alice");
     private static readonly IpAddressValue s_answer = Address("198.51.100.7");
 
-    private readonly ResolverCorrelator _correlator = new(TimeSpan.FromSeconds(30), capacity: 4);
+    private static readonly ProcessIdentity s_powershell = new(78, "powershell.exe", @"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe", "S-1-5-21-1-2-3-1001", "alice");
+
+    // The DNS Client events name pids: 4242 is curl, 78 PowerShell; any other has exited.
+    private readonly ResolverCorrelator _correlator = new(TimeSpan.FromSeconds(30), capacity: 4, describeProcess: pid => pid switch
+    {
+        4242 => s_client,
+        78 => s_powershell,
+        _ => null,
+    });
     private readonly List<HeldLookup> _released = [];
 
     [Fact]
@@ -156,6 +164,99 @@ public sealed class ResolverCorrelatorTests
         DnsEvent e = Decoded(Assert.Single(_released));
         Assert.Equal((AttributionStatus.ResolverOnly, "forwarded", null), (e.Attribution, e.AttributionReason, e.Process));
         Assert.Equal((1L, 2), (_correlator.Forwarded, _correlator.HeldCount));
+    }
+
+    [Fact]
+    public void ADnsClientEventThatArrivesSecondsLate_NamesTheApplicationWithHighConfidence()
+    {
+        Hold(1, "api.ipify.org", T0);
+        _correlator.TakeDnsClientLookups(_released);
+        Assert.Empty(_released);
+
+        _correlator.Post(new DnsClientLookup(T0 - Second / 100, 4242, "api.ipify.org", 1)); // stamped just before the packet, delivered later
+        _correlator.TakeDnsClientLookups(_released);
+
+        DnsEvent e = Decoded(Assert.Single(_released));
+        Assert.Equal((AttributionStatus.ViaResolver, "etw_dns_client", "high", s_client, s_resolver), (e.Attribution, e.AttributionMethod, e.AttributionConfidence, e.Process, e.Resolver));
+        Assert.Null(e.AttributionCandidates);
+    }
+
+    [Fact]
+    public void ADnsClientEventTakenBeforeTheQueryIsHeld_NamesItOnArrival()
+    {
+        _correlator.Post(new DnsClientLookup(T0 - Second / 100, 4242, "api.ipify.org", 1));
+        _correlator.TakeDnsClientLookups(_released);
+
+        Hold(1, "api.ipify.org", T0);
+
+        Assert.Equal(s_client, Assert.Single(_released).Requester);
+        Assert.Equal(0, _correlator.HeldCount);
+    }
+
+    [Fact]
+    public void OneCall_ExplainsEveryPacketTheServiceSentForIt_AcrossCaseTrailingDotAndSuffix()
+    {
+        _correlator.Post(new DnsClientLookup(T0, 4242, "API.ipify.org.", 1)); // 3006
+        _correlator.Post(new DnsClientLookup(T0 + Second / 10, 4242, "api.ipify.org", 1)); // 3008, the same call completed
+        Hold(1, "api.ipify.org", T0 + Second / 1000); // A
+        Hold(2, "api.ipify.org", T0 + Second / 1000, type: 28); // AAAA
+        Hold(3, "api.ipify.org.corp.example", T0 + Second / 500); // the search suffix appended
+        Hold(4, "ipify.org", T0 + Second / 500); // a parent name is not what was asked
+
+        _correlator.TakeDnsClientLookups(_released);
+
+        Assert.Equal([1, 2, 3], _released.Select(h => (int)h.MessageId));
+        Assert.All(_released, h => Assert.Equal((s_client, "high"), (h.Requester, h.Confidence)));
+        Assert.Equal(1, _correlator.HeldCount);
+    }
+
+    [Fact]
+    public void CallsOutsideTheWindow_OrByTheResolverItself_NameNobody()
+    {
+        Hold(1, "api.ipify.org", T0);
+        _correlator.Post(new DnsClientLookup(T0 - 6 * Second, 4242, "api.ipify.org", 1)); // too early: an older lookup
+        _correlator.Post(new DnsClientLookup(T0 + Second, 4242, "api.ipify.org", 1)); // after the packet: a later one
+        _correlator.Post(new DnsClientLookup(T0, 53, "api.ipify.org", 1)); // the resolver's own
+        _correlator.TakeDnsClientLookups(_released);
+
+        Assert.Empty(_released);
+    }
+
+    [Fact]
+    public void TwoApplicationsAskingTheSameName_TheLatestIsNamed_WithMediumConfidenceAndTheCount()
+    {
+        _correlator.Post(new DnsClientLookup(T0 - 2 * Second, 78, "api.ipify.org", 1));
+        _correlator.Post(new DnsClientLookup(T0 - Second, 4242, "api.ipify.org", 1));
+        _correlator.TakeDnsClientLookups(_released);
+        Hold(1, "api.ipify.org", T0);
+
+        DnsEvent e = Decoded(Assert.Single(_released));
+        Assert.Equal((s_client, "medium", 2), (e.Process, e.AttributionConfidence, e.AttributionCandidates));
+    }
+
+    [Fact]
+    public void ARequesterThatHasExited_IsLeftToTheConnectionCorrelation()
+    {
+        _correlator.Post(new DnsClientLookup(T0, 9999, "api.ipify.org", 1));
+        _correlator.TakeDnsClientLookups(_released);
+        Hold(1, "api.ipify.org", T0);
+
+        Assert.Empty(_released);
+        Assert.Equal(1, _correlator.HeldCount);
+    }
+
+    [Fact]
+    public void AFloodOfDnsClientEvents_IsBounded_AndCounted()
+    {
+        for (int i = 0; i < ResolverCorrelator.MaxDnsClientLookups + 10; i++)
+        {
+            _correlator.Post(new DnsClientLookup(T0, 4242, $"n{i}.example", 1));
+        }
+
+        Assert.Equal(10, _correlator.DnsClientDropped);
+        _correlator.TakeDnsClientLookups(_released);
+        _correlator.Post(new DnsClientLookup(T0, 4242, "api.ipify.org", 1)); // room again once taken
+        Assert.Equal(10, _correlator.DnsClientDropped);
     }
 
     private void Hold(ushort id, string name, long time, ushort type = 1)
