@@ -1,4 +1,5 @@
 using IpLookupSensor.Sensor.Service;
+using IpLookupSensor.Sensor.Service.Privileges;
 
 namespace IpLookupSensor.Sensor.Cli;
 
@@ -52,6 +53,13 @@ internal static class RunCommand
         }
 
         var configuration = new SensorConfigurationSource(arguments);
-        return SensorHost.Run(configuration.Load(), configuration, stdout);
+        SensorOptions options = configuration.Load();
+        if (OperatingSystem.IsLinux())
+        {
+            // Before anything is opened: the process starts again with only what it needs (or goes on with a warning).
+            PrivilegeReduction.RestartWithOnly(PrivilegeReduction.Needed(options), warning => Console.Error.WriteLine($"iplookup-sensor: warning: {warning}"));
+        }
+
+        return SensorHost.Run(options, configuration, stdout);
     }
 }

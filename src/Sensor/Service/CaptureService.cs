@@ -34,6 +34,10 @@ internal sealed class CaptureService(SensorRuntime runtime, IHostApplicationLife
     public Task StartAsync(CancellationToken cancellationToken)
     {
         SensorLog.Capturing(logger, runtime.Source.Description, runtime.CaptureOptions.Filter, runtime.Detector.RuleCount, runtime.RulesPath);
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(Privileges.PrivilegeReduction.MarkerVariable) is not null)
+        {
+            SensorLog.Capabilities(logger, Privileges.PrivilegeReduction.Effective());
+        }
         _clock.Start();
         _thread = new Thread(Capture) { Name = "capture", IsBackground = true };
         _thread.Start();

@@ -34,4 +34,7 @@ internal static partial class SensorLog
 
     [LoggerMessage(10, LogLevel.Information, "metrics in Prometheus format at http://{Endpoint}/metrics")]
     public static partial void Prometheus(ILogger logger, string endpoint);
+
+    [LoggerMessage(11, LogLevel.Information, "capabilities: {Capabilities} (every other one was given up at start)")]
+    public static partial void Capabilities(ILogger logger, string capabilities);
 }

@@ -32,6 +32,9 @@ internal sealed record LiveCaptureOptions
 
     public int BlockTimeoutMilliseconds { get; init; } = 10;
 
+    /// <summary>Frames for other hosts too (a SPAN port or a tap delivers them only then): gateway mode.</summary>
+    public bool Promiscuous { get; init; }
+
     /// <summary>
     /// Host mode: attribution races the sending process, so each packet at once (86% of short-lived dig lookups
     /// named, 52% with 1 ms blocks). A slot per packet makes the snapshot length the ring's unit: 4,096 bytes (every
@@ -42,5 +45,5 @@ internal sealed record LiveCaptureOptions
 
     /// <summary>Gateway mode: no process to race, so whole packets in blocks, what sustains the highest rates.</summary>
     public static LiveCaptureOptions ForGateway(IReadOnlyList<string> interfaces, string filter) =>
-        new() { Interfaces = interfaces, Filter = filter, Immediate = false };
+        new() { Interfaces = interfaces, Filter = filter, Immediate = false, Promiscuous = true };
 }

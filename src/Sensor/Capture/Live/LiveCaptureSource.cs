@@ -127,7 +127,7 @@ internal sealed class LiveCaptureSource : IPacketSource
         {
             device.Open(new DeviceConfiguration
             {
-                Mode = DeviceModes.None,
+                Mode = options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
                 Immediate = options.Immediate,
                 Snaplen = options.SnapLength,
                 BufferSize = options.BufferBytes,
