@@ -53,6 +53,7 @@ internal static class Seeds
         (3, "socket:[41235]"),
         (4, "\u0001\u0000\u0000\u0000\u0001\u0000\u007f\u0000\u0035\u0000\u0000\u0000\u0010\u0000\u0000\u0000"),
         (5, "\u0001\u0001\u0000\u0000\u0000\u0000\u0000\u0005\u0012\u0000\u0000\u0000"),
+        (7, "\"C:\\Program Files\\curl\\curl.exe\" -s a\\\\\"b c\" \"d\"\"e\" f"),
     ];
 
     // One inet_diag_msg (127.0.0.1:45735, uid 1000, inode 41235) and NLMSG_DONE, sequence 1.

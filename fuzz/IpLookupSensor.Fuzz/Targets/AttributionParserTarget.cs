@@ -9,7 +9,7 @@ namespace IpLookupSensor.Fuzz.Targets;
 /// <summary>
 /// What attribution reads from the OS, which a local user can shape (process names, command lines, socket tables):
 /// the first byte picks the parser, the rest is its input. /proc/net/udp and tcp, /proc/PID/stat, /etc/passwd,
-/// /proc/PID/fd links, the IP Helper owner tables (all four layouts), SIDs and sock_diag replies. A FormatException from the Windows
+/// /proc/PID/fd links, the IP Helper owner tables (all four layouts), SIDs, sock_diag replies, and a Windows process's command line (its UNICODE_STRING, then the split). A FormatException from the Windows
 /// parsers is their designed refusal of a table or SID that cannot be one.
 /// </summary>
 internal static class AttributionParserTarget
@@ -25,7 +25,7 @@ internal static class AttributionParserTarget
         string text = Encoding.UTF8.GetString(data);
         try
         {
-            switch (input[0] % 7)
+            switch (input[0] % 9)
             {
                 case 0:
                     ProcNetParser.Parse(text, (input[0] & 0x80) == 0 ? SocketTransport.Udp : SocketTransport.Tcp);
@@ -45,8 +45,14 @@ internal static class AttributionParserTarget
                 case 5:
                     SidFormatter.Format(data);
                     break;
-                default:
+                case 6:
                     SockDiagCodec.ParseMessages(data, sequence: 1, SocketTransport.Udp, [], out _);
+                    break;
+                case 7:
+                    WindowsCommandLine.Split(text); // any process sets its own command line
+                    break;
+                default:
+                    UnicodeStringReader.Read(data, bufferAddress: 0x1000);
                     break;
             }
         }

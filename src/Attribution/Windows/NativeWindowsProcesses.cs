@@ -25,7 +25,7 @@ public sealed class NativeWindowsProcesses : IWindowsProcesses
         }
 
         long? created = Kernel32.GetProcessTimes(process, out long creation, out _, out _, out _) != 0 ? creation : null;
-        return new WindowsProcessFacts(WindowsProcessAccess.Opened, ImagePath(process), created, TokenUserSid(process));
+        return new WindowsProcessFacts(WindowsProcessAccess.Opened, ImagePath(process), created, TokenUserSid(process), CommandLine(process));
     }
 
     public string? SnapshotName(int pid)
@@ -83,6 +83,32 @@ public sealed class NativeWindowsProcesses : IWindowsProcesses
             if (Marshal.GetLastPInvokeError() != Kernel32.ErrorInsufficientBuffer)
             {
                 return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static unsafe string? CommandLine(SafeProcessHandle process)
+    {
+        uint length = 1024;
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            byte[] buffer = new byte[length];
+            fixed (byte* information = buffer)
+            {
+                uint status = Ntdll.NtQueryInformationProcess(process, Ntdll.ProcessCommandLineInformation, information, length, out uint needed);
+                if (status == 0)
+                {
+                    return UnicodeStringReader.Read(buffer, (ulong)information);
+                }
+
+                if (status != Ntdll.StatusInfoLengthMismatch || needed <= length)
+                {
+                    return null; // before Windows 8.1, or a protected process
+                }
+
+                length = needed;
             }
         }
 

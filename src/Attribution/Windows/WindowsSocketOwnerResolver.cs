@@ -96,7 +96,7 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
             pid,
             image is null ? processes.SnapshotName(pid) ?? pid.ToString(System.Globalization.CultureInfo.InvariantCulture) : FileName(image),
             image,
-            [],
+            facts.CommandLine is { } commandLine ? WindowsCommandLine.Split(commandLine) : [],
             facts.CreationFileTime is long created ? DateTime.FromFileTimeUtc(created) : null,
             EntityId(pid, facts.CreationFileTime ?? 0),
             sid,

@@ -76,7 +76,8 @@ public sealed class WindowsSocketOwnerResolverTests
     {
         _tables[(SocketTransport.Udp, false)] = new OwnerTableBuilder(SocketTransport.Udp, false).Row("10.0.0.5", 61_000, 5120).Build();
         long created = new DateTime(2026, 11, 28, 9, 30, 0, DateTimeKind.Utc).ToFileTimeUtc();
-        _processes.Query(5120).Returns(new WindowsProcessFacts(WindowsProcessAccess.Opened, @"C:\Windows\System32\curl.exe", created, s_alice));
+        _processes.Query(5120).Returns(new WindowsProcessFacts(
+            WindowsProcessAccess.Opened, @"C:\Windows\System32\curl.exe", created, s_alice, @"curl.exe -s ""https://api.ipify.org"""));
         _processes.LookupAccount(s_alice).Returns(("alice", "CONTOSO"));
 
         WindowsSocketOwnerResolver resolver = Resolver;
@@ -88,6 +89,7 @@ public sealed class WindowsSocketOwnerResolverTests
         Assert.Equal((5120, "curl.exe", @"C:\Windows\System32\curl.exe"), (owner.Pid, owner.Name, owner.Executable));
         Assert.Equal(("S-1-5-21-1234-121507-1000-1001", "alice", "CONTOSO"), (owner.UserId, owner.UserName, owner.UserDomain));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.Zero), owner.Start);
+        Assert.Equal(["curl.exe", "-s", "https://api.ipify.org"], owner.Args);
         _processes.Received(1).LookupAccount(s_alice); // cached: LookupAccountSid can block on a domain controller
     }
 

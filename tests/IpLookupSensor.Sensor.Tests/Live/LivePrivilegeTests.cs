@@ -18,7 +18,8 @@ public sealed class LivePrivilegeTests
         using var ns = new NetworkNamespace();
         using BackgroundProcess sensor = ns.StartSensor("--mode", mode); // ip netns exec runs it in place: same pid
 
-        Assert.Contains(sensor.Stderr, l => l.EndsWith($"capabilities: {expected} (every other one was given up at start)", StringComparison.Ordinal));
+        string line = $"capabilities: {expected} (every other one was given up at start)";
+        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.EndsWith(line, StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
         string[] threads = Directory.GetDirectories($"/proc/{sensor.Id}/task");
         Assert.True(threads.Length > 5, $"{threads.Length} threads"); // the runtime's own, not only ours
         foreach (string thread in threads)

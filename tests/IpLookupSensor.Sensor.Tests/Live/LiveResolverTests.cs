@@ -50,7 +50,9 @@ public sealed class LiveResolverTests : IDisposable
         string client = CopyOfPython("fetch-ip");
         string socketPath = Path.Combine(_folder, "resolver.sock");
         using var ns = new NetworkNamespace();
-        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "20"); // answers 127.0.0.7
+        // Answers 127.0.0.7 after an upstream's round trip; the resolver closes its upstream socket at once, so a
+        // loaded machine must reach it before that for the query to be known as the resolver's.
+        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "100");
         using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", "-c", Listen)));
         using BackgroundProcess resolver = Ready(new BackgroundProcess("ip", ns.Exec(dnsmasq, "-c", Resolve, socketPath)));
         using BackgroundProcess sensor = ns.StartSensor("--events");
