@@ -8,11 +8,13 @@ namespace IpLookupSensor.Sensor.Detection;
 /// Runs every active rule on each event and publishes alerts (and held-back summaries): on the capture thread, or,
 /// for events that need attribution when a <paramref name="queue"/> is given, on the attribution thread. Events pass
 /// on first to <paramref name="events"/> (the --events printer), so an alert follows its event. With a
-/// <paramref name="correlator"/>, a local resolver's upstream query waits there until who asked it is known.
+/// <paramref name="correlator"/>, a local resolver's upstream query waits there until who asked it is known; the
+/// <paramref name="recorder"/> then writes each event's final attribution.
 /// </summary>
 internal sealed class Detector(
     IReadOnlyList<ActiveRule> rules, IAlertSink alerts, AlertFactory factory, IDnsEventSink? events,
-    Enrichment.IEventAttributor? attributor = null, AttributionQueue? queue = null, ResolverCorrelator? correlator = null)
+    Enrichment.IEventAttributor? attributor = null, AttributionQueue? queue = null, ResolverCorrelator? correlator = null,
+    Enrichment.AttributionRecorder? recorder = null)
     : IWireEventSink, IAttributionWorker, IConnectionSink
 {
     private readonly long[] _attributed = new long[Enum.GetValues<AttributionStatus>().Length];
@@ -184,7 +186,12 @@ internal sealed class Detector(
         Count(dnsEvent);
     }
 
-    private void Count(DnsEvent dnsEvent) => Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
+    // Once per attributed event, with its final status: counted, and written for replay with --record-attribution.
+    private void Count(DnsEvent dnsEvent)
+    {
+        Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
+        recorder?.Record(dnsEvent);
+    }
 
     // Under _releaseLock: each held lookup that was let go is decoded again and goes on with what was learnt.
     private void ReleaseHeld()

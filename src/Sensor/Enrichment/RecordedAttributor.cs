@@ -6,7 +6,8 @@ namespace IpLookupSensor.Sensor.Enrichment;
 
 /// <summary>
 /// replay --attribution: the owners a live run recorded, matched to replayed events by transport, local endpoint
-/// and time (the nearest observation within <see cref="Window"/>), so pcap tests can exercise process rules.
+/// and time (the nearest observation within <see cref="Window"/>), so pcap tests can exercise process rules. A
+/// resolver's query comes back as it ended live: resolver_only, or via_resolver with the process that asked.
 /// </summary>
 internal sealed class RecordedAttributor : IEventAttributor
 {
@@ -54,9 +55,27 @@ internal sealed class RecordedAttributor : IEventAttributor
         AttributionRecord? best = _records.GetValueOrDefault((e.Transport == Packets.Transport.Udp ? "udp" : "tcp", ip, port))?
             .Where(r => (r.Timestamp - at).Duration() <= Window)
             .MinBy(r => (r.Timestamp - at).Duration());
-        e.Attribution = best is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
-        e.AttributionMethod = best is null ? null : "recorded";
-        e.Process = best is null ? null : new ProcessIdentity(best.Pid, best.Name, best.Executable, best.UserId, best.UserName, best.Args, best.Start, best.EntityId, best.UserDomain);
+        if (best is null)
+        {
+            e.Attribution = AttributionStatus.Unattributed;
+            return;
+        }
+
+        var named = new ProcessIdentity(best.Pid, best.Name, best.Executable, best.UserId, best.UserName, best.Args, best.Start, best.EntityId, best.UserDomain);
+        e.AttributionMethod = "recorded";
+        switch (best.Status)
+        {
+            case "resolver_only":
+                (e.Attribution, e.Resolver, e.AttributionReason) = (AttributionStatus.ResolverOnly, named, best.Reason);
+                break;
+            case "via_resolver":
+                (e.Attribution, e.Process, e.AttributionConfidence) = (AttributionStatus.ViaResolver, named, best.Confidence);
+                e.Resolver = best.Resolver is { } r ? new ProcessIdentity(r.Pid, r.Name, r.Executable, r.UserId, r.UserName) : null;
+                break;
+            default:
+                (e.Attribution, e.Process) = (AttributionStatus.Direct, named);
+                break;
+        }
     }
 
     private static string[] ReadLines(string path)

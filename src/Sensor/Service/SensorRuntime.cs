@@ -82,10 +82,9 @@ internal sealed class SensorRuntime : IDisposable
             }
 
             var socketOwners = attributor as SocketOwnerAttributor;
-            if (options.RecordAttribution is string recordPath && attributor is not null)
-            {
-                attributor = Own(owned, RecordingAttributor.Create(attributor, recordPath));
-            }
+            AttributionRecorder? recorder = options.RecordAttribution is string recordPath && attributor is not null
+                ? Own(owned, AttributionRecorder.Create(recordPath))
+                : null;
 
             PcapNgWriter? pcap = options.WritePcap is string pcapPath ? Own(owned, PcapNgWriter.Create(pcapPath)) : null;
             IDnsEventSink? events = options.Events ? new EventPrinter(output, Environment.MachineName) : null;
@@ -99,7 +98,7 @@ internal sealed class SensorRuntime : IDisposable
                 StartDnsClientTrace(correlator, owned, logger);
             }
 
-            var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue, correlator);
+            var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue, correlator, recorder);
             queue?.Start(detector);
             // Correlation needs the connections too, unless the filter was chosen by hand.
             string filter = correlator is not null && options.Filter == LiveCaptureOptions.DefaultFilter ? LiveCaptureOptions.DefaultFilterWithConnections : options.Filter;

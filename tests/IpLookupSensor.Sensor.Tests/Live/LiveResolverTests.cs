@@ -55,7 +55,8 @@ public sealed class LiveResolverTests : IDisposable
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "100");
         using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", "-c", Listen)));
         using BackgroundProcess resolver = Ready(new BackgroundProcess("ip", ns.Exec(dnsmasq, "-c", Resolve, socketPath)));
-        using BackgroundProcess sensor = ns.StartSensor("--events");
+        string capture = Path.Combine(_folder, "capture.pcapng"), record = Path.Combine(_folder, "attribution.ndjson");
+        using BackgroundProcess sensor = ns.StartSensor("--events", "--write-pcap", capture, "--record-attribution", record);
 
         Assert.Equal(0, ns.Run(client, "-c", AskAndConnect, socketPath).ExitCode);
         Assert.True(sensor.WaitFor(() => Lines(sensor).Any(IsAlert), TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
@@ -69,6 +70,13 @@ public sealed class LiveResolverTests : IDisposable
             (attribution.GetProperty("status").GetString(), attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString()));
         Assert.Equal("dnsmasq", attribution.GetProperty("resolver").GetProperty("name").GetString());
         Assert.Contains(sensor.Stderr, l => l.Contains("resolver lookups 1 correlated, 0 not, 0 forwarded", StringComparison.Ordinal));
+
+        // The recorded pair replays to the same alert: the resolver's query, via_resolver, with the client named.
+        Replay.Result replay = Replay.Run(capture, "--attribution", record, "--rules", Path.Combine(Repository.Root, "rules", "linux"));
+        JsonElement replayed = JsonDocument.Parse(Assert.Single(replay.Lines)).RootElement;
+        Assert.Equal((0, "fetch-ip", "via_resolver", "dnsmasq"), (replay.ExitCode, replayed.GetProperty("process").GetProperty("name").GetString(),
+            replayed.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString(),
+            replayed.GetProperty("iplookup").GetProperty("attribution").GetProperty("resolver").GetProperty("name").GetString()));
     }
 
     [Fact]
