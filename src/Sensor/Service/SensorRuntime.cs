@@ -111,6 +111,10 @@ internal sealed class SensorRuntime : IDisposable
                 SnapLength = options.Limits.SnapLength == 0 ? capture.SnapLength : options.Limits.SnapLength,
             };
             LiveCaptureSource source = Own(owned, LiveCaptureSource.Open(capture));
+            if (OperatingSystem.IsLinux() && Privileges.RawSocketLock.Apply() is { } failure)
+            {
+                SensorLog.Warning(logger, $"could not refuse new raw and packet sockets once capture is open ({failure})");
+            }
 
             var runtime = new SensorRuntime(options)
             {

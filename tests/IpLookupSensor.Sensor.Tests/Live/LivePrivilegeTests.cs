@@ -5,7 +5,8 @@ namespace IpLookupSensor.Sensor.Tests.Live;
 
 /// <summary>
 /// <c>run</c> started as root keeps only the capabilities its mode needs, on every thread (capabilities are per
-/// thread, so each is read), and still works: the other live tests attribute other users' processes with these.
+/// thread, so each is read), and once capture is open every thread is under the raw-socket lock; it still works:
+/// the other live tests capture and attribute other users' processes under these.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LivePrivilegeTests
@@ -29,6 +30,8 @@ public sealed class LivePrivilegeTests
             Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapPrm")!.Value));
             Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapBnd")!.Value)); // none can come back
             Assert.Equal((0UL, 0UL), (Capabilities.FromStatus(status, "CapInh"), Capabilities.FromStatus(status, "CapAmb")));
+            Assert.Contains("\nSeccomp:\t2\n", status, StringComparison.Ordinal); // the raw-socket lock, on every thread
+            Assert.Contains("\nNoNewPrivs:\t1\n", status, StringComparison.Ordinal);
         }
 
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
