@@ -6,10 +6,11 @@ using IpLookupSensor.Sensor.Packets;
 namespace IpLookupSensor.Sensor.Correlation;
 
 /// <summary>
-/// Recovers who asked a local resolver (docs/attribution.md §2.4 b, answer-to-connection): the resolver's
-/// upstream query is held; its response gives the answer addresses; the first local process that then opens a
-/// connection to one of them is the requester (via_resolver). A lookup that no connection follows within the
-/// window goes out as it was, resolver_only. A storm cannot grow it: at most <c>capacity</c> lookups are held, and
+/// Recovers who asked a local resolver (docs/attribution.md §2.4): the resolver's upstream query is held; on
+/// Windows the DNS Client service's events may name the application at once (<see cref="DnsClientLookups"/>);
+/// otherwise its response gives the answer addresses, and the first local process that then opens a connection to
+/// one of them is the requester (via_resolver). A lookup nothing explains within the window goes out as it was,
+/// resolver_only; the upstream copy of a query a process just asked a local stub goes out at once (forwarded). A storm cannot grow it: at most <c>capacity</c> lookups are held, and
 /// the oldest goes out first. It runs on the attribution thread, where responses and connections follow their
 /// queries through the queue (<see cref="LookupsInFlight"/>).
 /// </summary>
@@ -21,15 +22,6 @@ internal sealed class ResolverCorrelator(
 
     /// <summary>Names asked of a local stub that are remembered, so its upstream copies are known for what they are.</summary>
     public const int MaxStubQueries = 4096;
-
-    /// <summary>DNS Client lookups kept for matching, at most, and for at most <see cref="DnsClientKeptFor"/>.</summary>
-    public const int MaxDnsClientLookups = 4096;
-
-    public static readonly TimeSpan DnsClientKeptFor = TimeSpan.FromSeconds(10);
-
-    // The application's call precedes the service's packet by up to this; the two clocks may disagree by the other.
-    private const long DnsClientBefore = 5_000_000_000;
-    private const long DnsClientAfter = 50_000_000;
 
     // A/AAAA and the other queries a resolver sends for one lookup leave within this of each other; a stub
     // forwards a query upstream within this of receiving it.
@@ -44,10 +36,7 @@ internal sealed class ResolverCorrelator(
     private long _correlated;
     private long _uncorrelated;
     private long _forwarded;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<DnsClientLookup> _posted = new();
-    private readonly List<DnsClientLookup> _dnsClientLookups = []; // oldest first
-    private int _postedCount;
-    private long _dnsClientDropped;
+    private readonly DnsClientLookups? _dnsClient = describeProcess is null ? null : new DnsClientLookups(describeProcess);
 
     public TimeSpan Window => window;
 
@@ -71,54 +60,25 @@ internal sealed class ResolverCorrelator(
         }
     }
 
-    /// <summary>DNS Client lookups that did not fit (<see cref="MaxDnsClientLookups"/> waiting): an ETW flood.</summary>
-    public long DnsClientDropped => Interlocked.Read(ref _dnsClientDropped);
+    /// <summary>DNS Client lookups that did not fit (an ETW flood).</summary>
+    public long DnsClientDropped => _dnsClient?.Dropped ?? 0;
 
     /// <summary>From the ETW session's thread: a lookup an application asked the DNS Client service for.</summary>
-    public void Post(DnsClientLookup lookup)
-    {
-        if (Interlocked.Increment(ref _postedCount) > MaxDnsClientLookups)
-        {
-            Interlocked.Decrement(ref _postedCount);
-            Interlocked.Increment(ref _dnsClientDropped);
-            return;
-        }
+    public void Post(DnsClientLookup lookup) => _dnsClient?.Post(lookup);
 
-        _posted.Enqueue(lookup);
-    }
-
-    /// <summary>
-    /// Takes the posted DNS Client lookups and names the requester of each held query one explains: the same name
-    /// (or the name the service devolved it from), asked up to 5 s before the query left, by another process than the
-    /// resolver. The latest such call wins; high confidence, medium when several processes asked.
-    /// </summary>
+    /// <summary>Takes the posted DNS Client lookups and lets go each held query one names the requester of.</summary>
     public void TakeDnsClientLookups(List<HeldLookup> released)
     {
         lock (_lock)
         {
-            bool any = false;
-            while (_posted.TryDequeue(out DnsClientLookup lookup))
-            {
-                Interlocked.Decrement(ref _postedCount);
-                _dnsClientLookups.Add(lookup with { QueryName = HeldLookup.NormalizedName(lookup.QueryName) });
-                any = true;
-            }
-
-            if (!any)
+            if (_dnsClient?.TakePosted() != true)
             {
                 return;
             }
 
-            long newest = _dnsClientLookups.Max(l => l.Timestamp);
-            _dnsClientLookups.RemoveAll(l => newest - l.Timestamp > DnsClientKeptFor.Ticks * 100);
-            if (_dnsClientLookups.Count > MaxDnsClientLookups)
-            {
-                _dnsClientLookups.RemoveRange(0, _dnsClientLookups.Count - MaxDnsClientLookups);
-            }
-
             for (int i = 0; i < _held.Count;)
             {
-                if (TryNameFromDnsClient(_held[i]))
+                if (_dnsClient.TryName(_held[i]))
                 {
                     Release(i, released);
                 }
@@ -184,7 +144,7 @@ internal sealed class ResolverCorrelator(
                 Release(0, released);
             }
 
-            if (TryNameFromDnsClient(held))
+            if (_dnsClient?.TryName(held) == true)
             {
                 Interlocked.Increment(ref _correlated);
                 released.Add(held);
@@ -316,39 +276,6 @@ internal sealed class ResolverCorrelator(
         Interlocked.Increment(ref held.Requester is null ? ref _uncorrelated : ref _correlated);
         released.Add(held);
     }
-
-    private bool TryNameFromDnsClient(HeldLookup held)
-    {
-        if (describeProcess is null || _dnsClientLookups.Count == 0)
-        {
-            return false;
-        }
-
-        DnsClientLookup? latest = null;
-        var askers = new HashSet<int>();
-        foreach (DnsClientLookup lookup in _dnsClientLookups)
-        {
-            long before = held.HeldAt - lookup.Timestamp;
-            if (lookup.ProcessId != held.Resolver.Pid && before is >= -DnsClientAfter and <= DnsClientBefore && Explains(lookup.QueryName, held.Name))
-            {
-                askers.Add(lookup.ProcessId);
-                latest = latest is { } known && known.Timestamp > lookup.Timestamp ? known : lookup;
-            }
-        }
-
-        if (latest is not { } asked || describeProcess(asked.ProcessId) is not { } requester)
-        {
-            return false; // nobody asked, or the requester is gone (its lookup may still be named by a connection)
-        }
-
-        (held.Requester, held.Method) = (requester, "etw_dns_client");
-        (held.Confidence, held.Candidates) = askers.Count == 1 ? ("high", (int?)null) : ("medium", askers.Count);
-        return true;
-    }
-
-    // The service may append a search suffix to what the application asked: the wire name then extends it.
-    private static bool Explains(string asked, string wire) =>
-        wire.Length == asked.Length ? wire == asked : wire.Length > asked.Length && wire[asked.Length] == '.' && wire.StartsWith(asked, StringComparison.Ordinal);
 
     private void RebuildWatched()
     {

@@ -159,7 +159,7 @@ internal sealed class Detector(
         {
             lock (_releaseLock)
             {
-                correlator!.OnConnection(connection, owner, _releasing);
+                correlator.OnConnection(connection, owner, _releasing);
                 ReleaseHeld();
             }
         }

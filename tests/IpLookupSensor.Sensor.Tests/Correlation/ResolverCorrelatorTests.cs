@@ -248,7 +248,7 @@ public sealed class ResolverCorrelatorTests
     [Fact]
     public void AFloodOfDnsClientEvents_IsBounded_AndCounted()
     {
-        for (int i = 0; i < ResolverCorrelator.MaxDnsClientLookups + 10; i++)
+        for (int i = 0; i < DnsClientLookups.Capacity + 10; i++)
         {
             _correlator.Post(new DnsClientLookup(T0, 4242, $"n{i}.example", 1));
         }
