@@ -23,11 +23,9 @@ internal sealed class Detector(
     private long _heldBack;
     private long _candidates;
     private long _overloaded;
-    private readonly IConnectionOwnerResolver? _connectionOwners = attributor as IConnectionOwnerResolver;
-    private readonly LookupsInFlight? _inFlight = correlator is null ? null : new LookupsInFlight(correlator.Window);
-    private readonly DnsEvent _released = new(new Dns.DnsMessage()); // a held lookup, decoded again to go out
-    private readonly List<HeldLookup> _releasing = [];
-    private readonly Lock _releaseLock = new();
+    private readonly ResolverCorrelation? _correlation =
+        correlator is null || queue is null ? null : new ResolverCorrelation(correlator, queue, attributor as IConnectionOwnerResolver);
+    private Action<DnsEvent>? _finish;
 
     [ThreadStatic]
     private static List<ThrottleSummary>? t_closed; // Raise runs on the capture thread and the attribution thread
@@ -45,7 +43,7 @@ internal sealed class Detector(
     public long Overloaded => Interlocked.Read(ref _overloaded);
 
     /// <summary>The resolver correlator, in host mode unless turned off.</summary>
-    public ResolverCorrelator? Correlator => correlator;
+    public ResolverCorrelator? Correlator => _correlation?.Correlator;
 
     /// <summary>How many events attribution gave each status.</summary>
     public long Attributed(AttributionStatus status) => Interlocked.Read(ref _attributed[(int)status]);
@@ -75,7 +73,7 @@ internal sealed class Detector(
         // capture wait: the event goes on unattributed, reason overload.
         RuleSet rules = Volatile.Read(ref _rules);
         bool anyCanMatch = rules.AnyCanMatch(dnsEvent); // packet fields only: attribution cannot change it
-        bool answersQueued = _inFlight is not null && !dnsEvent.IsQuery && _inFlight.TryTakeResponse(dnsEvent);
+        bool answersFollow = _correlation?.MustFollow(dnsEvent) == true;
         if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent, anyCanMatch)))
         {
             if (queue is null || wire.IsEmpty)
@@ -84,11 +82,7 @@ internal sealed class Detector(
             }
             else if (queue.TryEnqueue(dnsEvent, wire))
             {
-                if (dnsEvent.IsQuery)
-                {
-                    _inFlight?.AddQuery(dnsEvent);
-                }
-
+                _correlation?.Queued(dnsEvent);
                 return;
             }
             else
@@ -99,7 +93,7 @@ internal sealed class Detector(
                 Count(dnsEvent);
             }
         }
-        else if (answersQueued && !queue!.TryEnqueue(dnsEvent, wire, answerOnly: true))
+        else if (answersFollow && !queue!.TryEnqueue(dnsEvent, wire, answerOnly: true))
         {
             Interlocked.Increment(ref _overloaded);
         }
@@ -110,75 +104,39 @@ internal sealed class Detector(
     /// <summary>The attribution thread's half of <see cref="OnEvent(DnsEvent, ReadOnlySpan{byte})"/>.</summary>
     public void OnQueuedEvent(DnsEvent dnsEvent, EventCopy source)
     {
-        OnQueuedAnswer(dnsEvent);
+        _correlation?.OnAnswer(dnsEvent);
         attributor!.Attribute(dnsEvent);
-        if (correlator is not null && dnsEvent is { Attribution: AttributionStatus.ResolverOnly, IsQuery: true, HasQuestion: true })
+        if (_correlation?.TryHold(dnsEvent, source, Finish) != true)
         {
-            lock (_releaseLock)
-            {
-                correlator.Hold(dnsEvent, source, _releasing);
-                ReleaseHeld();
-            }
-
-            return;
+            Finish(dnsEvent);
         }
-
-        if (dnsEvent.Attribution == AttributionStatus.Direct)
-        {
-            correlator?.NoteStubQuery(dnsEvent);
-        }
-
-        Count(dnsEvent);
-        RuleSet rules = Volatile.Read(ref _rules);
-        Detect(rules, dnsEvent, rules.AnyCanMatch(dnsEvent));
     }
 
     /// <summary>A response to a queued query, after it in the queue: the correlator takes the answers of a held one.</summary>
-    public void OnQueuedAnswer(DnsEvent dnsEvent)
-    {
-        if (correlator is { AwaitingAnswers: true } && !dnsEvent.IsQuery)
-        {
-            correlator.OnAnswer(dnsEvent);
-        }
-    }
+    public void OnQueuedAnswer(DnsEvent dnsEvent) => _correlation?.OnAnswer(dnsEvent);
 
-    public bool WantsConnections => correlator is not null;
+    public bool WantsConnections => _correlation is not null;
 
     /// <summary>A connection to an address a queued lookup was answered with: from the capture thread to the attribution thread.</summary>
     public void OnConnectionAttempt(in ConnectionAttempt connection)
     {
-        if (_inFlight?.WasAnswered(connection.Remote, connection.Timestamp) == true && queue?.TryEnqueue(connection) == false)
+        if (_correlation?.OnConnectionAttempt(connection) == false)
         {
             Interlocked.Increment(ref _overloaded);
         }
     }
 
-    public void OnQueuedConnection(ConnectionAttempt connection)
-    {
-        if (correlator!.Watches(connection.Remote) && _connectionOwners?.OwnerOf(connection) is { } owner)
-        {
-            lock (_releaseLock)
-            {
-                correlator.OnConnection(connection, owner, _releasing);
-                ReleaseHeld();
-            }
-        }
-    }
+    public void OnQueuedConnection(ConnectionAttempt connection) => _correlation?.OnConnection(connection, Finish);
 
-    public void OnTick()
-    {
-        if (correlator is null)
-        {
-            return;
-        }
+    public void OnTick() => _correlation?.OnTick(Finish);
 
-        lock (_releaseLock)
-        {
-            correlator.TakeDnsClientLookups(_releasing);
-            correlator.Expire(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, _releasing);
-            ReleaseHeld();
-        }
-    }
+    // An attributed event's end, whichever thread and however late: counted, recorded, then the rules. One delegate.
+    private Action<DnsEvent> Finish => _finish ??= e =>
+    {
+        Count(e);
+        RuleSet rules = Volatile.Read(ref _rules);
+        Detect(rules, e, rules.AnyCanMatch(e));
+    };
 
     private void Attribute(DnsEvent dnsEvent)
     {
@@ -191,23 +149,6 @@ internal sealed class Detector(
     {
         Interlocked.Increment(ref _attributed[(int)dnsEvent.Attribution]);
         recorder?.Record(dnsEvent);
-    }
-
-    // Under _releaseLock: each held lookup that was let go is decoded again and goes on with what was learnt.
-    private void ReleaseHeld()
-    {
-        foreach (HeldLookup held in _releasing)
-        {
-            if (held.Event.CopyTo(_released))
-            {
-                held.ApplyTo(_released);
-                Count(_released);
-                RuleSet rules = Volatile.Read(ref _rules);
-                Detect(rules, _released, rules.AnyCanMatch(_released));
-            }
-        }
-
-        _releasing.Clear();
     }
 
     private void Detect(RuleSet rules, DnsEvent dnsEvent, bool anyCanMatch)
@@ -250,14 +191,7 @@ internal sealed class Detector(
     public void Complete()
     {
         queue?.Drain();
-        if (correlator is not null)
-        {
-            lock (_releaseLock)
-            {
-                correlator.ReleaseAll(_releasing);
-                ReleaseHeld();
-            }
-        }
+        _correlation?.Complete(Finish);
 
         var closed = new List<ThrottleSummary>();
         foreach (ActiveRule rule in _rules.Rules)
