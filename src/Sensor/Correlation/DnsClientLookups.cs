@@ -29,6 +29,9 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Whether the service's events have come at all: then they are worth waiting for.</summary>
+    public bool Delivering { get; private set; }
+
     public void Post(DnsClientLookup lookup)
     {
         if (Interlocked.Increment(ref _postedCount) > Capacity)
@@ -49,7 +52,7 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
         {
             Interlocked.Decrement(ref _postedCount);
             _recent.Add(lookup with { QueryName = HeldLookup.NormalizedName(lookup.QueryName) });
-            any = true;
+            any = Delivering = true;
         }
 
         if (any)

@@ -44,6 +44,9 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
     /// <summary>How the requester was found: answer_correlation or etw_dns_client.</summary>
     public string? Method { get; set; }
 
+    /// <summary>Named by a connection, but held a little longer for the DNS Client's events, which are surer.</summary>
+    public bool Tentative { get; set; }
+
     /// <summary>How many processes could have asked, when more than one could.</summary>
     public int? Candidates { get; set; }
 

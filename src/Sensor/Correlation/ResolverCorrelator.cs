@@ -20,6 +20,12 @@ internal sealed class ResolverCorrelator(
 {
     public const int DefaultCapacity = 1024;
 
+    /// <summary>
+    /// While the DNS Client's events come (Windows), a lookup a connection named waits this long after its packet
+    /// for them (they arrive a second or so late, docs/attribution.md §2.4): they name the caller itself.
+    /// </summary>
+    public static readonly TimeSpan DnsClientHold = TimeSpan.FromSeconds(3);
+
     /// <summary>Names asked of a local stub that are remembered, so its upstream copies are known for what they are.</summary>
     public const int MaxStubQueries = 4096;
 
@@ -216,9 +222,16 @@ internal sealed class ResolverCorrelator(
             for (int i = 0; i < _held.Count;)
             {
                 HeldLookup held = _held[i];
-                if (names.Contains(held.Name) && held.HeldAt >= firstHeld - SiblingNanoseconds && held.HeldAt <= lastHeld + SiblingNanoseconds)
+                if (!held.Tentative && names.Contains(held.Name) && held.HeldAt >= firstHeld - SiblingNanoseconds && held.HeldAt <= lastHeld + SiblingNanoseconds)
                 {
                     (held.Requester, held.Confidence, held.Method) = (owner, confidence, "answer_correlation");
+                    if (_dnsClient?.Delivering == true && connection.Timestamp - held.HeldAt < DnsClientHold.Ticks * 100)
+                    {
+                        held.Tentative = true;
+                        i++;
+                        continue;
+                    }
+
                     Release(i, released);
                 }
                 else
@@ -231,7 +244,10 @@ internal sealed class ResolverCorrelator(
         }
     }
 
-    /// <summary>Lets go, resolver_only, every lookup held longer than the window at <paramref name="now"/> (ns since the epoch).</summary>
+    /// <summary>
+    /// Lets go, resolver_only, every lookup held longer than the window at <paramref name="now"/> (ns since the epoch),
+    /// and with the connection's answer every tentative one whose wait for the DNS Client's events is over.
+    /// </summary>
     public void Expire(long now, List<HeldLookup> released)
     {
         lock (_lock)
@@ -241,6 +257,19 @@ internal sealed class ResolverCorrelator(
             {
                 Release(0, released);
                 any = true;
+            }
+
+            for (int i = 0; i < _held.Count;)
+            {
+                if (_held[i].Tentative && now - _held[i].HeldAt > DnsClientHold.Ticks * 100)
+                {
+                    Release(i, released); // the DNS Client's events did not name it: the connection's answer stands
+                    any = true;
+                }
+                else
+                {
+                    i++;
+                }
             }
 
             if (any)

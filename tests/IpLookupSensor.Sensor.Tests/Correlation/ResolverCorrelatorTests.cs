@@ -246,6 +246,42 @@ public sealed class ResolverCorrelatorTests
     }
 
     [Fact]
+    public void WhileTheDnsClientEventsCome_AConnectionsAnswerWaitsForThem_AndTheyWin()
+    {
+        _correlator.Post(new DnsClientLookup(T0 - 60 * Second, 78, "www.example.com", 1)); // the session delivers
+        _correlator.TakeDnsClientLookups(_released);
+        Hold(1, "api.ipify.org", T0);
+        Answer(1, "api.ipify.org", T0 + Second / 100, "198.51.100.7");
+
+        Connect("198.51.100.7", T0 + Second / 10, s_client);
+        Assert.Empty(_released); // tentative: curl connected, but the service's event may name the caller itself
+
+        _correlator.Post(new DnsClientLookup(T0 - Second / 100, 78, "api.ipify.org", 1)); // PowerShell asked
+        _correlator.TakeDnsClientLookups(_released);
+
+        HeldLookup released = Assert.Single(_released);
+        Assert.Equal((s_powershell, "etw_dns_client", "high"), (released.Requester, released.Method, released.Confidence));
+    }
+
+    [Fact]
+    public void WhileTheDnsClientEventsCome_AConnectionsAnswerStands_WhenNoneNamesTheLookupInTime()
+    {
+        _correlator.Post(new DnsClientLookup(T0 - 60 * Second, 78, "www.example.com", 1));
+        _correlator.TakeDnsClientLookups(_released);
+        Hold(1, "api.ipify.org", T0);
+        Answer(1, "api.ipify.org", T0 + Second / 100, "198.51.100.7");
+        Connect("198.51.100.7", T0 + Second / 10, s_client);
+
+        _correlator.Expire(T0 + 3 * Second, _released);
+        Assert.Empty(_released);
+        _correlator.Expire(T0 + 3 * Second + 1, _released);
+
+        HeldLookup released = Assert.Single(_released);
+        Assert.Equal((s_client, "answer_correlation", "medium"), (released.Requester, released.Method, released.Confidence));
+        Assert.Equal(1, _correlator.Correlated);
+    }
+
+    [Fact]
     public void AFloodOfDnsClientEvents_IsBounded_AndCounted()
     {
         for (int i = 0; i < DnsClientLookups.Capacity + 10; i++)
