@@ -26,6 +26,12 @@ internal sealed class SensorMetrics : IDisposable
         _meter.CreateObservableCounter("iplookup.rule_candidates", () => runtime.Detector.Candidates, "{event}", "events a rule could match on packet fields alone");
         _meter.CreateObservableCounter("iplookup.attribution", () => Attribution(runtime), "{event}", "events attribution ran for, by status");
         _meter.CreateObservableCounter("iplookup.attribution_overload", () => runtime.Detector.Overloaded, "{event}", "rule candidates left unattributed because the attribution queue was full");
+        if (runtime.Detector.Correlator is { } correlator)
+        {
+            _meter.CreateObservableCounter("iplookup.resolver_lookups", () => ResolverLookups(correlator), "{event}", "local resolvers' upstream queries let go, by outcome");
+            _meter.CreateObservableGauge("iplookup.resolver_lookups_held", () => (long)correlator.HeldCount, "{event}", "resolver queries held for their requester");
+        }
+
         _meter.CreateObservableCounter("iplookup.alerts", () => runtime.Detector.Alerts, "{alert}", "alerts raised");
         _meter.CreateObservableCounter("iplookup.alerts_suppressed", () => runtime.Detector.HeldBack, "{alert}", "alerts held back by max_signals or alert_suppression");
         if (runtime.Syslog is { } syslog)
@@ -61,6 +67,13 @@ internal sealed class SensorMetrics : IDisposable
             new(runtime.Detector.Attributed(AttributionStatus.NotApplicable), new KeyValuePair<string, object?>("status", "not_applicable")),
             new(runtime.Detector.Attributed(AttributionStatus.ResolverOnly), new KeyValuePair<string, object?>("status", "resolver_only")),
             new(runtime.Detector.Attributed(AttributionStatus.ViaResolver), new KeyValuePair<string, object?>("status", "via_resolver")),
+        ];
+
+    private static IEnumerable<Measurement<long>> ResolverLookups(Correlation.ResolverCorrelator correlator) =>
+        [
+            new(correlator.Correlated, new KeyValuePair<string, object?>("outcome", "correlated")),
+            new(correlator.Uncorrelated, new KeyValuePair<string, object?>("outcome", "uncorrelated")),
+            new(correlator.Forwarded, new KeyValuePair<string, object?>("outcome", "forwarded")),
         ];
 
     private static IEnumerable<Measurement<long>> PerDestination(SyslogOutput syslog, Func<DestinationWorker, long> value) =>

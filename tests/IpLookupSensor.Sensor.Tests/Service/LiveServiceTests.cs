@@ -46,6 +46,8 @@ public sealed class LiveServiceTests : IDisposable
         Assert.Contains("iplookup_alerts_total 2\n", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE iplookup_packets_total counter", metrics, StringComparison.Ordinal);
         Assert.Contains("iplookup_parse_failures_total{reason=\"dns_truncated\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("iplookup_resolver_lookups_total{outcome=\"forwarded\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("iplookup_resolver_lookups_held 0", metrics, StringComparison.Ordinal);
         Assert.Contains("kernel drops 0", string.Join('\n', sensor.Stderr), StringComparison.Ordinal);
     }
 
