@@ -17,20 +17,23 @@ public sealed class RecordedAttributionTests
     [Fact]
     public void Replay_WithTheRecord_RaisesTheLinuxRulesAlerts()
     {
-        Replay.Result result = Replay.Run(s_capture, "--rules", s_rules, "--attribution", s_record);
-        string expected = s_capture + ".expected-alerts.ndjson";
-        if (Repository.UpdateFixtures)
-        {
-            File.WriteAllText(expected, result.Stdout);
-        }
-
-        Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.Equal(File.ReadAllLines(expected), result.Lines);
-        string[] who = [.. result.Lines.Select(l => JsonDocument.Parse(l).RootElement).Select(a =>
+        string[] who = [.. ReplayedAlerts(s_capture, s_record).Select(a =>
             $"{a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()} {a.GetProperty("network").GetProperty("transport").GetString()} " +
             $"{a.GetProperty("process").GetProperty("name").GetString()} {a.GetProperty("user").GetProperty("name").GetString()}")];
         Assert.Equal(["api.ipify.org udp dig root", "icanhazip.com udp python3.11 nobody", "checkip.amazonaws.com tcp dig root",
             "ifconfig.me udp curl root", "ifconfig.me udp curl root"], who);
+    }
+
+    [Fact]
+    public void Replay_TheResolverPair_NamesTheProcessesBehindTheResolvers_OnceEach()
+    {
+        string[] who = [.. ReplayedAlerts(
+            Path.Combine(Repository.Pcaps, "recorded-linux-resolver.pcapng"), Path.Combine(Repository.Pcaps, "recorded-linux-resolver.attribution.ndjson")).Select(a =>
+            $"{a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()} {a.GetProperty("process").GetProperty("name").GetString()} " +
+            $"{a.GetProperty("user").GetProperty("name").GetString()} {a.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()}")];
+        // dig and python asked the stub on 127.0.0.53 (its upstream copies raise nothing); fetch-ip asked a resolver
+        // over a Unix socket and was named by its connection to the answer.
+        Assert.Equal(["api.ipify.org dig root direct", "icanhazip.com python3.11 nobody direct", "ifconfig.me fetch-ip root via_resolver"], who);
     }
 
     [Fact]
@@ -73,5 +76,20 @@ public sealed class RecordedAttributionTests
         File.WriteAllLines(bad, [File.ReadLines(s_record).First(), "{not json"]);
         UsageException error = Assert.Throws<UsageException>(() => Replay.Run(s_capture, "--attribution", bad));
         Assert.StartsWith($"--attribution {bad}:2: not an attribution record", error.Message, StringComparison.Ordinal);
+    }
+
+    // The alerts a recorded pair replays to with the Linux rule, which must be those it replayed to when recorded.
+    private static JsonElement[] ReplayedAlerts(string capture, string record)
+    {
+        Replay.Result result = Replay.Run(capture, "--rules", s_rules, "--attribution", record);
+        string expected = capture + ".expected-alerts.ndjson";
+        if (Repository.UpdateFixtures)
+        {
+            File.WriteAllText(expected, result.Stdout);
+        }
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(File.ReadAllLines(expected), result.Lines);
+        return [.. result.Lines.Select(l => JsonDocument.Parse(l).RootElement)];
     }
 }

@@ -53,8 +53,8 @@ public sealed class LiveResolverTests : IDisposable
         // Answers 127.0.0.7 after an upstream's round trip; the resolver closes its upstream socket at once, so a
         // loaded machine must reach it before that for the query to be known as the resolver's.
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "100");
-        using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", "-c", Listen)));
-        using BackgroundProcess resolver = Ready(new BackgroundProcess("ip", ns.Exec(dnsmasq, "-c", Resolve, socketPath)));
+        using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", Tool("web-listener.py"))));
+        using BackgroundProcess resolver = Ready(new BackgroundProcess("ip", ns.Exec(dnsmasq, Tool("socket-resolver.py"), socketPath)));
         string capture = Path.Combine(_folder, "capture.pcapng"), record = Path.Combine(_folder, "attribution.ndjson");
         using BackgroundProcess sensor = ns.StartSensor("--events", "--write-pcap", capture, "--record-attribution", record);
 
@@ -87,8 +87,8 @@ public sealed class LiveResolverTests : IDisposable
         // Answers 127.0.0.7 after an upstream's round trip: the stub closes its upstream socket as soon as it has
         // the answer, and a copy whose socket is gone before attribution reaches it can only be unattributed.
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "100");
-        using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", "-c", Listen)));
-        using BackgroundProcess resolved = Ready(new BackgroundProcess("ip", ns.Exec(stub, "-c", Stub)));
+        using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", Tool("web-listener.py"))));
+        using BackgroundProcess resolved = Ready(new BackgroundProcess("ip", ns.Exec(stub, Tool("stub-resolver.py"))));
         using BackgroundProcess sensor = ns.StartSensor("--events", "--rules", Path.Combine(Repository.Root, "rules", "linux"));
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.53", "api.ipify.org").ExitCode);
@@ -108,17 +108,6 @@ public sealed class LiveResolverTests : IDisposable
             e.GetProperty("iplookup").GetProperty("attribution").GetProperty("resolver").GetProperty("name").GetString())));
     }
 
-    // A stub on 127.0.0.53 that forwards each query upstream from a socket of its own and relays the answer.
-    private const string Stub = """
-        import socket
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.53", 53))
-        print("ready", flush=True)
-        while True:
-            query, client = s.recvfrom(512)
-            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.settimeout(2); u.sendto(query, ("127.0.0.1", 53))
-            s.sendto(u.recv(512), client); u.close()
-        """;
-
     private const string AskStubAndConnect = """
         import socket, struct, time
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)
@@ -133,35 +122,14 @@ public sealed class LiveResolverTests : IDisposable
 
     private static string? Process(JsonElement e, string field) => e.GetProperty("process").GetProperty(field).GetString();
 
-    // Accepts HTTP connections on the address the test DNS server answers with.
-    private const string Listen = """
-        import socket
-        l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); l.bind(("127.0.0.7", 80)); l.listen(16)
-        print("ready", flush=True)
-        while True:
-            c, _ = l.accept(); c.recv(100); c.close()
-        """;
-
-    // A resolver serving names over a Unix socket: each one it looks up upstream, and returns the IPv4 answer.
-    private const string Resolve = """
-        import socket, sys
-        u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); u.bind(sys.argv[1]); u.listen(4)
-        print("ready", flush=True)
-        while True:
-            c, _ = u.accept(); name = c.recv(256)
-            q = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); q.settimeout(2)
-            wire = b"".join(bytes([len(p)]) + p for p in name.split(b".")) + b"\0"
-            q.sendto(b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00" + wire + b"\x00\x01\x00\x01", ("127.0.0.1", 53))
-            answer = q.recv(512); q.close()
-            c.sendall(socket.inet_ntoa(answer[-4:]).encode()); c.close()
-        """;
-
     // Asks the resolver for api.ipify.org, then fetches from the answer, as an IP-lookup client does.
     private const string AskAndConnect = """
         import socket, sys, time
         u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); u.connect(sys.argv[1]); u.sendall(b"api.ipify.org"); ip = u.recv(64).decode()
         t = socket.create_connection((ip, 80), timeout=2); t.sendall(b"GET / HTTP/1.0\r\n\r\n"); time.sleep(0.3); t.close()
         """;
+
+    private static string Tool(string name) => Path.Combine(Repository.Root, "tools", name);
 
     private string CopyOfPython(string name)
     {
