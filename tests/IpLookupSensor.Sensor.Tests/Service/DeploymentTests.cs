@@ -56,6 +56,24 @@ public sealed partial class DeploymentTests : IDisposable
         Assert.DoesNotContain(sensor.Stderr, l => l.Contains("warning", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Sensor_InGatewayModeWithTheUnitsCapabilities_GivesUpPtraceAndStillCaptures()
+    {
+        string capabilities = string.Join(',', AmbientCapabilities().Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
+        using var ns = new NetworkNamespace();
+        using BackgroundProcess server = ns.StartDnsServer();
+        using var sensor = new BackgroundProcess("ip", ns.Exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+            $"--inh-caps={capabilities}", $"--ambient-caps={capabilities}", "env", "HOME=/tmp", "dotnet", s_sensor, "run", "--interface", "lo", "--mode", "gateway"));
+        const string Reduced = "capabilities: cap_dac_read_search,cap_net_raw (every other one was given up at start)";
+        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.EndsWith(Reduced, StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
+            string.Join('\n', sensor.Stderr));
+
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
+        Assert.True(sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
+        Assert.Equal("api.ipify.org", JsonDocument.Parse(Assert.Single(sensor.Stdout)).RootElement.GetProperty("dns").GetProperty("question").GetProperty("name").GetString());
+    }
+
     /// <summary>
     /// Type=notify: under systemd (a parent process named systemd, and NOTIFY_SOCKET) the sensor says READY=1 once it
     /// captures and STOPPING=1 on SIGTERM, and logs in the journal's format with each line's priority.
