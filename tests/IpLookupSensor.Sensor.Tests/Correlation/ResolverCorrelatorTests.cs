@@ -20,7 +20,7 @@ public sealed class ResolverCorrelatorTests
 
     private static readonly ProcessIdentity s_resolver = new(53, "dnsmasq", "/usr/sbin/dnsmasq", "0", "root");
     private static readonly ProcessIdentity s_client = new(4242, "curl", "/usr/bin/curl", "1000", "alice");
-    private static readonly IpAddressValue s_answer = Address("198.51.100.7");
+    private static readonly IpAddressValue s_answer = TestEvents.Address("198.51.100.7");
 
     private static readonly ProcessIdentity s_powershell = new(78, "powershell.exe", @"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe", "S-1-5-21-1-2-3-1001", "alice");
 
@@ -153,9 +153,9 @@ public sealed class ResolverCorrelatorTests
     [Fact]
     public void TheUpstreamCopyOfAQueryAskedOfALocalStub_GoesAtOnceAsForwarded()
     {
-        DnsEvent asked = Event(DnsWire.Query(9, "api.ipify.org"), T0, "127.0.0.1", 51_000, "127.0.0.53", 53);
+        DnsEvent asked = TestEvents.Udp(DnsWire.Query(9, "api.ipify.org"), T0, "127.0.0.1", 51_000, "127.0.0.53", 53);
         _correlator.NoteStubQuery(asked);
-        _correlator.NoteStubQuery(Event(DnsWire.Query(10, "icanhazip.com"), T0, "10.0.0.2", 51_001, "192.0.2.53", 53)); // not a stub
+        _correlator.NoteStubQuery(TestEvents.Udp(DnsWire.Query(10, "icanhazip.com"), T0, "10.0.0.2", 51_001, "192.0.2.53", 53)); // not a stub
 
         Hold(1, "api.ipify.org", T0 + Second / 1000);
         Hold(2, "icanhazip.com", T0 + Second / 1000);
@@ -298,7 +298,7 @@ public sealed class ResolverCorrelatorTests
     private void Hold(ushort id, string name, long time, ushort type = 1)
     {
         byte[] wire = DnsWire.Query(id, name, type);
-        DnsEvent query = Event(wire, time, "10.0.0.2", ResolverPort, "192.0.2.53", 53);
+        DnsEvent query = TestEvents.Udp(wire, time, "10.0.0.2", ResolverPort, "192.0.2.53", 53);
         query.Attribution = AttributionStatus.ResolverOnly;
         query.Resolver = s_resolver;
         query.AttributionMethod = "sock_diag";
@@ -310,11 +310,11 @@ public sealed class ResolverCorrelatorTests
     private void Answer(ushort id, string name, long time, string address, string? second = null, ushort port = ResolverPort)
     {
         byte[][] answers = [.. new[] { address, second }.OfType<string>().Select(a => DnsWire.Record(DnsWire.Pointer(12), 1, 60, IPAddress.Parse(a).GetAddressBytes()))];
-        _correlator.OnAnswer(Event(DnsWire.Response(id, name, 1, answers), time, "192.0.2.53", 53, "10.0.0.2", port));
+        _correlator.OnAnswer(TestEvents.Udp(DnsWire.Response(id, name, 1, answers), time, "192.0.2.53", 53, "10.0.0.2", port));
     }
 
     private void Connect(string remote, long time, ProcessIdentity owner) =>
-        _correlator.OnConnection(new ConnectionAttempt(time, Transport.Tcp, Address("10.0.0.2"), 50_000, Address(remote), 443), owner, _released);
+        _correlator.OnConnection(new ConnectionAttempt(time, Transport.Tcp, TestEvents.Address("10.0.0.2"), 50_000, TestEvents.Address(remote), 443), owner, _released);
 
     private static DnsEvent Decoded(HeldLookup held)
     {
@@ -323,14 +323,4 @@ public sealed class ResolverCorrelatorTests
         held.ApplyTo(e);
         return e;
     }
-
-    private static DnsEvent Event(byte[] wire, long time, string source, ushort sourcePort, string destination, ushort destinationPort)
-    {
-        var e = new DnsEvent(new DnsMessage()) { Timestamp = time, Transport = Transport.Udp, SourcePort = sourcePort, DestinationPort = destinationPort, QuestionIndex = 0 };
-        e.SetAddresses(Address(source), Address(destination));
-        Assert.Equal(IpLookupSensor.Sensor.Pipeline.SkipReason.None, DnsMessageDecoder.Decode(wire, e.Message));
-        return e;
-    }
-
-    private static IpAddressValue Address(string text) => IpAddressValue.From(IPAddress.Parse(text).GetAddressBytes());
 }
