@@ -55,8 +55,8 @@ public sealed class LinuxSocketOwnerResolver(
             return OwnerLookup.Found(known, method);
         }
 
-        // A new client's socket: the poller has usually seen it, which spares the capture thread a /proc scan
-        // (milliseconds, during which the next clients exit), and names a client that has exited since.
+        // A new client's socket: the poller has often seen it, which spares a /proc scan (during which the client may
+        // exit), and names a client that has exited since.
         if (history?.Find(found.Inode) is { } seen)
         {
             return OwnerLookup.Found(processes.WithSocketUser(seen, found.Uid), "history_cache", "medium");
