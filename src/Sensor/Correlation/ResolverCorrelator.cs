@@ -145,16 +145,17 @@ internal sealed class ResolverCorrelator(
                 return;
             }
 
-            if (_held.Count >= capacity)
-            {
-                Release(0, released);
-            }
-
             if (_dnsClient?.TryName(held) == true)
             {
                 Interlocked.Increment(ref _correlated);
                 released.Add(held);
                 return;
+            }
+
+            if (_held.Count >= capacity)
+            {
+                Release(0, released);
+                RebuildWatched();
             }
 
             _held.Add(held);
