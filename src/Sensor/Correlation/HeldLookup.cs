@@ -29,8 +29,6 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
 
     public long HeldAt { get; } = query.Timestamp;
 
-    public ushort QuestionType { get; } = query.Question.Type;
-
     public List<IpAddressValue> Answers { get; } = [];
 
     /// <summary>When the response came back to the resolver; 0 before.</summary>
