@@ -7,10 +7,12 @@ namespace IpLookupSensor.Sensor.Correlation;
 /// The Windows DNS Client service's recent lookups (ETW, docs/attribution.md §2.4 a), and which one explains a
 /// held query: the same name (or the one the service devolved it from by appending a suffix), asked up to 5 s before
 /// the query left, by another process than the resolver. The latest such call names the requester: high confidence,
-/// medium with the count when several processes asked. Lookups are posted from the ETW thread into a bounded
-/// hand-off and taken on the attribution thread, which alone reads the rest.
+/// medium with the count when several processes asked. A lookup no packet came for was answered from the service's
+/// cache: it is given back on its own (<see cref="TakeUnexplained"/>). Lookups are posted from the ETW thread into a
+/// bounded hand-off and taken on the attribution thread, which alone reads the rest.
 /// </summary>
-/// <param name="describeProcess">A process's details from its pid; null when it has gone.</param>
+/// <param name="describeProcess">A process's details from its pid; null when it has gone. Read as each lookup
+/// arrives, since the caller may exit before its lookup is matched or found to be a cache hit.</param>
 internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProcess)
 {
     /// <summary>Lookups waiting to be taken, and kept for matching, at most; kept for at most <see cref="KeptFor"/>.</summary>
@@ -24,6 +26,8 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
 
     private readonly ConcurrentQueue<DnsClientLookup> _posted = new();
     private readonly List<DnsClientLookup> _recent = []; // oldest first
+    private readonly HashSet<DnsClientLookup> _explained = []; // recent lookups a query's packet came for
+    private readonly Dictionary<int, ProcessIdentity?> _callers = []; // read when their lookup arrives: they may exit soon
     private int _postedCount;
     private long _dropped;
 
@@ -52,17 +56,22 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
         {
             Interlocked.Decrement(ref _postedCount);
             _recent.Add(lookup with { QueryName = HeldLookup.NormalizedName(lookup.QueryName) });
+            if (!_callers.ContainsKey(lookup.ProcessId))
+            {
+                _callers[lookup.ProcessId] = describeProcess(lookup.ProcessId);
+            }
+
             any = Delivering = true;
         }
 
         if (any)
         {
-            long newest = _recent.Max(l => l.Timestamp);
-            _recent.RemoveAll(l => newest - l.Timestamp > KeptFor.Ticks * 100);
-            if (_recent.Count > Capacity)
-            {
-                _recent.RemoveRange(0, _recent.Count - Capacity);
-            }
+            _recent.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp)); // events of several processors may arrive out of order
+        }
+
+        if (any && _recent.Count > Capacity)
+        {
+            _recent.RemoveRange(0, _recent.Count - Capacity); // the oldest, explained or not: a flood
         }
 
         return any;
@@ -80,10 +89,11 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
             {
                 askers.Add(lookup.ProcessId);
                 latest = latest is { } known && known.Timestamp > lookup.Timestamp ? known : lookup;
+                _explained.Add(lookup); // a packet came for it: not a cache hit
             }
         }
 
-        if (latest is not { } asked || describeProcess(asked.ProcessId) is not { } requester)
+        if (latest is not { } asked || Caller(asked.ProcessId) is not { } requester)
         {
             return false; // nobody asked, or the requester is gone (its lookup may still be named by a connection)
         }
@@ -92,6 +102,46 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
         (held.Confidence, held.Candidates) = askers.Count == 1 ? ("high", (int?)null) : ("medium", askers.Count);
         return true;
     }
+
+    /// <summary>
+    /// The lookups no packet came for within <see cref="KeptFor"/> of <paramref name="now"/>: the service answered
+    /// them from its cache, so they are known from its events alone. One for each caller and name a second (the
+    /// service logs a call's start and its end), with the caller; those whose caller is gone are dropped.
+    /// </summary>
+    public void TakeUnexplained(long now, List<(DnsClientLookup Lookup, ProcessIdentity Requester)> into)
+    {
+        long before = now - (KeptFor.Ticks * 100);
+        int old = 0;
+        while (old < _recent.Count && _recent[old].Timestamp < before)
+        {
+            old++;
+        }
+
+        var given = new Dictionary<(int, string), long>();
+        foreach (DnsClientLookup lookup in _recent.Take(old))
+        {
+            bool sameCall = given.TryGetValue((lookup.ProcessId, lookup.QueryName), out long at) && lookup.Timestamp - at < 1_000_000_000;
+            if (!_explained.Contains(lookup) && !sameCall && Caller(lookup.ProcessId) is { } requester)
+            {
+                into.Add((lookup, requester));
+                given[(lookup.ProcessId, lookup.QueryName)] = lookup.Timestamp;
+            }
+        }
+
+        foreach (DnsClientLookup gone in _recent.Take(old))
+        {
+            _explained.Remove(gone);
+        }
+
+        _recent.RemoveRange(0, old);
+        var stillAsking = _recent.Select(l => l.ProcessId).ToHashSet();
+        foreach (int pid in _callers.Keys.Where(pid => !stillAsking.Contains(pid)).ToList())
+        {
+            _callers.Remove(pid); // no recent lookup of its own: a later one is read again (pids are reused)
+        }
+    }
+
+    private ProcessIdentity? Caller(int pid) => _callers.GetValueOrDefault(pid) ?? describeProcess(pid);
 
     // The service may append a search suffix to what the application asked: the wire name then extends it.
     private static bool Explains(string asked, string wire) =>

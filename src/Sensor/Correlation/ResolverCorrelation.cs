@@ -15,6 +15,8 @@ internal sealed class ResolverCorrelation(ResolverCorrelator correlator, Attribu
     private readonly LookupsInFlight _inFlight = new(correlator.Window);
     private readonly DnsEvent _released = new(new DnsMessage());
     private readonly List<HeldLookup> _releasing = [];
+    private readonly List<(DnsClientLookup Lookup, ProcessIdentity Requester)> _cacheHits = [];
+    private readonly byte[] _query = new byte[DnsQueryWire.MaxLength];
     private readonly Lock _lock = new();
 
     public ResolverCorrelator Correlator => correlator;
@@ -79,11 +81,19 @@ internal sealed class ResolverCorrelation(ResolverCorrelator correlator, Attribu
 
     public void OnTick(Action<DnsEvent> finish)
     {
+        long now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
         lock (_lock)
         {
             correlator.TakeDnsClientLookups(_releasing);
-            correlator.Expire(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, _releasing);
+            correlator.Expire(now, _releasing);
             Release(finish);
+            correlator.TakeCacheHits(now, _cacheHits);
+            foreach ((DnsClientLookup lookup, ProcessIdentity requester) in _cacheHits)
+            {
+                FinishCacheHit(lookup, requester, finish);
+            }
+
+            _cacheHits.Clear();
         }
     }
 
@@ -95,6 +105,23 @@ internal sealed class ResolverCorrelation(ResolverCorrelator correlator, Attribu
             correlator.ReleaseAll(_releasing);
             Release(finish);
         }
+    }
+
+    // A lookup the Windows DNS Client answered from its cache: no packet, but the application asked, so it goes on
+    // as an event of its own, with the caller and without network fields.
+    private void FinishCacheHit(DnsClientLookup lookup, ProcessIdentity requester, Action<DnsEvent> finish)
+    {
+        int length = DnsQueryWire.Write(lookup.QueryName, lookup.QueryType, _query);
+        if (length == 0 || DnsMessageDecoder.Decode(_query.AsSpan(0, length), _released.Message) != Pipeline.SkipReason.None)
+        {
+            return;
+        }
+
+        (_released.Timestamp, _released.Precision, _released.FromPacket, _released.QuestionIndex) = (lookup.Timestamp, Capture.TimestampPrecision.Nanoseconds, false, 0);
+        _released.ClearAttribution();
+        (_released.Attribution, _released.Process, _released.AttributionMethod, _released.AttributionConfidence, _released.AttributionReason) =
+            (AttributionStatus.ViaResolver, requester, "etw_dns_client", "high", "dns_client_cache");
+        finish(_released);
     }
 
     private void Release(Action<DnsEvent> finish)

@@ -98,6 +98,15 @@ internal sealed class ResolverCorrelator(
         }
     }
 
+    /// <summary>The DNS Client lookups answered from its cache by <paramref name="now"/> (no packet came for them).</summary>
+    public void TakeCacheHits(long now, List<(DnsClientLookup Lookup, ProcessIdentity Requester)> into)
+    {
+        lock (_lock)
+        {
+            _dnsClient?.TakeUnexplained(now, into);
+        }
+    }
+
     /// <summary>Whether a held lookup was answered with <paramref name="address"/>: a connection to it is worth a lookup.</summary>
     public bool Watches(IpAddressValue address)
     {

@@ -133,9 +133,15 @@ internal sealed class Detector(
     // An attributed event's end, whichever thread and however late: counted, recorded, then the rules. One delegate.
     private Action<DnsEvent> Finish => _finish ??= e =>
     {
-        Count(e);
         RuleSet rules = Volatile.Read(ref _rules);
-        Detect(rules, e, rules.AnyCanMatch(e));
+        bool anyCanMatch = rules.AnyCanMatch(e);
+        if (!e.FromPacket && events is null && !IsCandidate(rules, e, anyCanMatch))
+        {
+            return; // a lookup from the DNS Client's cache that no rule can match: nothing to show
+        }
+
+        Count(e);
+        Detect(rules, e, anyCanMatch);
     };
 
     private void Attribute(DnsEvent dnsEvent)

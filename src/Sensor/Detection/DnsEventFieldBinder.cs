@@ -35,14 +35,14 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
             Constant("event.kind", "event"),
             Constant("network.protocol", "dns"),
             Text("event.action", e => e.IsQuery ? "lookup_requested" : "lookup_result"),
-            Text("network.transport", e => e.Transport == Transport.Udp ? "udp" : "tcp"),
-            Text("network.type", e => e.SourceIp.IsV6 ? "ipv6" : "ipv4"),
+            Text("network.transport", e => !e.FromPacket ? null : e.Transport == Transport.Udp ? "udp" : "tcp"),
+            Text("network.type", e => !e.FromPacket ? null : e.SourceIp.IsV6 ? "ipv6" : "ipv4"),
             Text("dns.type", e => e.IsQuery ? "query" : "answer"),
-            Span("source.ip", e => e.SourceIpText),
-            Span("destination.ip", e => e.DestinationIpText),
-            new IntegerFieldAccessor("source.port", e => e.SourcePort),
-            new IntegerFieldAccessor("destination.port", e => e.DestinationPort),
-            new IntegerFieldAccessor("dns.id", e => e.Message.Id),
+            Endpoint("source.ip", e => e.SourceIpText),
+            Endpoint("destination.ip", e => e.DestinationIpText),
+            new IntegerFieldAccessor("source.port", e => e.FromPacket ? e.SourcePort : null),
+            new IntegerFieldAccessor("destination.port", e => e.FromPacket ? e.DestinationPort : null),
+            new IntegerFieldAccessor("dns.id", e => e.FromPacket ? e.Message.Id : null),
             Text("dns.op_code", e => DnsNameCache.Opcode(e.Message.Opcode)),
             Text("dns.response_code", e => e.Message.IsResponse ? DnsNameCache.ResponseCode(e.Message.ResponseCode) : null),
             new TextFieldAccessor("dns.question.name", e => e.HasQuestion ? 1 : 0, QuestionName),
@@ -82,8 +82,9 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
             return true;
         });
 
-    private static TextFieldAccessor Span(string path, Func<DnsEvent, ReadOnlySpan<char>> value) =>
-        new(path, _ => 1, (DnsEvent e, int _, out ReadOnlySpan<char> text) =>
+    // A packet's address: absent from a lookup known only from the DNS Client's events.
+    private static TextFieldAccessor Endpoint(string path, Func<DnsEvent, ReadOnlySpan<char>> value) =>
+        new(path, e => e.FromPacket ? 1 : 0, (DnsEvent e, int _, out ReadOnlySpan<char> text) =>
         {
             text = value(e);
             return true;

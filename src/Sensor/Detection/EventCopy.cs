@@ -53,6 +53,7 @@ internal sealed class EventCopy
     {
         e.Timestamp = _timestamp;
         e.Precision = _precision;
+        e.FromPacket = true;
         e.Transport = _transport;
         e.SetAddresses(_source, _destination);
         e.SourcePort = _sourcePort;

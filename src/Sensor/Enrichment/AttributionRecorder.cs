@@ -35,7 +35,7 @@ internal sealed class AttributionRecorder(TextWriter output) : IDisposable
     {
         // resolver_only names the resolver in the process fields; via_resolver the requester, with the resolver apart.
         ProcessIdentity? named = e.Attribution == AttributionStatus.ResolverOnly ? e.Resolver : e.Process;
-        if (named is not ProcessIdentity p || e.Attribution is not (AttributionStatus.Direct or AttributionStatus.ResolverOnly or AttributionStatus.ViaResolver))
+        if (!e.FromPacket || named is not ProcessIdentity p || e.Attribution is not (AttributionStatus.Direct or AttributionStatus.ResolverOnly or AttributionStatus.ViaResolver))
         {
             return;
         }

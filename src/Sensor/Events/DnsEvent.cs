@@ -17,6 +17,12 @@ internal sealed class DnsEvent(DnsMessage message)
 
     public TimestampPrecision Precision { get; set; }
 
+    /// <summary>
+    /// False for a lookup known only from the Windows DNS Client's events (answered from its cache, no packet): the
+    /// network fields (transport, addresses, ports, message id) are then absent.
+    /// </summary>
+    public bool FromPacket { get; set; } = true;
+
     public Transport Transport { get; set; }
 
     private readonly char[] _sourceIpText = new char[IpAddressText.MaxLength];

@@ -35,12 +35,19 @@ internal static class EcsEventWriter
 
         json.WriteStartObject("network");
         json.WriteString("protocol", "dns");
-        json.WriteString("transport", e.Transport == Transport.Udp ? "udp" : "tcp");
-        json.WriteString("type", e.SourceIp.IsV6 ? "ipv6" : "ipv4");
+        if (e.FromPacket)
+        {
+            json.WriteString("transport", e.Transport == Transport.Udp ? "udp" : "tcp");
+            json.WriteString("type", e.SourceIp.IsV6 ? "ipv6" : "ipv4");
+        }
+
         json.WriteEndObject();
 
-        WriteEndpoint(json, "source", e.SourceIp, e.SourcePort);
-        WriteEndpoint(json, "destination", e.DestinationIp, e.DestinationPort);
+        if (e.FromPacket)
+        {
+            WriteEndpoint(json, "source", e.SourceIp, e.SourcePort);
+            WriteEndpoint(json, "destination", e.DestinationIp, e.DestinationPort);
+        }
         WriteDns(json, e);
         WriteProcess(json, e.Process);
 
@@ -73,7 +80,11 @@ internal static class EcsEventWriter
         DnsMessage message = e.Message;
         Span<char> text = stackalloc char[16];
         json.WriteStartObject("dns");
-        json.WriteNumber("id", message.Id);
+        if (e.FromPacket)
+        {
+            json.WriteNumber("id", message.Id);
+        }
+
         json.WriteString("op_code", text[..DnsNames.FormatOpcode(message.Opcode, text)]);
         json.WriteString("type", message.IsResponse ? "answer" : "query");
         WriteHeaderFlags(json, message);

@@ -54,6 +54,35 @@ public sealed class CorrelationThroughTheQueueTests
         Assert.Equal(2, pipeline.Counters.Connections);
     }
 
+    [Fact]
+    public void ALookupTheWindowsDnsClientAnsweredFromItsCache_AlertsWithTheCallerAndNoNetworkFields()
+    {
+        using var stdout = new MemoryStream();
+        using var output = new NdjsonWriter(stdout, flushEachLine: false);
+        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules", "linux"), false, _ => { });
+        using var queue = new AttributionQueue();
+        var correlator = new ResolverCorrelator(TimeSpan.FromSeconds(30), describeProcess: pid => pid == 4242 ? s_client : null);
+        var detector = new Detector(rules, new NdjsonAlertSink(output), new AlertFactory(null, TimeProvider.System), null, new SlowHost(), queue, correlator);
+        long elevenSecondsAgo = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 11_000) * 1_000_000;
+        correlator.Post(new DnsClientLookup(elevenSecondsAgo, 4242, "api.ipify.org", 1));
+        correlator.Post(new DnsClientLookup(elevenSecondsAgo, 4242, "www.example.com", 1)); // no rule for it: nothing
+
+        detector.OnTick(); // takes the posted lookups
+        detector.OnTick(); // none came with a packet: cache hits
+        output.Flush();
+
+        JsonElement alert = JsonDocument.Parse(Encoding.UTF8.GetString(stdout.ToArray()).Trim()).RootElement;
+        Assert.Equal(("api.ipify.org", "curl"), (alert.GetProperty("dns").GetProperty("question").GetProperty("name").GetString(), alert.GetProperty("process").GetProperty("name").GetString()));
+        JsonElement attribution = alert.GetProperty("iplookup").GetProperty("attribution");
+        Assert.Equal(("via_resolver", "etw_dns_client", "dns_client_cache"),
+            (attribution.GetProperty("status").GetString(), attribution.GetProperty("method").GetString(), attribution.GetProperty("reason").GetString()));
+        Assert.False(alert.TryGetProperty("source", out _));
+        Assert.False(alert.TryGetProperty("destination", out _));
+        Assert.False(alert.GetProperty("network").TryGetProperty("transport", out _));
+        Assert.False(alert.GetProperty("dns").TryGetProperty("id", out _));
+        Assert.Equal(1, detector.Attributed(AttributionStatus.ViaResolver)); // www.example.com was not counted
+    }
+
     private static void Deliver(DnsPipeline pipeline, int microseconds, byte[] frame) =>
         pipeline.OnPacket(new PacketRecord(frame, CaptureWriter.BaseTime + microseconds, (int)LinkType.Raw, TimestampPrecision.Microseconds));
 

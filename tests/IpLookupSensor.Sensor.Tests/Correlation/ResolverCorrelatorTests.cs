@@ -282,6 +282,40 @@ public sealed class ResolverCorrelatorTests
     }
 
     [Fact]
+    public void ALookupNoPacketCameFor_IsACacheHit_OncePerCall_WithTheCallerReadWhenItArrived()
+    {
+        _correlator.Post(new DnsClientLookup(T0, 4242, "api.ipify.org", 1)); // 3006
+        _correlator.Post(new DnsClientLookup(T0 + Second / 10, 4242, "api.ipify.org", 1)); // 3008, the same call
+        _correlator.Post(new DnsClientLookup(T0 + Second / 10, 9999, "ifconfig.me", 1)); // its caller was already gone
+        _correlator.TakeDnsClientLookups(_released);
+        var hits = new List<(DnsClientLookup Lookup, ProcessIdentity Requester)>();
+
+        _correlator.TakeCacheHits(T0 + 10 * Second, hits);
+        Assert.Empty(hits); // a packet may still come for it
+
+        _correlator.TakeCacheHits(T0 + 11 * Second, hits);
+        (DnsClientLookup lookup, ProcessIdentity requester) = Assert.Single(hits);
+        Assert.Equal(("api.ipify.org", T0, s_client), (lookup.QueryName, lookup.Timestamp, requester));
+        hits.Clear();
+        _correlator.TakeCacheHits(T0 + 60 * Second, hits);
+        Assert.Empty(hits); // given once
+    }
+
+    [Fact]
+    public void ALookupAPacketCameFor_IsNoCacheHit()
+    {
+        _correlator.Post(new DnsClientLookup(T0 - Second / 100, 4242, "api.ipify.org", 1));
+        _correlator.TakeDnsClientLookups(_released);
+        Hold(1, "api.ipify.org", T0);
+        var hits = new List<(DnsClientLookup Lookup, ProcessIdentity Requester)>();
+
+        _correlator.TakeCacheHits(T0 + 20 * Second, hits);
+
+        Assert.Single(_released); // named from the event
+        Assert.Empty(hits);
+    }
+
+    [Fact]
     public void AFloodOfDnsClientEvents_IsBounded_AndCounted()
     {
         for (int i = 0; i < DnsClientLookups.Capacity + 10; i++)
