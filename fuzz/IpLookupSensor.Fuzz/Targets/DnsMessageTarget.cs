@@ -5,7 +5,10 @@ using IpLookupSensor.Sensor.Packets;
 
 namespace IpLookupSensor.Fuzz.Targets;
 
-/// <summary>One DNS message: decoded, then every event of it written as ECS JSON (names, answers, OPT, all read).</summary>
+/// <summary>
+/// One DNS message: decoded, then every event of it written as ECS JSON (names, answers, OPT, all read), with and
+/// without its packet's fields.
+/// </summary>
 internal static class DnsMessageTarget
 {
     private static readonly DnsMessage Message = new();
@@ -18,7 +21,8 @@ internal static class DnsMessageTarget
             return;
         }
 
-        var e = new DnsEvent(Message) { Transport = Transport.Udp, SourcePort = 53, DestinationPort = 40000 };
+        // Half the inputs as a lookup known without a packet (Windows DNS Client cache hits): no network fields.
+        var e = new DnsEvent(Message) { Transport = Transport.Udp, SourcePort = 53, DestinationPort = 40000, FromPacket = (input.Length & 1) == 0 };
         e.SetAddresses(IpAddressValue.From([192, 0, 2, 53]), IpAddressValue.From([192, 0, 2, 7]));
         for (int i = Message.QuestionCount == 0 ? -1 : 0; i < Message.QuestionCount; i++)
         {
