@@ -1,4 +1,3 @@
-using System.Net;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets;
 
@@ -19,6 +18,7 @@ internal sealed class LookupsInFlight(TimeSpan window, int capacity = LookupsInF
     private readonly long _window = window.Ticks * 100;
     private readonly HashSet<(Transport, ushort, ushort)> _queries = new(capacity);
     private readonly Dictionary<IpAddressValue, long> _answered = new(capacity); // address → when last answered
+    private readonly List<IpAddressValue> _addresses = [];
     private readonly Lock _lock = new();
 
     public void AddQuery(DnsEvent query)
@@ -44,18 +44,16 @@ internal sealed class LookupsInFlight(TimeSpan window, int capacity = LookupsInF
                 return false;
             }
 
-            Span<byte> bytes = stackalloc byte[16];
-            foreach (Dns.DnsRecord record in response.Message.Answers)
+            _addresses.Clear();
+            AnswerAddresses.AddTo(response, _addresses);
+            foreach (IpAddressValue address in _addresses)
             {
-                if (record.IsAddress && IPAddress.TryParse(response.Message.Text(record.Data), out IPAddress? address) && address.TryWriteBytes(bytes, out int written))
+                if (_answered.Count >= capacity)
                 {
-                    if (_answered.Count >= capacity)
-                    {
-                        _answered.Clear();
-                    }
-
-                    _answered[IpAddressValue.From(bytes[..written])] = response.Timestamp;
+                    _answered.Clear();
                 }
+
+                _answered[address] = response.Timestamp;
             }
 
             return true;

@@ -1,4 +1,3 @@
-using System.Net;
 using IpLookupSensor.Sensor.Detection;
 using IpLookupSensor.Sensor.Events;
 using IpLookupSensor.Sensor.Packets;
@@ -189,7 +188,7 @@ internal sealed class ResolverCorrelator(
                     held.MessageId == response.Message.Id && SameName(held.Name, response.QuestionName))
                 {
                     held.AnsweredAt = Math.Max(response.Timestamp, 1);
-                    AddAddresses(response, held.Answers);
+                    AnswerAddresses.AddTo(response, held.Answers);
                     _awaitingAnswers--;
                     changed |= held.Answers.Count > 0;
                 }
@@ -329,17 +328,4 @@ internal sealed class ResolverCorrelator(
 
     private static bool SameName(string held, ReadOnlySpan<char> name) =>
         name.TrimEnd('.').Equals(held, StringComparison.OrdinalIgnoreCase);
-
-    private static void AddAddresses(DnsEvent response, List<IpAddressValue> into)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        foreach (Dns.DnsRecord record in response.Message.Answers)
-        {
-            if (record.IsAddress && IPAddress.TryParse(response.Message.Text(record.Data), out IPAddress? address) &&
-                address.TryWriteBytes(bytes, out int written))
-            {
-                into.Add(IpAddressValue.From(bytes[..written]));
-            }
-        }
-    }
 }

@@ -47,7 +47,8 @@ internal static unsafe class PrivilegeReduction
     /// </summary>
     public static void RestartWithOnly(ulong needed, Action<string> warn)
     {
-        ulong permitted = Capabilities.FromStatus(File.ReadAllText("/proc/self/status"), "CapPrm") ?? 0;
+        string status = File.ReadAllText("/proc/self/status");
+        ulong permitted = Capabilities.FromStatus(status, "CapPrm") ?? 0;
         if ((permitted & ~needed) == 0 || Environment.GetEnvironmentVariable(MarkerVariable) is not null)
         {
             return;
@@ -55,7 +56,7 @@ internal static unsafe class PrivilegeReduction
 
         string? failure = Interop.geteuid() == 0
             ? DropBoundingSet(needed) ?? ClearInheritableAndAmbient()
-            : LowerAmbient(needed);
+            : LowerAmbient(Capabilities.FromStatus(status, "CapAmb") ?? 0, needed);
         if (failure is null)
         {
             failure = Exec(Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -108,9 +109,8 @@ internal static unsafe class PrivilegeReduction
     }
 
     // A process that is not root keeps across exec only its ambient capabilities (no file capabilities here).
-    private static string? LowerAmbient(ulong needed)
+    private static string? LowerAmbient(ulong ambient, ulong needed)
     {
-        ulong ambient = Capabilities.FromStatus(File.ReadAllText("/proc/self/status"), "CapAmb") ?? 0;
         for (int capability = 0; capability < 64; capability++)
         {
             if ((ambient & ~needed & (1UL << capability)) != 0 &&
