@@ -22,8 +22,6 @@ internal sealed class EventCopy
     private ushort _destinationPort;
     private int _questionIndex;
 
-    public long Timestamp => _timestamp;
-
     public void CopyFrom(DnsEvent e, ReadOnlySpan<byte> wire)
     {
         if (wire.Length > _wire.Length)
