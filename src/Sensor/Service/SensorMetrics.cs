@@ -30,6 +30,7 @@ internal sealed class SensorMetrics : IDisposable
         {
             _meter.CreateObservableCounter("iplookup.resolver_lookups", () => ResolverLookups(correlator), "{event}", "local resolvers' upstream queries let go, by outcome");
             _meter.CreateObservableGauge("iplookup.resolver_lookups_held", () => (long)correlator.HeldCount, "{event}", "resolver queries held for their requester");
+            _meter.CreateObservableCounter("iplookup.dns_client_dropped", () => correlator.DnsClientDropped, "{event}", "Windows DNS Client events that did not fit the hand-off (a flood)");
         }
 
         _meter.CreateObservableCounter("iplookup.alerts", () => runtime.Detector.Alerts, "{alert}", "alerts raised");

@@ -48,6 +48,7 @@ public sealed class LiveServiceTests : IDisposable
         Assert.Contains("iplookup_parse_failures_total{reason=\"dns_truncated\"} 0", metrics, StringComparison.Ordinal);
         Assert.Contains("iplookup_resolver_lookups_total{outcome=\"forwarded\"} 0", metrics, StringComparison.Ordinal);
         Assert.Contains("iplookup_resolver_lookups_held 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("iplookup_dns_client_dropped_total 0", metrics, StringComparison.Ordinal);
         Assert.Contains("kernel drops 0", string.Join('\n', sensor.Stderr), StringComparison.Ordinal);
     }
 
