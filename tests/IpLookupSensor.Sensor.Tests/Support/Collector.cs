@@ -53,7 +53,9 @@ internal sealed class Collector : IDisposable
         }
 
         // rsyslog can write bytes that are not UTF-8 for a malformed sender timestamp: read with replacement.
-        string text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
+        // rsyslog may be half-way through writing the last record: only whole lines (ending in \n) count.
+        byte[] bytes = File.ReadAllBytes(path);
+        string text = Encoding.UTF8.GetString(bytes, 0, Array.LastIndexOf(bytes, (byte)'\n') + 1);
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
     }
 
