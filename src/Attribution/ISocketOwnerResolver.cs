@@ -6,4 +6,11 @@ namespace IpLookupSensor.Attribution;
 public interface ISocketOwnerResolver
 {
     OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort);
+
+    /// <summary>
+    /// The sender of a packet captured at <paramref name="capturedAtUnixNanoseconds"/>: where the system recorded who
+    /// sent (Linux's send trace), that names it even after it exited; elsewhere the same as the holder right now.
+    /// </summary>
+    OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds) =>
+        Resolve(transport, localAddress, localPort);
 }

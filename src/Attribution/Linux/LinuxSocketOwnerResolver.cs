@@ -1,4 +1,5 @@
 using System.Net;
+using IpLookupSensor.Attribution.Linux.Ebpf;
 using IpLookupSensor.Attribution.Linux.SockDiag;
 
 namespace IpLookupSensor.Attribution.Linux;
@@ -6,14 +7,17 @@ namespace IpLookupSensor.Attribution.Linux;
 /// <summary>
 /// The process and user behind a local UDP or TCP endpoint: the socket table (sock_diag, or /proc/net) gives the
 /// inode and creator uid, the inode index the pid, /proc/&lt;pid&gt; the details. It sees the sensor's own network
-/// namespace.
+/// namespace. With the kernel's send trace, the sender of a packet is known first of all (method ebpf), whether
+/// or not it is still running.
 /// </summary>
 public sealed class LinuxSocketOwnerResolver(
-    ISocketTable sockets, InodeOwnerIndex index, ProcessInfoReader processes, SocketHistoryPoller? history = null) : ISocketOwnerResolver, IDisposable
+    ISocketTable sockets, InodeOwnerIndex index, ProcessInfoReader processes, SocketHistoryPoller? history = null, SendTrace? sends = null)
+    : ISocketOwnerResolver, IDisposable
 {
     /// <summary>With a history poller running every <paramref name="pollInterval"/> (none when null), stopped by <see cref="Dispose"/>.</summary>
+    /// <param name="sends">the kernel's record of senders, shared: not disposed with the resolver.</param>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public static LinuxSocketOwnerResolver CreateDefault(TimeProvider time, TimeSpan? pollInterval)
+    public static LinuxSocketOwnerResolver CreateDefault(TimeProvider time, TimeSpan? pollInterval, SendTrace? sends = null)
     {
         var processes = new ProcessInfoReader(ProcFileSystem.Instance);
         SocketHistoryPoller? history = null;
@@ -26,7 +30,7 @@ public sealed class LinuxSocketOwnerResolver(
             history.Start(interval);
         }
 
-        return new(OpenSocketTable(), new InodeOwnerIndex(ProcFileSystem.Instance, time, TimeSpan.FromMilliseconds(10)), processes, history);
+        return new(OpenSocketTable(), new InodeOwnerIndex(ProcFileSystem.Instance, time, TimeSpan.FromMilliseconds(10)), processes, history, sends);
     }
 
     /// <summary>sock_diag with /proc/net behind it, or /proc/net alone when netlink is refused. One for each thread that reads.</summary>
@@ -38,6 +42,11 @@ public sealed class LinuxSocketOwnerResolver(
         return SockDiagSocketTable.TryOpen() is { } diag ? new FallbackSocketTable(diag, procNet) : procNet;
 #pragma warning restore CA2000
     }
+
+    public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds) =>
+        OperatingSystem.IsLinux() && sends?.Find(transport, localPort, capturedAtUnixNanoseconds) is { } sender
+            ? OwnerLookup.Found(processes.Describe(sender, history?.LastKnown(sender.Pid)), "ebpf")
+            : Resolve(transport, localAddress, localPort);
 
     public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using IpLookupSensor.Attribution.Linux.Ebpf;
 
 namespace IpLookupSensor.Attribution.Linux;
 
@@ -35,14 +36,30 @@ public sealed class ProcessInfoReader(IProcFileSystem proc)
 
         string name = executable is null ? stat.Comm : executable[(executable.LastIndexOf('/') + 1)..];
         string[] args = (proc.ReadText($"/proc/{pid}/cmdline") ?? string.Empty).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        DateTimeOffset? start = _bootTime.Value is long boot
-            ? DateTimeOffset.FromUnixTimeMilliseconds((boot * 1000) + ((long)stat.StartTicks * 1000 / ClockTicksPerSecond))
-            : null;
-        return new ProcessIdentityInfo(pid, name, executable, args, start, EntityId(pid, stat.StartTicks), null, null);
+        return new ProcessIdentityInfo(pid, name, executable, args, Start(stat.StartTicks), EntityId(pid, stat.StartTicks), null, null);
+    }
+
+    /// <summary>
+    /// The process the kernel saw send (<see cref="SentBy"/>): read from /proc while it is still that process running
+    /// that program, else <paramref name="lastKnown"/> when that was it, else what the kernel recorded (no executable
+    /// path, no arguments: it has exited). The user is the sender's.
+    /// </summary>
+    public ProcessIdentityInfo Describe(SentBy sender, ProcessIdentityInfo? lastKnown)
+    {
+        string entityId = EntityId(sender.Pid, sender.StartTicks);
+        bool Same(ProcessIdentityInfo? process) => process is not null && process.EntityId == entityId && process.Name == sender.Name;
+        ProcessIdentityInfo? alive = ReadProcess(sender.Pid);
+        ProcessIdentityInfo process = Same(alive) ? alive! : Same(lastKnown) ? lastKnown! :
+            new ProcessIdentityInfo(sender.Pid, sender.Name, null, [], Start(sender.StartTicks), entityId, null, null);
+        return WithSocketUser(process, sender.Uid);
     }
 
     public ProcessIdentityInfo WithSocketUser(ProcessIdentityInfo process, uint socketUid) =>
         process with { UserId = socketUid.ToString(CultureInfo.InvariantCulture), UserName = _users.Value.GetValueOrDefault(socketUid) };
+
+    private DateTimeOffset? Start(ulong startTicks) => _bootTime.Value is long boot
+        ? DateTimeOffset.FromUnixTimeMilliseconds((boot * 1000) + ((long)startTicks * 1000 / ClockTicksPerSecond))
+        : null;
 
     // Stable for the life of the process, different after pid reuse or a reboot.
     private string EntityId(int pid, ulong startTicks) =>

@@ -1,3 +1,4 @@
+using IpLookupSensor.Sensor.Enrichment;
 using IpLookupSensor.Sensor.Service;
 using IpLookupSensor.Sensor.Service.Privileges;
 
@@ -8,7 +9,7 @@ internal static class RunCommand
 {
     public static readonly string Usage = $"""
         usage: iplookup-sensor run [--config FILE] [--interface NAME]... [--filter BPF] [--mode host|gateway]
-                                   [--history-poll MS] [--resolver NAME]... [--resolver-window S] [--rules PATH]
+                                   [--no-ebpf] [--history-poll MS] [--resolver NAME]... [--resolver-window S] [--rules PATH]
                                    [--strict-null-logic] [--events]
                                    [--syslog URI]... [--spool DIR] [--spool-quota SIZE] [--drain-timeout S]
                                    [--summary-interval S] [--prometheus ADDRESS:PORT]
@@ -21,6 +22,8 @@ internal static class RunCommand
                                the first packet of each TCP connection, for --resolver-window
           --mode MODE          host (default): name the local process and user behind each lookup;
                                gateway: the traffic is other hosts', events are marked not_applicable
+          --no-ebpf            Linux host mode: do not load the send trace (the kernel recording who sends each DNS
+                               query, which names a client that exits at once; needs CAP_BPF and CAP_PERFMON at start)
           --history-poll MS    Linux host mode: how often new processes' sockets are recorded, so a client that
                                exits before its lookup is still named; default 1, 0 turns it off
           --resolver NAME      host mode: a local resolver's process name (repeatable); its upstream copies of other
@@ -39,7 +42,8 @@ internal static class RunCommand
                                serve metrics in Prometheus format at http://ADDRESS:PORT/metrics (loopback only)
 
         Alerts go to stdout as ECS NDJSON, or to the --syslog collectors. Needs root or CAP_NET_RAW (and, to name
-        other users' processes, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH). Rule files and the --config file are
+        other users' processes, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH; for the send trace, CAP_BPF and CAP_PERFMON,
+        given up once it is loaded). Rule files and the --config file are
         watched: a change is applied without stopping capture. Stops on Ctrl-C, SIGTERM or a service stop, with a
         summary on stderr (or in the journal).
         """;
@@ -56,8 +60,11 @@ internal static class RunCommand
         SensorOptions options = configuration.Load();
         if (OperatingSystem.IsLinux())
         {
-            // Before anything is opened: the process starts again with only what it needs (or goes on with a warning).
-            PrivilegeReduction.RestartWithOnly(PrivilegeReduction.Needed(options), warning => Console.Error.WriteLine($"iplookup-sensor: warning: {warning}"));
+            // Before anything else is opened: the send trace needs capabilities to load, not to be read, so it is
+            // loaded first and handed to the process that starts again with only what it needs (or goes on with a warning).
+            SendTraceStartup.Start(options);
+            PrivilegeReduction.RestartWithOnly(PrivilegeReduction.Needed(options), warning => Console.Error.WriteLine($"iplookup-sensor: warning: {warning}"),
+                handOff: SendTraceStartup.HandOff);
         }
 
         return SensorHost.Run(options, configuration, stdout);

@@ -21,7 +21,7 @@ internal static class SensorConfiguration
         "--resolver-window",
     ];
 
-    public static readonly string[] Flags = ["--events", "--strict-null-logic"];
+    public static readonly string[] Flags = ["--events", "--strict-null-logic", "--no-ebpf"];
 
     /// <param name="defaultsFile">appsettings.json beside the executable unless a test names another.</param>
     /// <param name="environment">the process environment unless a test gives its own variables.</param>
@@ -100,6 +100,7 @@ internal static class SensorConfiguration
         options.DrainTimeoutSeconds = Number(arguments, "--drain-timeout") ?? options.DrainTimeoutSeconds;
         options.Events |= arguments.Flag("--events");
         options.StrictNullLogic |= arguments.Flag("--strict-null-logic");
+        options.Ebpf &= !arguments.Flag("--no-ebpf");
     }
 
     private static int? Number(ArgumentReader arguments, string name) =>

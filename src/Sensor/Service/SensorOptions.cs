@@ -19,6 +19,9 @@ internal sealed class SensorOptions
     /// <summary>Linux host mode: how often new processes' sockets are recorded; 0 turns the poller off.</summary>
     public int HistoryPollMilliseconds { get; set; } = 1;
 
+    /// <summary>Linux host mode: the kernel records who sends each DNS query (eBPF), so clients that exit at once are named.</summary>
+    public bool Ebpf { get; set; } = true;
+
     /// <summary>A rule file or folder; empty: the shipped rules for this OS, or for gateways.</summary>
     public string? Rules { get; set; }
 

@@ -81,6 +81,11 @@ internal sealed class SensorRuntime : IDisposable
                 SensorLog.Warning(logger, $"attribution could not name this process's own test socket; alerts may lack process and user ({remedy})");
             }
 
+            if (OperatingSystem.IsLinux() && SendTraceStartup.Failure is string noTrace)
+            {
+                SensorLog.Warning(logger, $"the kernel send trace is off ({noTrace}); a client that exits right after its lookup may go unnamed (run as root, or add CAP_BPF and CAP_PERFMON)");
+            }
+
             var socketOwners = attributor as SocketOwnerAttributor;
             AttributionRecorder? recorder = options.RecordAttribution is string recordPath && attributor is not null
                 ? Own(owned, AttributionRecorder.Create(recordPath))
@@ -175,7 +180,7 @@ internal sealed class SensorRuntime : IDisposable
         {
             "gateway" => new GatewayAttributor(),
 #pragma warning disable CA2000 // the attributor owns the resolver and its poller thread
-            _ when OperatingSystem.IsLinux() => new SocketOwnerAttributor(LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, poll), options.ResolverProcesses),
+            _ when OperatingSystem.IsLinux() => new SocketOwnerAttributor(LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, poll, SendTraceStartup.Trace), options.ResolverProcesses),
 #pragma warning restore CA2000
             _ when OperatingSystem.IsWindows() => new SocketOwnerAttributor(WindowsSocketOwnerResolver.CreateDefault(), options.ResolverProcesses),
             _ => null,

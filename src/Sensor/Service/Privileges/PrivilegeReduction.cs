@@ -43,9 +43,10 @@ internal static unsafe class PrivilegeReduction
     /// Restarts with only <paramref name="needed"/> when the process holds more and has not restarted yet: as root
     /// by cutting the bounding set, as a service user with ambient capabilities (deploy/iplookup-sensor.service) by
     /// lowering those it does not need. Returns when there is nothing to do, or when a step failed (said through
-    /// <paramref name="warn"/>: the sensor then goes on as it was).
+    /// <paramref name="warn"/>: the sensor then goes on as it was). <paramref name="handOff"/> gives environment
+    /// entries for what the restarted process takes over, asked for only when it restarts.
     /// </summary>
-    public static void RestartWithOnly(ulong needed, Action<string> warn)
+    public static void RestartWithOnly(ulong needed, Action<string> warn, Func<IEnumerable<string>>? handOff = null)
     {
         string status = File.ReadAllText("/proc/self/status");
         ulong permitted = Capabilities.FromStatus(status, "CapPrm") ?? 0;
@@ -60,7 +61,7 @@ internal static unsafe class PrivilegeReduction
         if (failure is null)
         {
             failure = Exec(Environment.GetEnvironmentVariables().Keys.Cast<string>()
-                .Select(name => $"{name}={Environment.GetEnvironmentVariable(name)}").Append($"{MarkerVariable}=1"));
+                .Select(name => $"{name}={Environment.GetEnvironmentVariable(name)}").Append($"{MarkerVariable}=1").Concat(handOff?.Invoke() ?? []));
         }
 
         warn($"could not give up the capabilities it does not need ({failure}); running with {Capabilities.Describe(permitted)}");

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using IpLookupSensor.Attribution.Linux.Ebpf;
+
+namespace IpLookupSensor.Attribution.Tests.Linux.Ebpf;
+
+/// <summary>The send trace loaded into this machine's kernel (the tests run as root), fed by real clients that exit at once.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LiveSendTraceTests : IDisposable
+{
+    // Sends one datagram (to port 53, or unconnected elsewhere, or connected elsewhere), prints its port and the
+    // unix time of the send in nanoseconds, and exits.
+    private const string SendOnce = """
+        import socket, sys, time
+        family, port, connect = (socket.AF_INET6, '::1') if sys.argv[1] == '6' else (socket.AF_INET, '127.0.0.1'), int(sys.argv[2]), sys.argv[3] == 'connect'
+        s = socket.socket(family[0], socket.SOCK_DGRAM)
+        if connect: s.connect((family[1], port)); s.send(b'x')
+        else: s.sendto(b'x', (family[1], port))
+        print(s.getsockname()[1], time.time_ns(), flush=True)
+        """;
+
+    private readonly SendTrace _trace = SendTrace.Open(out string? failure) ?? throw new InvalidOperationException(failure);
+
+    public void Dispose() => _trace.Dispose();
+
+    [Theory]
+    [InlineData("4", "unconnected")]
+    [InlineData("6", "unconnected")]
+    [InlineData("4", "connect")]
+    public void Find_AClientThatSentAndExited_NamesItsProcessAndUser(string family, string mode)
+    {
+        (ushort port, long sentAt, int pid) = Run("/usr/bin/python3", "-c", SendOnce, family, "53", mode);
+
+        SentBy sender = _trace.Find(SocketTransport.Udp, port, sentAt) ?? throw new InvalidOperationException("no send recorded");
+
+        Assert.Equal((pid, 65534u, "python3"), (sender.Pid, sender.Uid, sender.Command));
+        Assert.StartsWith("python3", sender.ExecutableName, StringComparison.Ordinal); // python3.11, the file the link points to
+        Assert.InRange(sender.StartTicks, OwnStartTicks(), UptimeTicks()); // started after this test process, before now
+    }
+
+    [Fact]
+    public void Find_DigSendingFromAWorkerThread_NamesDigNotTheThread()
+    {
+        using Process dig = Process.Start(new ProcessStartInfo("dig", ["+tries=1", "+timeout=1", "@127.0.0.1", "example.com"]) { RedirectStandardOutput = true })!;
+        dig.WaitForExit();
+
+        // dig does not say which port it sent from: every port is tried.
+        Assert.Contains(FindAll(), sent => (sent.Pid, sent.Command, sent.ExecutableName, sent.Uid) == (dig.Id, "dig", "dig", 0u));
+    }
+
+    [Fact]
+    public void Find_SendsThatCannotBeDns_AreNotRecorded()
+    {
+        // A connected socket to another port is not DNS; neither is a send from another network namespace.
+        (ushort connected, long sentAt, _) = Run("/usr/bin/python3", "-c", SendOnce, "4", "9", "connect");
+        Assert.Null(_trace.Find(SocketTransport.Udp, connected, sentAt));
+
+        (ushort elsewhere, long elsewhereAt, _) = Run("unshare", "-n", "sh", "-c", "ip link set lo up && exec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c \"$0\" 4 53 unconnected", SendOnce);
+        Assert.Null(_trace.Find(SocketTransport.Udp, elsewhere, elsewhereAt));
+    }
+
+    [Fact]
+    public void Find_ASendLongBeforeThePacket_IsNotItsSender()
+    {
+        (ushort port, long sentAt, _) = Run("/usr/bin/python3", "-c", SendOnce, "4", "53", "unconnected");
+
+        Assert.Null(_trace.Find(SocketTransport.Udp, port, sentAt + (long)(SendTrace.OlderThanPacket + TimeSpan.FromSeconds(1)).TotalNanoseconds));
+        Assert.Null(_trace.Find(SocketTransport.Udp, port, sentAt - (long)(SendTrace.ClockSlack + TimeSpan.FromSeconds(1)).TotalNanoseconds));
+        Assert.Null(_trace.Find(SocketTransport.Tcp, port, sentAt));
+    }
+
+    [Fact]
+    public void HandOff_ThenInherit_ReadsTheSameMap()
+    {
+        using SendTrace inherited = SendTrace.Inherit(_trace.HandOff(), out string? failure) ?? throw new InvalidOperationException(failure);
+        (ushort port, long sentAt, int pid) = Run("/usr/bin/python3", "-c", SendOnce, "4", "53", "unconnected");
+
+        Assert.Equal(pid, inherited.Find(SocketTransport.Udp, port, sentAt)?.Pid);
+        Assert.Null(SendTrace.Inherit("0,1", out failure)); // stdin and stdout are no BPF objects
+        Assert.Contains("does not name a send trace", failure, StringComparison.Ordinal);
+    }
+
+    // Runs a client as nobody (unless it switches itself) and waits for it to exit.
+    private static (ushort Port, long SentAt, int Pid) Run(string program, params string[] args)
+    {
+        string[] command = program == "unshare" ? [program, .. args] : ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", program, .. args];
+        using Process client = Process.Start(new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true })!;
+        string[] printed = client.StandardOutput.ReadLine()!.Split(' ');
+        client.WaitForExit();
+        return (ushort.Parse(printed[0], CultureInfo.InvariantCulture), long.Parse(printed[1], CultureInfo.InvariantCulture), client.Id);
+    }
+
+    // Every send the trace holds for this namespace's UDP ports, as if a packet had been captured 10 ms ago.
+    private List<SentBy> FindAll()
+    {
+        long now = ((DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100) - 10_000_000;
+        var found = new List<SentBy>();
+        for (int port = 1; port <= ushort.MaxValue; port++)
+        {
+            if (_trace.Find(SocketTransport.Udp, (ushort)port, now) is { } sent)
+            {
+                found.Add(sent);
+            }
+        }
+
+        return found;
+    }
+
+    private static ulong OwnStartTicks() =>
+        ulong.Parse(File.ReadAllText("/proc/self/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[19], CultureInfo.InvariantCulture);
+
+    private static ulong UptimeTicks() =>
+        (ulong)(double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture) * 100) + 1;
+}
