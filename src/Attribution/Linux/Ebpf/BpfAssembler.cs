@@ -9,11 +9,12 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 /// </summary>
 public sealed class BpfAssembler
 {
-    public const int R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R6 = 6, R7 = 7, R8 = 8, FramePointer = 10;
+    public const int R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R6 = 6, R7 = 7, R8 = 8, R9 = 9, FramePointer = 10;
 
     private const byte Load64 = 0x79, Load16 = 0x69, Store64 = 0x7b, Store32 = 0x63, Store16 = 0x6b, Store8 = 0x73, StoreImmediate8 = 0x72,
         Move64 = 0xbf, MoveImmediate64 = 0xb7, AddImmediate64 = 0x07, ShiftRightImmediate64 = 0x77, Call = 0x85, Exit = 0x95,
-        Jump64 = 0x05, JumpIfEqualImmediate = 0x15, JumpIfNotEqualImmediate = 0x55, LoadImmediate64 = 0x18;
+        Jump64 = 0x05, JumpIfEqualImmediate = 0x15, JumpIfNotEqualImmediate = 0x55, JumpIfNotEqualRegister = 0x5d, LoadImmediate64 = 0x18,
+        Load32 = 0x61;
 
     private const int PseudoMapFd = 1; // src register of a 64-bit immediate load: the immediate is a map's fd
 
@@ -38,6 +39,8 @@ public sealed class BpfAssembler
 
     public BpfAssembler LoadDoubleWord(int dst, int src, short offset) => Add(Load64, dst, src, offset);
 
+    public BpfAssembler LoadWord(int dst, int src, short offset) => Add(Load32, dst, src, offset);
+
     public BpfAssembler LoadHalfWord(int dst, int src, short offset) => Add(Load16, dst, src, offset);
 
     public BpfAssembler Store(int size, int dst, short offset, int src) => Add(size switch
@@ -60,6 +63,8 @@ public sealed class BpfAssembler
     public BpfAssembler JumpIfEqual(int register, int immediate, string target) => Add(JumpIfEqualImmediate, register, 0, immediate: immediate, target: target);
 
     public BpfAssembler JumpIfNotEqual(int register, int immediate, string target) => Add(JumpIfNotEqualImmediate, register, 0, immediate: immediate, target: target);
+
+    public BpfAssembler JumpIfNotEqualRegisters(int register, int other, string target) => Add(JumpIfNotEqualRegister, register, other, target: target);
 
     /// <summary>Loads a map's address, given its file descriptor (two instruction slots).</summary>
     public BpfAssembler LoadMap(int dst, int mapFd) => Add(LoadImmediate64, dst, PseudoMapFd, immediate: mapFd).Add(0, 0, 0);

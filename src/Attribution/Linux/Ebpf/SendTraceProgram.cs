@@ -15,7 +15,7 @@ public static class SendTraceProgram
     public const int ValueSize = 112; // u32 tgid, tid, uid, gid; u64 sent (CLOCK_MONOTONIC ns), start_boottime (ns); char comm[16], exe[64]
     public const int ExecutableNameSize = 64;
 
-    private const int HelperMapUpdate = 2, HelperKtimeGetNs = 5, HelperGetCurrentPidTgid = 14, HelperGetCurrentUidGid = 15,
+    private const int HelperMapLookup = 1, HelperMapUpdate = 2, HelperKtimeGetNs = 5, HelperGetCurrentPidTgid = 14, HelperGetCurrentUidGid = 15,
         HelperGetCurrentTask = 35, HelperProbeReadKernel = 113, HelperProbeReadKernelString = 115;
 
     private const int AfInet = 2, AfInet6 = 10, Udp = 17, Tcp = 6;
@@ -56,6 +56,21 @@ public static class SendTraceProgram
         ReadKernel(code, Pointer, 8, R7, layout.SocketNetwork);
         code.LoadDoubleWord(R8, FramePointer, Pointer);
         ReadKernel(code, Key, 4, R8, layout.NetworkNamespaceInode);
+
+        // The same process sending from the same port again (a resolver, a long-lived client): only the time changes.
+        code.LoadMap(R1, mapFd)
+            .Move(R2, FramePointer).AddImmediate(R2, Key)
+            .CallHelper(HelperMapLookup)
+            .JumpIfEqual(R0, 0, "new sender")
+            .Move(R9, R0)
+            .CallHelper(HelperGetCurrentPidTgid)
+            .ShiftRight(R0, 32)
+            .LoadWord(R1, R9, 0)
+            .JumpIfNotEqualRegisters(R1, R0, "new sender")
+            .CallHelper(HelperKtimeGetNs)
+            .Store(8, R9, 16, R0)
+            .Jump("skip")
+            .Label("new sender");
 
         // The value: who sent, and when.
         code.CallHelper(HelperGetCurrentPidTgid)

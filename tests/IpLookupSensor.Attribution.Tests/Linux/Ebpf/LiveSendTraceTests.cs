@@ -70,6 +70,35 @@ public sealed class LiveSendTraceTests : IDisposable
     }
 
     [Fact]
+    public void Find_TheSameSocketSendingAgainLater_TheLatestSendAndSenderCount()
+    {
+        // Sends, waits longer than a record stays valid for a packet, sends again; then a forked child sends from
+        // the same socket. Prints the port, then each send's time and pid.
+        const string SendAgainThenFork = """
+            import os, socket, time
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.sendto(b'x', ('127.0.0.1', 53)); print(s.getsockname()[1], flush=True)
+            time.sleep(2.5)
+            s.sendto(b'x', ('127.0.0.1', 53)); print(time.time_ns(), os.getpid(), flush=True)
+            time.sleep(0.1)
+            child = os.fork()
+            if child == 0:
+                s.sendto(b'x', ('127.0.0.1', 53)); print(time.time_ns(), os.getpid(), flush=True); os._exit(0)
+            os.waitpid(child, 0)
+            """;
+        using Process client = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", SendAgainThenFork]) { RedirectStandardOutput = true })!;
+        ushort port = ushort.Parse(client.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
+        long[] again = client.StandardOutput.ReadLine()!.Split(' ').Select(long.Parse).ToArray();
+        SentBy? parent = _trace.Find(SocketTransport.Udp, port, again[0]);
+        long[] forked = client.StandardOutput.ReadLine()!.Split(' ').Select(long.Parse).ToArray();
+        client.WaitForExit();
+
+        Assert.Equal((int)again[1], parent?.Pid); // the first send is too old for this packet: the record was refreshed
+        Assert.Equal((int)forked[1], _trace.Find(SocketTransport.Udp, port, forked[0])?.Pid);
+        Assert.NotEqual(again[1], forked[1]);
+    }
+
+    [Fact]
     public void HandOff_ThenInherit_ReadsTheSameMap()
     {
         using SendTrace inherited = SendTrace.Inherit(_trace.HandOff(), out string? failure) ?? throw new InvalidOperationException(failure);
