@@ -4,7 +4,8 @@
 # capture, eql, rule, syslog or attribution (fuzz/IpLookupSensor.Fuzz/FuzzTargets.cs). Installs afl++ and the sharpfuzz tool when
 # missing, builds the fuzz project, instruments the sensor's assemblies, writes starting inputs, runs afl-fuzz for
 # MINUTES and prints its figures. Findings stay in $FUZZ_DIR/TARGET/findings (default /var/tmp/iplookup-fuzz);
-# replay one with: dotnet $FUZZ_DIR/plain/iplookup-fuzz.dll TARGET FILE
+# replay one with: dotnet $FUZZ_DIR/plain/iplookup-fuzz.dll TARGET FILE. RESUME=1 continues the campaign already in
+# $FUZZ_DIR/TARGET (its corpus and findings) instead of starting from the seeds: hours add up over several runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: fuzz/run.sh TARGET [MINUTES]}
@@ -23,13 +24,17 @@ for assembly in iplookup-sensor.dll IpLookupSensor.Rules.dll IpLookupSensor.Attr
   sharpfuzz "$work/build/$assembly" >&2
 done
 
-rm -rf "${work:?}/$target"
-mkdir -p "$work/$target"
-dotnet "$work/plain/iplookup-fuzz.dll" seeds "$target" "$work/$target/seeds"
-dotnet "$work/plain/iplookup-fuzz.dll" "$target" "$work/$target/seeds" >&2 # the seeds themselves must pass
+input=-
+if [[ ${RESUME:-0} != 1 || ! -s $work/$target/findings/default/fuzzer_stats ]]; then
+  rm -rf "${work:?}/$target"
+  mkdir -p "$work/$target"
+  dotnet "$work/plain/iplookup-fuzz.dll" seeds "$target" "$work/$target/seeds"
+  dotnet "$work/plain/iplookup-fuzz.dll" "$target" "$work/$target/seeds" >&2 # the seeds themselves must pass
+  input=$work/$target/seeds
+fi
 
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
-timeout --signal=INT $((minutes * 60 + 60)) afl-fuzz -i "$work/$target/seeds" -o "$work/$target/findings" -t 5000 -m none \
+timeout --signal=INT $((minutes * 60 + 60)) afl-fuzz -i "$input" -o "$work/$target/findings" -t 5000 -m none \
   -V $((minutes * 60)) -- dotnet "$work/build/iplookup-fuzz.dll" "$target" > "$work/$target/afl.log" 2>&1 || true
 
 stats=$work/$target/findings/default/fuzzer_stats
@@ -37,7 +42,8 @@ stats=$work/$target/findings/default/fuzzer_stats
 awk -F' *: *' -v target="$target" '
   {v[$1] = $2}
   END {
-    printf "%s: %d s, %s executions (%s/s), %s paths in the corpus, coverage %s, %s crashes, %s hangs\n",
-      target, v["run_time"], v["execs_done"], v["execs_per_sec"], v["corpus_count"], v["bitmap_cvg"], v["saved_crashes"], v["saved_hangs"]
+    printf "%s: %d s, %s executions (%s/s), %s paths in the corpus, coverage %s, %s crashes, %s hangs, last new path %d s before the end\n",
+      target, v["run_time"], v["execs_done"], v["execs_per_sec"], v["corpus_count"], v["bitmap_cvg"], v["saved_crashes"], v["saved_hangs"],
+      v["last_update"] - v["last_find"]
   }' "$stats"
 ls "$work/$target/findings/default/crashes" 2>/dev/null | grep -v README || true
