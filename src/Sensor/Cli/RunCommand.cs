@@ -25,7 +25,8 @@ internal static class RunCommand
           --no-ebpf            Linux host mode: do not load the send trace (the kernel recording who sends each DNS
                                query, which names a client that exits at once; needs CAP_BPF and CAP_PERFMON at start)
           --history-poll MS    Linux host mode: how often new processes' sockets are recorded, so a client that
-                               exits before its lookup is still named; default 1, 0 turns it off
+                               exits before its lookup is still named; default 0 (off) while the send trace runs,
+                               else 1; 0 turns it off
           --resolver NAME      host mode: a local resolver's process name (repeatable); its upstream copies of other
                                processes' lookups are marked resolver_only, not attributed to it; default:
                                systemd-resolved, dnsmasq, unbound, nscd (Windows: svchost.exe)

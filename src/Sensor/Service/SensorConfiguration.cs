@@ -115,7 +115,7 @@ internal static class SensorConfiguration
             throw new UsageException($"--mode {options.Mode} (Mode): use host or gateway");
         }
 
-        Range("--history-poll", "HistoryPollMilliseconds", options.HistoryPollMilliseconds, 0, 1000, "milliseconds from 0 (off) to 1000");
+        Range("--history-poll", "HistoryPollMilliseconds", options.HistoryPollMilliseconds ?? 0, 0, 1000, "milliseconds from 0 (off) to 1000");
         Range("--resolver-window", "ResolverWindowSeconds", options.ResolverWindowSeconds, 0, 600, "seconds from 0 (off) to 600");
         Range("--summary-interval", "Metrics:SummaryIntervalSeconds", options.Metrics.SummaryIntervalSeconds, 0, 86_400, "seconds from 0 (off) to 86400");
         Range("--drain-timeout", "DrainTimeoutSeconds", options.DrainTimeoutSeconds, 0, 600, "seconds from 0 to 600");

@@ -16,8 +16,11 @@ internal sealed class SensorOptions
 
     public string Filter { get; set; } = LiveCaptureOptions.DefaultFilter;
 
-    /// <summary>Linux host mode: how often new processes' sockets are recorded; 0 turns the poller off.</summary>
-    public int HistoryPollMilliseconds { get; set; } = 1;
+    /// <summary>
+    /// Linux host mode: how often new processes' sockets are recorded; 0 turns the poller off. Unset: off while the
+    /// send trace runs (it names clients that exit at once by itself), else 1.
+    /// </summary>
+    public int? HistoryPollMilliseconds { get; set; }
 
     /// <summary>Linux host mode: the kernel records who sends each DNS query (eBPF), so clients that exit at once are named.</summary>
     public bool Ebpf { get; set; } = true;

@@ -175,7 +175,8 @@ internal sealed class SensorRuntime : IDisposable
 
     private static IEventAttributor? Attributor(SensorOptions options)
     {
-        TimeSpan? poll = options.HistoryPollMilliseconds == 0 ? null : TimeSpan.FromMilliseconds(options.HistoryPollMilliseconds);
+        int milliseconds = options.HistoryPollMilliseconds ?? (OperatingSystem.IsLinux() && SendTraceStartup.Trace is not null ? 0 : 1);
+        TimeSpan? poll = milliseconds == 0 ? null : TimeSpan.FromMilliseconds(milliseconds);
         return options.Mode switch
         {
             "gateway" => new GatewayAttributor(),

@@ -14,7 +14,7 @@ public sealed class SensorConfigurationTests : IDisposable
     {
         SensorOptions options = Load([], new Dictionary<string, string>());
 
-        Assert.Equal(("host", "udp port 53 or tcp port 53", 1, 300, 10, "100M"),
+        Assert.Equal(("host", "udp port 53 or tcp port 53", (int?)null, 300, 10, "100M"),
             (options.Mode, options.Filter, options.HistoryPollMilliseconds, options.Metrics.SummaryIntervalSeconds, options.DrainTimeoutSeconds, options.Spool.Quota));
         Assert.Empty(options.Interfaces);
         Assert.Empty(options.Syslog);
