@@ -66,7 +66,8 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
     private static ProcessIdentity? Identity(ProcessIdentityInfo? owner) => owner is null ? null : new ProcessIdentity(
         owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId, owner.UserDomain);
 
-    // The first lookup would otherwise compile its code while racing a client's exit: resolve a socket of our own now.
+    // The first lookup would otherwise compile its code while racing a client's exit: resolve a socket of our own now,
+    // after a datagram to itself, which the send trace (when there is one) records like a client's query.
     private bool WarmUp()
     {
         try
@@ -74,7 +75,9 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
             using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             var bound = (IPEndPoint)probe.LocalEndPoint!;
-            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port).Process?.Pid == Environment.ProcessId;
+            long sentAt = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+            probe.SendTo([0], bound);
+            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port, sentAt).Process?.Pid == Environment.ProcessId;
         }
         catch (SocketException)
         {
