@@ -5,8 +5,8 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 /// <summary>
 /// The program the kernel runs at each socket send (tracepoint sock:sock_send_length, Linux 6.3 and later, in the
 /// sender's own system call): for a UDP send that may be DNS (to port 53, or unconnected) and a TCP send to port 53,
-/// it records who sent, keyed by network namespace, protocol and local port (<see cref="SentBy"/>). The process
-/// name comes from the thread group leader, as /proc/PID/stat shows it (dig sends from threads named otherwise).
+/// it records who sent, keyed by network namespace, protocol and local port (<see cref="SentBy"/>). The process is
+/// the thread group leader, as /proc shows it (dig sends from worker threads with names of their own).
 /// </summary>
 public static class SendTraceProgram
 {
@@ -68,7 +68,7 @@ public static class SendTraceProgram
             .LoadWord(R1, R9, 0)
             .JumpIfNotEqualRegisters(R1, R0, "new sender")
             .CallHelper(HelperKtimeGetNs)
-            .Store(8, R9, 16, R0)
+            .Store(8, R9, ValueTime - Value, R0)
             .Jump("skip")
             .Label("new sender");
 
