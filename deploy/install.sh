@@ -31,8 +31,8 @@ install -m 0644 deploy/iplookup-sensor.service /etc/systemd/system/iplookup-sens
 if [[ ! -d /run/systemd/system ]]; then
   # A container or chroot without systemd: everything is in place, only starting it is left to the caller.
   echo "install.sh: installed, but systemd is not running here; start it as the unit would:"
-  echo "  setpriv --reuid=iplookup-sensor --regid=iplookup-sensor --init-groups --inh-caps=+net_raw,+sys_ptrace,+dac_read_search \\"
-  echo "    --ambient-caps=+net_raw,+sys_ptrace,+dac_read_search env IPLOOKUP_Spool__Path=/var/lib/iplookup-sensor/spool \\"
+  echo "  setpriv --reuid=iplookup-sensor --regid=iplookup-sensor --init-groups --inh-caps=+net_raw,+sys_ptrace,+dac_read_search,+bpf,+perfmon \\"
+  echo "    --ambient-caps=+net_raw,+sys_ptrace,+dac_read_search,+bpf,+perfmon env IPLOOKUP_Spool__Path=/var/lib/iplookup-sensor/spool \\"
   echo "    /opt/iplookup-sensor/iplookup-sensor run --config /etc/iplookup-sensor/config.json"
   install -d -m 0700 -o iplookup-sensor -g iplookup-sensor /var/lib/iplookup-sensor
   exit 0
