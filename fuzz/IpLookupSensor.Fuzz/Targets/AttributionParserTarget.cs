@@ -56,7 +56,7 @@ internal static class AttributionParserTarget
                     break;
             }
         }
-        catch (FormatException) when (input[0] % 6 >= 4)
+        catch (FormatException) when (input[0] % 9 is 4 or 5)
         {
         }
     }

@@ -62,6 +62,14 @@ internal static class LuceneRegex
 
         translated.Append(")$");
         RegexOptions options = RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking;
-        return new Regex(translated.ToString(), ignoreCase ? options | RegexOptions.IgnoreCase : options);
+        try
+        {
+            return new Regex(translated.ToString(), ignoreCase ? options | RegexOptions.IgnoreCase : options);
+        }
+        catch (NotSupportedException e)
+        {
+            // Its automaton would exceed the engine's limit (as Lucene refuses one of more than 10,000 states).
+            throw new ArgumentException($"too complex to match in linear time ({e.Message})", e);
+        }
     }
 }

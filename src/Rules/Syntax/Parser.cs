@@ -11,9 +11,16 @@ namespace IpLookupSensor.Rules.Syntax;
 /// </summary>
 public sealed class Parser
 {
+    // Deeper queries could exhaust a thread's stack (1.5 MB by default) while parsed, compiled or evaluated, which
+    // ends the process: they are refused. Nesting (parentheses, lists, arguments, not, signs) costs the most stack.
+    private const int MaxNesting = 100;
+    private const int MaxDepth = 500;
+
     private readonly Tokenizer _tokenizer;
     private readonly List<Token> _tokens = [];
     private int _next;
+    private int _nesting;
+    private int _depth; // nesting plus the operators of the chains it is inside: a bound on the tree's depth
 
     private Parser(string text) => _tokenizer = new Tokenizer(text);
 
@@ -95,27 +102,35 @@ public sealed class Parser
 
     private Expression Or()
     {
+        Enter(Current.Position);
+        int depth = _depth;
         Expression left = And();
         while (Current.IsKeyword("or"))
         {
             SourcePosition at = Current.Position;
             _next++;
+            Extend(at);
             left = new Logical(LogicalOperator.Or, left, And(), at);
         }
 
+        _depth = depth;
+        Leave();
         return left;
     }
 
     private Expression And()
     {
+        int depth = _depth;
         Expression left = NotExpression();
         while (Current.IsKeyword("and"))
         {
             SourcePosition at = Current.Position;
             _next++;
+            Extend(at);
             left = new Logical(LogicalOperator.And, left, NotExpression(), at);
         }
 
+        _depth = depth;
         return left;
     }
 
@@ -125,7 +140,10 @@ public sealed class Parser
         {
             SourcePosition at = Current.Position;
             _next++;
-            return new Not(NotExpression(), at);
+            Enter(at);
+            var negated = new Not(NotExpression(), at);
+            Leave();
+            return negated;
         }
 
         return ComparisonExpression();
@@ -167,20 +185,24 @@ public sealed class Parser
 
     private Expression Additive()
     {
+        int depth = _depth;
         Expression left = Multiplicative();
         while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
         {
             SourcePosition at = Current.Position;
             ArithmeticOperator op = Current.Kind == TokenKind.Plus ? ArithmeticOperator.Add : ArithmeticOperator.Subtract;
             _next++;
+            Extend(at);
             left = new Arithmetic(op, left, Multiplicative(), at);
         }
 
+        _depth = depth;
         return left;
     }
 
     private Expression Multiplicative()
     {
+        int depth = _depth;
         Expression left = Unary();
         while (Current.Kind is TokenKind.Star or TokenKind.Slash or TokenKind.Percent)
         {
@@ -192,9 +214,11 @@ public sealed class Parser
                 _ => ArithmeticOperator.Modulo,
             };
             _next++;
+            Extend(at);
             left = new Arithmetic(op, left, Unary(), at);
         }
 
+        _depth = depth;
         return left;
     }
 
@@ -204,7 +228,9 @@ public sealed class Parser
         if (Current.Kind == TokenKind.Minus)
         {
             _next++;
+            Enter(at);
             Expression operand = Unary();
+            Leave();
             return operand is Literal { Value.IsNumber: true } number
                 ? new Literal(number.Value.Kind == EqlValueKind.Integer ? EqlValue.From(-number.Value.Integer) : EqlValue.From(-number.Value.Double), at)
                 : new Negation(operand, at);
@@ -213,7 +239,10 @@ public sealed class Parser
         if (Current.Kind == TokenKind.Plus)
         {
             _next++;
-            return Unary();
+            Enter(at);
+            Expression operand = Unary();
+            Leave();
+            return operand;
         }
 
         return WithPredicate(Primary());
@@ -373,6 +402,26 @@ public sealed class Parser
     }
 
     private Token Peek(int ahead) => At(_next + ahead);
+
+    private void Enter(SourcePosition at)
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw new EqlException($"the query nests too deep: more than {MaxNesting} levels of parentheses, lists, arguments, not or signs", at);
+        }
+
+        Extend(at);
+    }
+
+    private void Leave() => (_nesting, _depth) = (_nesting - 1, _depth - 1);
+
+    private void Extend(SourcePosition at)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new EqlException($"the query is too deep: more than {MaxDepth} operators and levels on one branch", at);
+        }
+    }
 
     // Tokens are read as the parser reaches them, and the end token repeats past the end.
     private Token At(int index)

@@ -1,0 +1,38 @@
+using IpLookupSensor.Sensor.Tests.Support;
+
+namespace IpLookupSensor.Sensor.Tests.Robustness;
+
+/// <summary>
+/// Every fuzz target (fuzz/IpLookupSensor.Fuzz) accepts its own starting inputs and the inputs its campaigns
+/// once failed on (fuzz/regressions/TARGET): a target whose oracle is wrong, or a fixed fault that returns, fails
+/// here rather than only in a campaign. The attribution target's oracle was wrong once: it still accepted the
+/// Windows parsers' refusals by the selector of an older version with fewer parsers.
+/// </summary>
+public sealed class FuzzRegressionTests : IDisposable
+{
+    private static readonly string s_fuzzer = Path.Combine(Path.GetDirectoryName(typeof(FuzzRegressionTests).Assembly.Location)!
+        .Replace(Path.Combine("tests", "IpLookupSensor.Sensor.Tests"), Path.Combine("fuzz", "IpLookupSensor.Fuzz"), StringComparison.Ordinal), "iplookup-fuzz.dll");
+
+    private readonly string _seeds = Directory.CreateTempSubdirectory("ipls-seeds-").FullName;
+
+    public void Dispose() => Directory.Delete(_seeds, recursive: true);
+
+    public static TheoryData<string> Targets() => ["frames", "dns", "capture", "eql", "rule", "syslog", "attribution"];
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Target_AcceptsItsSeedsAndItsPastFindings(string target)
+    {
+        Assert.True(File.Exists(s_fuzzer), $"{s_fuzzer} was not built");
+        Assert.Equal(0, Fuzz("seeds", target, _seeds).ExitCode);
+        string regressions = Path.Combine(Repository.Root, "fuzz", "regressions", target);
+        string[] inputs = [_seeds, .. Directory.Exists(regressions) ? [regressions] : Array.Empty<string>()];
+
+        ExternalTool.Output run = Fuzz([target, .. inputs]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("every input ran without a failure", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static ExternalTool.Output Fuzz(params string[] args) => ExternalTool.Run("dotnet", [s_fuzzer, .. args], TimeSpan.FromMinutes(2));
+}
