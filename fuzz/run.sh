@@ -42,8 +42,8 @@ stats=$work/$target/findings/default/fuzzer_stats
 awk -F' *: *' -v target="$target" '
   {v[$1] = $2}
   END {
-    printf "%s: %d s, %s executions (%s/s), %s paths in the corpus, coverage %s, %s crashes, %s hangs, last new path %d s before the end\n",
-      target, v["run_time"], v["execs_done"], v["execs_per_sec"], v["corpus_count"], v["bitmap_cvg"], v["saved_crashes"], v["saved_hangs"],
-      v["last_update"] - v["last_find"]
+    last = v["last_find"] == 0 ? "no new path this run" : sprintf("last new path %d s before the end", v["last_update"] - v["last_find"])
+    printf "%s: %d s, %s executions (%s/s), %s paths in the corpus, coverage %s, %s crashes, %s hangs, %s\n",
+      target, v["run_time"], v["execs_done"], v["execs_per_sec"], v["corpus_count"], v["bitmap_cvg"], v["saved_crashes"], v["saved_hangs"], last
   }' "$stats"
 ls "$work/$target/findings/default/crashes" 2>/dev/null | grep -v README || true

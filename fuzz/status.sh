@@ -12,8 +12,9 @@ for folder in "${folders[@]}"; do
     awk -F' *: *' -v target="$(basename "$(dirname "$(dirname "$(dirname "$stats")")")")" -v folder="$folder" '
       {v[$1] = $2}
       END {
-        printf "| `%s` | %s | %d min | %d | %d | %d | %d | %d | %d min before the end |\n", target, folder, v["run_time"] / 60,
-          v["execs_done"], v["execs_per_sec"], v["corpus_count"], v["saved_crashes"], v["saved_hangs"], (v["last_update"] - v["last_find"]) / 60
+        last = v["last_find"] == 0 ? "none since this run began" : sprintf("%d min before the end", (v["last_update"] - v["last_find"]) / 60)
+        printf "| `%s` | %s | %d min | %d | %d | %d | %d | %d | %s |\n", target, folder, v["run_time"] / 60,
+          v["execs_done"], v["execs_per_sec"], v["corpus_count"], v["saved_crashes"], v["saved_hangs"], last
       }' "$stats"
   done
 done
