@@ -9,8 +9,8 @@ internal static class RunCommand
 {
     public static readonly string Usage = $"""
         usage: iplookup-sensor run [--config FILE] [--interface NAME]... [--filter BPF] [--mode host|gateway]
-                                   [--no-ebpf] [--history-poll MS] [--resolver NAME]... [--resolver-window S] [--rules PATH]
-                                   [--strict-null-logic] [--events]
+                                   [--no-ebpf] [--history-poll MS] [--resolver NAME]... [--resolver-window S]
+                                   [--rules PATH] [--strict-null-logic] [--events]
                                    [--syslog URI]... [--spool DIR] [--spool-quota SIZE] [--drain-timeout S]
                                    [--summary-interval S] [--prometheus ADDRESS:PORT]
 
@@ -44,9 +44,8 @@ internal static class RunCommand
 
         Alerts go to stdout as ECS NDJSON, or to the --syslog collectors. Needs root or CAP_NET_RAW (and, to name
         other users' processes, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH; for the send trace, CAP_BPF and CAP_PERFMON,
-        given up once it is loaded). Rule files and the --config file are
-        watched: a change is applied without stopping capture. Stops on Ctrl-C, SIGTERM or a service stop, with a
-        summary on stderr (or in the journal).
+        given up once it is loaded). Rule files and the --config file are watched: a change is applied without
+        stopping capture. Stops on Ctrl-C, SIGTERM or a service stop, with a summary on stderr (or in the journal).
         """;
 
     public static int Execute(IReadOnlyList<string> args, Stream stdout)
