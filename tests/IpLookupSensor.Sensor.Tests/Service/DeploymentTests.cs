@@ -60,6 +60,27 @@ public sealed partial class DeploymentTests : IDisposable
     }
 
     [Fact]
+    public void Sensor_WithoutTheCapabilitiesToLoadTheSendTrace_SaysWhyAndStillNamesRootsProcess()
+    {
+        string capabilities = string.Join(',', AmbientCapabilities().Where(c => c is not ("CAP_BPF" or "CAP_PERFMON")).Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
+        using var ns = new NetworkNamespace();
+        using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
+        using var sensor = new BackgroundProcess("ip", ns.Exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+            $"--inh-caps={capabilities}", $"--ambient-caps={capabilities}", "env", "HOME=/tmp", "dotnet", s_sensor, "run", "--interface", "lo"));
+        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
+            string.Join('\n', sensor.Stderr));
+
+        Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
+        Assert.True(sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
+
+        Assert.Contains(sensor.Stderr, l => l.Contains("warning: the kernel send trace is off (the kernel refused creating its map: Operation not permitted (needs CAP_BPF and CAP_PERFMON))", StringComparison.Ordinal));
+        JsonElement alert = JsonDocument.Parse(Assert.Single(sensor.Stdout)).RootElement;
+        Assert.Equal("dig", alert.GetProperty("process").GetProperty("name").GetString());
+        Assert.Contains(alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString(), new[] { "sock_diag", "history_cache" }); // the poller runs
+    }
+
+    [Fact]
     public void Sensor_InGatewayModeWithTheUnitsCapabilities_GivesUpPtraceAndStillCaptures()
     {
         string capabilities = string.Join(',', AmbientCapabilities().Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
