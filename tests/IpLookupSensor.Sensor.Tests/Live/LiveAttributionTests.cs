@@ -25,18 +25,21 @@ public sealed class LiveAttributionTests
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "www.example.com").ExitCode);
+        Assert.Equal(0, ns.Run("dig", "+tcp", "+tries=1", "+time=2", "@127.0.0.1", "ifconfig.me").ExitCode);
         Assert.Equal(0, ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c",
             "import socket; socket.getaddrinfo('icanhazip.com', 443, socket.AF_INET)").ExitCode);
 
-        bool both = sensor.WaitFor(() => sensor.Stdout.Count >= 2, TimeSpan.FromSeconds(10));
+        bool all = sensor.WaitFor(() => sensor.Stdout.Count >= 3, TimeSpan.FromSeconds(10));
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
         Dictionary<string, JsonElement> alerts = sensor.Stdout
             .Select(l => JsonDocument.Parse(l).RootElement)
             .ToDictionary(a => a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!);
-        Assert.True(both, "alerts: " + string.Join(", ", alerts.Keys));
+        Assert.True(all, "alerts: " + string.Join(", ", alerts.Keys));
 
-        Assert.Equal(["api.ipify.org", "icanhazip.com"], alerts.Keys.Order(StringComparer.Ordinal)); // none for www.example.com
+        Assert.Equal(["api.ipify.org", "icanhazip.com", "ifconfig.me"], alerts.Keys.Order(StringComparer.Ordinal)); // none for www.example.com
         AssertAlert(alerts["api.ipify.org"], "dig", "/usr/bin/dig", "0", "root");
+        AssertAlert(alerts["ifconfig.me"], "dig", "/usr/bin/dig", "0", "root"); // over TCP
+        Assert.Equal("tcp", alerts["ifconfig.me"].GetProperty("network").GetProperty("transport").GetString());
         AssertAlert(alerts["icanhazip.com"], "python3.11", "/usr/bin/python3.11", "65534", "nobody");
     }
 
