@@ -45,7 +45,7 @@ public sealed class LinuxSocketOwnerResolver(
 
     public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds) =>
         OperatingSystem.IsLinux() && sends?.Find(transport, localPort, capturedAtUnixNanoseconds) is { } sender
-            ? OwnerLookup.Found(processes.Describe(sender, history?.LastKnown(sender.Pid)), "ebpf")
+            ? OwnerLookup.Found(processes.Describe(sender, history?.LastKnown(sender.Pid), sends.Executable(sender.Pid, sender.StartTicks)), "ebpf")
             : Resolve(transport, localAddress, localPort);
 
     public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)

@@ -41,21 +41,37 @@ public sealed class ProcessInfoReader(IProcFileSystem proc)
 
     /// <summary>
     /// The process the kernel saw send (<see cref="SentBy"/>): read from /proc while it is still that process running
-    /// that program, else <paramref name="lastKnown"/> when that was it, else what the kernel recorded (no executable
-    /// path, no arguments: it has exited). The user is the sender's.
+    /// that program, else <paramref name="lastKnown"/> when that was it, else what the kernel recorded: no arguments
+    /// (it has exited), and the path it executed (<paramref name="executed"/>, symbolic links followed as /proc/PID/exe
+    /// follows them) when that names the sending program. The user is the sender's.
     /// </summary>
-    public ProcessIdentityInfo Describe(SentBy sender, ProcessIdentityInfo? lastKnown)
+    public ProcessIdentityInfo Describe(SentBy sender, ProcessIdentityInfo? lastKnown, string? executed = null)
     {
         string entityId = EntityId(sender.Pid, sender.StartTicks);
         bool Same(ProcessIdentityInfo? process) => process is not null && process.EntityId == entityId && process.Name == sender.Name;
         ProcessIdentityInfo? alive = ReadProcess(sender.Pid);
         ProcessIdentityInfo process = Same(alive) ? alive! : Same(lastKnown) ? lastKnown! :
             new ProcessIdentityInfo(sender.Pid, sender.Name, null, [], Start(sender.StartTicks), entityId, null, null);
+        if (process.Executable is null && ExecutableOf(executed, sender.Name) is { } path)
+        {
+            process = process with { Executable = path }; // also for one caught exiting, whose exe link is already gone
+        }
+
         return WithSocketUser(process, sender.Uid);
     }
 
     public ProcessIdentityInfo WithSocketUser(ProcessIdentityInfo process, uint socketUid) =>
         process with { UserId = socketUid.ToString(CultureInfo.InvariantCulture), UserName = _users.Value.GetValueOrDefault(socketUid) };
+
+    private string? ExecutableOf(string? executed, string name)
+    {
+        for (int hops = 0; executed is not null && hops < 8 && proc.ReadLink(executed) is { } target; hops++)
+        {
+            executed = Path.GetFullPath(target, Path.GetDirectoryName(executed)!);
+        }
+
+        return executed is not null && Path.GetFileName(executed) == name ? executed : null;
+    }
 
     private DateTimeOffset? Start(ulong startTicks) => _bootTime.Value is long boot
         ? DateTimeOffset.FromUnixTimeMilliseconds((boot * 1000) + ((long)startTicks * 1000 / ClockTicksPerSecond))

@@ -66,6 +66,13 @@ public sealed class BpfAssembler
 
     public BpfAssembler JumpIfNotEqualRegisters(int register, int other, string target) => Add(JumpIfNotEqualRegister, register, other, target: target);
 
+    /// <summary>bpf_probe_read_kernel(stack slot, size, base + offset): a failed read leaves zeros, which match nothing.</summary>
+    public BpfAssembler ReadKernel(short slot, int size, int baseRegister, int offset) =>
+        Move(R1, FramePointer).AddImmediate(R1, slot)
+        .MoveImmediate(R2, size)
+        .Move(R3, baseRegister).AddImmediate(R3, offset)
+        .CallHelper(BpfHelper.ProbeReadKernel);
+
     /// <summary>Loads a map's address, given its file descriptor (two instruction slots).</summary>
     public BpfAssembler LoadMap(int dst, int mapFd) => Add(LoadImmediate64, dst, PseudoMapFd, immediate: mapFd).Add(0, 0, 0);
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using System.Text;
 using IpLookupSensor.Attribution.Linux.Interop;
 
 namespace IpLookupSensor.Attribution.Linux.Ebpf;
@@ -17,11 +18,14 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 [SupportedOSPlatform("linux")]
 public sealed class SendTrace : IDisposable
 {
-    /// <summary>The map and link descriptors, "MAP,LINK", in the environment of the restarted sensor.</summary>
+    /// <summary>The map and link descriptors of both programs, "MAP,LINK,MAP,LINK", in the environment of the restarted sensor.</summary>
     public const string HandOffVariable = "IPLOOKUPSENSOR_SEND_TRACE";
 
     /// <summary>Senders remembered, least recently sent first out.</summary>
     public const int Capacity = 16_384;
+
+    /// <summary>Processes whose executable is remembered, least recently started first out.</summary>
+    public const int ExecCapacity = 8_192;
 
     /// <summary>A send recorded more than this before the packet was captured cannot be the one that sent it.</summary>
     public static readonly TimeSpan OlderThanPacket = TimeSpan.FromSeconds(2);
@@ -30,16 +34,26 @@ public sealed class SendTrace : IDisposable
     public static readonly TimeSpan ClockSlack = TimeSpan.FromMilliseconds(250);
 
     private const string License = "Dual MIT/GPL"; // the kernel asks for a GPL-compatible one for bpf_probe_read_kernel
-    private const string ObjectName = "iplookup_send";
+    private const long NanosecondsPerClockTick = 10_000_000; // USER_HZ 100
 
-    private readonly int _map;
-    private readonly int _link;
+    private readonly Traced _sends;
+    private readonly Traced _execs;
     private readonly uint _networkNamespace;
     private int _disposed;
 
-    private SendTrace(int map, int link, uint networkNamespace) => (_map, _link, _networkNamespace) = (map, link, networkNamespace);
+    private SendTrace(Traced sends, Traced execs, uint networkNamespace) => (_sends, _execs, _networkNamespace) = (sends, execs, networkNamespace);
 
-    /// <summary>Loads the program and starts recording, or says why it cannot.</summary>
+    /// <summary>A program's map and the link that keeps the program attached.</summary>
+    private readonly record struct Traced(int Map, int Link)
+    {
+        public void Close()
+        {
+            Bpf.Close(Link);
+            Bpf.Close(Map);
+        }
+    }
+
+    /// <summary>Loads the programs and starts recording, or says why it cannot.</summary>
     public static SendTrace? Open(out string? failure)
     {
         SendTraceLayout? layout;
@@ -58,57 +72,52 @@ public sealed class SendTrace : IDisposable
             return null;
         }
 
-        int map = Bpf.CreateMap(Bpf.MapTypeLruHash, SendTraceProgram.KeySize, SendTraceProgram.ValueSize, Capacity, ObjectName);
-        if (map < 0)
+        if (Load("iplookup_send", SendTraceProgram.KeySize, SendTraceProgram.ValueSize, Capacity, map => SendTraceProgram.Build(layout, map),
+                "sock", SendTraceProgram.Tracepoint, " (Linux 6.3 or later)", out failure) is not { } sends)
         {
-            failure = Refused("creating its map");
             return null;
         }
 
-        int program = Bpf.LoadProgram(Bpf.ProgramTypeRawTracepoint, SendTraceProgram.Build(layout, map), License, ObjectName, out string log);
-        if (program < 0)
+        if (Load("iplookup_exec", ExecTraceProgram.KeySize, ExecTraceProgram.ValueSize, ExecCapacity, map => ExecTraceProgram.Build(layout, map),
+                "sched", ExecTraceProgram.Tracepoint, string.Empty, out failure) is not { } execs)
         {
-            failure = Refused("loading its program") + (log.Length > 0 ? $"; the verifier said: {log[Math.Max(0, log.Length - 500)..]}" : string.Empty);
-            Bpf.Close(map);
+            sends.Close();
             return null;
         }
 
-        int link = Bpf.AttachRawTracepoint(SendTraceProgram.Tracepoint, program);
-        failure = link < 0 ? Refused($"attaching to the tracepoint sock:{SendTraceProgram.Tracepoint} (Linux 6.3 or later)") : null;
-        Bpf.Close(program); // the link holds the program from now on
-        if (link < 0)
-        {
-            Bpf.Close(map);
-            return null;
-        }
-
-        return new SendTrace(map, link, networkNamespace);
+        return new SendTrace(sends, execs, networkNamespace);
     }
 
     /// <summary>The trace a previous image of this process loaded and handed over (<see cref="HandOff"/>).</summary>
     public static SendTrace? Inherit(string handOff, out string? failure)
     {
-        string[] parts = handOff.Split(',');
-        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int map) ||
-            !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int link) ||
-            !IsBpfObject(map, "bpf-map") || !IsBpfObject(link, "bpf_link") || NetworkNamespace(out failure) is not uint networkNamespace)
+        int[] fds = [.. handOff.Split(',').Select(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) ? fd : -1)];
+        if (fds.Length != 4 || !IsBpfObject(fds[0], "bpf-map") || !IsBpfObject(fds[1], "bpf_link") || !IsBpfObject(fds[2], "bpf-map") ||
+            !IsBpfObject(fds[3], "bpf_link") || NetworkNamespace(out failure) is not uint networkNamespace)
         {
-            failure = $"{HandOffVariable}={handOff} does not name a send trace's map and link";
+            failure = $"{HandOffVariable}={handOff} does not name a send trace's maps and links";
             return null;
         }
 
-        Bpf.KeepAcrossExec(map, keep: false);
-        Bpf.KeepAcrossExec(link, keep: false);
+        foreach (int fd in fds)
+        {
+            Bpf.KeepAcrossExec(fd, keep: false);
+        }
+
         failure = null;
-        return new SendTrace(map, link, networkNamespace);
+        return new SendTrace(new Traced(fds[0], fds[1]), new Traced(fds[2], fds[3]), networkNamespace);
     }
 
     /// <summary>Keeps the trace open across execve(2); the value for <see cref="HandOffVariable"/>.</summary>
     public string HandOff()
     {
-        Bpf.KeepAcrossExec(_map, keep: true);
-        Bpf.KeepAcrossExec(_link, keep: true);
-        return string.Create(CultureInfo.InvariantCulture, $"{_map},{_link}");
+        int[] fds = [_sends.Map, _sends.Link, _execs.Map, _execs.Link];
+        foreach (int fd in fds)
+        {
+            Bpf.KeepAcrossExec(fd, keep: true);
+        }
+
+        return string.Join(',', fds.Select(fd => fd.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>
@@ -133,7 +142,7 @@ public sealed class SendTrace : IDisposable
         {
             long nowUnix = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
             long nowMonotonic = MonotonicNanoseconds();
-            if (Bpf.Lookup(_map, key, value))
+            if (Bpf.Lookup(_sends.Map, key, value))
             {
                 SentBy sent = SentBy.Parse(value);
                 long sentAtUnix = nowUnix - (nowMonotonic - sent.SentMonotonicNanoseconds);
@@ -156,13 +165,68 @@ public sealed class SendTrace : IDisposable
         }
     }
 
+    /// <summary>
+    /// The path of the program process <paramref name="pid"/> started at <paramref name="startTicks"/> last
+    /// executed, as the kernel recorded it at the exec (absolute paths only), or null.
+    /// </summary>
+    public string? Executable(int pid, ulong startTicks)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return null;
+        }
+
+        Span<byte> key = stackalloc byte[ExecTraceProgram.KeySize];
+        BinaryPrimitives.WriteInt32LittleEndian(key, pid);
+        Span<byte> value = stackalloc byte[ExecTraceProgram.ValueSize];
+        if (!Bpf.Lookup(_execs.Map, key, value) || BinaryPrimitives.ReadUInt64LittleEndian(value) / NanosecondsPerClockTick != startTicks)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> path = value[8..];
+        int end = path.IndexOf((byte)0);
+        return end > 1 && path[0] == (byte)'/' ? Encoding.UTF8.GetString(path[..end]) : null; // cut at 255 bytes or relative: not given
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            Bpf.Close(_link);
-            Bpf.Close(_map);
+            _sends.Close();
+            _execs.Close();
         }
+    }
+
+    // Creates the map, loads the program built for it and attaches it to the tracepoint; the link then holds the program.
+    private static Traced? Load(
+        string name, int keySize, int valueSize, int capacity, Func<int, byte[]> build, string category, string tracepoint, string requirement, out string? failure)
+    {
+        int map = Bpf.CreateMap(Bpf.MapTypeLruHash, keySize, valueSize, capacity, name);
+        if (map < 0)
+        {
+            failure = Refused("creating its map");
+            return null;
+        }
+
+        int program = Bpf.LoadProgram(Bpf.ProgramTypeRawTracepoint, build(map), License, name, out string log);
+        if (program < 0)
+        {
+            failure = Refused("loading its program") + (log.Length > 0 ? $"; the verifier said: {log[Math.Max(0, log.Length - 500)..]}" : string.Empty);
+            Bpf.Close(map);
+            return null;
+        }
+
+        int link = Bpf.AttachRawTracepoint(tracepoint, program);
+        failure = link < 0 ? Refused($"attaching to the tracepoint {category}:{tracepoint}{requirement}") : null;
+        Bpf.Close(program);
+        if (link < 0)
+        {
+            Bpf.Close(map);
+            return null;
+        }
+
+        return new Traced(map, link);
     }
 
     // Stopwatch reads CLOCK_MONOTONIC on Linux, the clock bpf_ktime_get_ns reads.

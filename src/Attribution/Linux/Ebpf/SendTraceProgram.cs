@@ -15,8 +15,6 @@ public static class SendTraceProgram
     public const int ValueSize = 112; // u32 tgid, tid, uid, gid; u64 sent (CLOCK_MONOTONIC ns), start_boottime (ns); char comm[16], exe[64]
     public const int ExecutableNameSize = 64;
 
-    private const int HelperMapLookup = 1, HelperMapUpdate = 2, HelperKtimeGetNs = 5, HelperGetCurrentPidTgid = 14, HelperGetCurrentUidGid = 15,
-        HelperGetCurrentTask = 35, HelperProbeReadKernel = 113, HelperProbeReadKernelString = 115;
 
     private const int AfInet = 2, AfInet6 = 10, Udp = 17, Tcp = 6;
     private const int DnsPortAsRead = 0x3500; // 53 in network order, as a little-endian load sees it
@@ -31,8 +29,8 @@ public static class SendTraceProgram
         code.LoadDoubleWord(R7, R1, 0); // the socket, the tracepoint's first argument
 
         // dport, num (local port) and family are adjacent in struct sock_common (checked by the layout).
-        ReadKernel(code, Ports, 6, R7, layout.SocketDestinationPort);
-        ReadKernel(code, Protocol, 2, R7, layout.SocketProtocol);
+        code.ReadKernel(Ports, 6, R7, layout.SocketDestinationPort);
+        code.ReadKernel(Protocol, 2, R7, layout.SocketProtocol);
         code.LoadHalfWord(R1, FramePointer, Family)
             .JumpIfEqual(R1, AfInet, "inet")
             .JumpIfNotEqual(R1, AfInet6, "skip")
@@ -53,71 +51,64 @@ public static class SendTraceProgram
             .Store(2, FramePointer, Key + 4, R2)
             .Store(1, FramePointer, Key + 6, R1)
             .StoreByte(FramePointer, Key + 7, 0);
-        ReadKernel(code, Pointer, 8, R7, layout.SocketNetwork);
+        code.ReadKernel(Pointer, 8, R7, layout.SocketNetwork);
         code.LoadDoubleWord(R8, FramePointer, Pointer);
-        ReadKernel(code, Key, 4, R8, layout.NetworkNamespaceInode);
+        code.ReadKernel(Key, 4, R8, layout.NetworkNamespaceInode);
 
         // The same process sending from the same port again (a resolver, a long-lived client): only the time changes.
         code.LoadMap(R1, mapFd)
             .Move(R2, FramePointer).AddImmediate(R2, Key)
-            .CallHelper(HelperMapLookup)
+            .CallHelper(BpfHelper.MapLookup)
             .JumpIfEqual(R0, 0, "new sender")
             .Move(R9, R0)
-            .CallHelper(HelperGetCurrentPidTgid)
+            .CallHelper(BpfHelper.GetCurrentPidTgid)
             .ShiftRight(R0, 32)
             .LoadWord(R1, R9, 0)
             .JumpIfNotEqualRegisters(R1, R0, "new sender")
-            .CallHelper(HelperKtimeGetNs)
+            .CallHelper(BpfHelper.KtimeGetNs)
             .Store(8, R9, ValueTime - Value, R0)
             .Jump("skip")
             .Label("new sender");
 
         // The value: who sent, and when.
-        code.CallHelper(HelperGetCurrentPidTgid)
+        code.CallHelper(BpfHelper.GetCurrentPidTgid)
             .Move(R1, R0).ShiftRight(R1, 32)
             .Store(4, FramePointer, Value, R1)
             .Store(4, FramePointer, Value + 4, R0)
-            .CallHelper(HelperGetCurrentUidGid)
+            .CallHelper(BpfHelper.GetCurrentUidGid)
             .Store(4, FramePointer, Value + 8, R0)
             .ShiftRight(R0, 32)
             .Store(4, FramePointer, Value + 12, R0)
-            .CallHelper(HelperKtimeGetNs)
+            .CallHelper(BpfHelper.KtimeGetNs)
             .Store(8, FramePointer, ValueTime, R0)
-            .CallHelper(HelperGetCurrentTask)
+            .CallHelper(BpfHelper.GetCurrentTask)
             .Move(R8, R0);
-        ReadKernel(code, Pointer, 8, R8, layout.TaskGroupLeader);
+        code.ReadKernel(Pointer, 8, R8, layout.TaskGroupLeader);
         code.LoadDoubleWord(R8, FramePointer, Pointer);
-        ReadKernel(code, ValueStart, 8, R8, layout.TaskStartBootTime);
-        ReadKernel(code, ValueComm, 16, R8, layout.TaskComm);
+        code.ReadKernel(ValueStart, 8, R8, layout.TaskStartBootTime);
+        code.ReadKernel(ValueComm, 16, R8, layout.TaskComm);
 
         // The executable's file name (task->mm->exe_file->f_path.dentry->d_name.name), as process.name is elsewhere;
         // a kernel thread has no mm, and the name stays empty.
         foreach (int offset in (ReadOnlySpan<int>)[layout.TaskMemory, layout.MemoryExecutable, layout.FileDentry, layout.DentryName])
         {
-            ReadKernel(code, Pointer, 8, R8, offset);
+            code.ReadKernel(Pointer, 8, R8, offset);
             code.LoadDoubleWord(R8, FramePointer, Pointer);
         }
 
         code.Move(R1, FramePointer).AddImmediate(R1, ValueExecutable)
             .MoveImmediate(R2, ExecutableNameSize)
             .Move(R3, R8)
-            .CallHelper(HelperProbeReadKernelString);
+            .CallHelper(BpfHelper.ProbeReadKernelString);
 
         code.LoadMap(R1, mapFd)
             .Move(R2, FramePointer).AddImmediate(R2, Key)
             .Move(R3, FramePointer).AddImmediate(R3, Value)
             .MoveImmediate(R4, 0) // BPF_ANY: create or replace
-            .CallHelper(HelperMapUpdate)
+            .CallHelper(BpfHelper.MapUpdate)
             .Label("skip")
             .MoveImmediate(R0, 0)
             .Return();
         return code.ToArray();
     }
-
-    // bpf_probe_read_kernel(stack slot, size, base + offset): a failed read leaves zeros, which match nothing.
-    private static void ReadKernel(BpfAssembler code, short slot, int size, int baseRegister, int offset) => code
-        .Move(R1, FramePointer).AddImmediate(R1, slot)
-        .MoveImmediate(R2, size)
-        .Move(R3, baseRegister).AddImmediate(R3, offset)
-        .CallHelper(HelperProbeReadKernel);
 }

@@ -40,13 +40,14 @@ public sealed class BpfAssemblerTests
     }
 
     [Fact]
-    public void SendTraceProgram_EndsWithReturnAndFitsTheStack()
+    public void TracePrograms_EndWithReturnAndLoadTheirMap()
     {
-        var layout = new SendTraceLayout(12, 532, 48, 176, 1328, 1560, 1752, 1136, 1320, 72, 40);
-        byte[] code = SendTraceProgram.Build(layout, mapFd: 5);
-
-        Assert.Equal(0, code.Length % 8);
-        Assert.Equal(0x95, code[^8]);
-        Assert.Contains(Enumerable.Range(0, code.Length / 8), i => code[i * 8] == 0x18 && code[(i * 8) + 4] == 5); // the map
+        var layout = new SendTraceLayout(12, 532, 48, 176, 1328, 1560, 1752, 1136, 1320, 72, 40, 104);
+        foreach (byte[] code in new[] { SendTraceProgram.Build(layout, mapFd: 5), ExecTraceProgram.Build(layout, mapFd: 5) })
+        {
+            Assert.Equal(0, code.Length % 8);
+            Assert.Equal(0x95, code[^8]);
+            Assert.Contains(Enumerable.Range(0, code.Length / 8), i => code[i * 8] == 0x18 && code[(i * 8) + 4] == 5); // the map
+        }
     }
 }

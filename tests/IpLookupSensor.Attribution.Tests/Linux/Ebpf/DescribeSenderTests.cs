@@ -44,6 +44,27 @@ public sealed class DescribeSenderTests
     }
 
     [Fact]
+    public void Describe_Exited_ThePathItExecutedNamesItsExecutable()
+    {
+        _proc.Links["/usr/bin/python3"] = "python3.11"; // as Debian installs it
+
+        Assert.Equal("/usr/bin/python3.11", _reader.Describe(Sender(4242, 5000, "python3.11"), null, executed: "/usr/bin/python3").Executable);
+        Assert.Equal("/opt/tool/dig", _reader.Describe(Sender(4242, 5000, "dig"), null, executed: "/opt/tool/dig").Executable);
+        Assert.Null(_reader.Describe(Sender(4242, 5000, "python3.11"), null, executed: "/usr/bin/env").Executable); // a script's first exec
+    }
+
+    [Fact]
+    public void Describe_CaughtExiting_ThePathItExecutedStandsInForItsExeLink()
+    {
+        _proc.AddProcess(4242, "/usr/bin/dig", "dig", 5000);
+        _proc.Links.Remove("/proc/4242/exe"); // a zombie's: stat is still there, the link is not
+
+        ProcessIdentityInfo process = _reader.Describe(Sender(4242, 5000, "dig"), null, executed: "/usr/bin/dig");
+
+        Assert.Equal(("dig", "/usr/bin/dig"), (process.Name, process.Executable));
+    }
+
+    [Fact]
     public void Describe_PidReusedSinceTheSend_IsNotTheNewProcess()
     {
         _proc.AddProcess(4242, "/usr/bin/sleep", "sleep", 9000);

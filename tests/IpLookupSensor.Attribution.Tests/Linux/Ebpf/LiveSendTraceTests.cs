@@ -36,6 +36,8 @@ public sealed class LiveSendTraceTests : IDisposable
         Assert.Equal((pid, 65534u, "python3"), (sender.Pid, sender.Uid, sender.Command));
         Assert.StartsWith("python3", sender.ExecutableName, StringComparison.Ordinal); // python3.11, the file the link points to
         Assert.InRange(sender.StartTicks, OwnStartTicks(), UptimeTicks()); // started after this test process, before now
+        Assert.Equal("/usr/bin/python3", _trace.Executable(pid, sender.StartTicks)); // the path setpriv executed
+        Assert.Null(_trace.Executable(pid, sender.StartTicks + 1)); // another process that had the pid
     }
 
     [Fact]
