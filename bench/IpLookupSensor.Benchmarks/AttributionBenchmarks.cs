@@ -67,7 +67,7 @@ public class AttributionBenchmarks
 
     /// <summary>The whole lookup with the send trace: the sender, then its details from /proc.</summary>
     [Benchmark]
-    public OwnerLookup WarmWithSendTrace() => _withSends.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port, _sentAt);
+    public OwnerLookup WarmWithSendTrace() => _withSends.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port, _sentAt, localEndSent: true);
 
     /// <summary>The socket on one port through netlink, filtered by the kernel: the lookup's first step.</summary>
     [Benchmark]

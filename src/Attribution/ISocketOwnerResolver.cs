@@ -8,9 +8,11 @@ public interface ISocketOwnerResolver
     OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort);
 
     /// <summary>
-    /// The sender of a packet captured at <paramref name="capturedAtUnixNanoseconds"/>: where the system recorded who
-    /// sent (Linux's send trace), that names it even after it exited; elsewhere the same as the holder right now.
+    /// The process behind the local end of a packet captured at <paramref name="capturedAtUnixNanoseconds"/>, which
+    /// that end sent (<paramref name="localEndSent"/>: a query) or received (an answer to what it sent before): where
+    /// the system recorded who sent (Linux's send trace), that names it even after it exited; elsewhere the same as
+    /// the holder right now.
     /// </summary>
-    OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds) =>
+    OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds, bool localEndSent) =>
         Resolve(transport, localAddress, localPort);
 }

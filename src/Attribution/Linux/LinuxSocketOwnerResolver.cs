@@ -43,8 +43,8 @@ public sealed class LinuxSocketOwnerResolver(
 #pragma warning restore CA2000
     }
 
-    public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds) =>
-        OperatingSystem.IsLinux() && sends?.Find(transport, localPort, capturedAtUnixNanoseconds) is { } sender
+    public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds, bool localEndSent) =>
+        OperatingSystem.IsLinux() && sends?.Find(transport, localPort, capturedAtUnixNanoseconds, localEndSent) is { } sender
             ? OwnerLookup.Found(processes.Describe(sender, history?.LastKnown(sender.Pid), sends.Executable(sender.Pid, sender.StartTicks)), "ebpf")
             : Resolve(transport, localAddress, localPort);
 

@@ -37,7 +37,7 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
     {
         // A query leaves from the local client; an answer comes back to it.
         (IpAddressValue address, ushort port) = e.IsQuery ? (e.SourceIp, e.SourcePort) : (e.DestinationIp, e.DestinationPort);
-        OwnerLookup found = Resolve(e.Transport, address, port, e.Timestamp);
+        OwnerLookup found = Resolve(e.Transport, address, port, e.Timestamp, localEndSent: e.IsQuery);
         e.Attribution = found.Process is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
         e.AttributionMethod = found.Method;
         e.AttributionConfidence = found.Confidence;
@@ -51,16 +51,16 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
 
     /// <summary>The process that began the connection, unless it is a local resolver (whose connections are its own business).</summary>
     public ProcessIdentity? OwnerOf(ConnectionAttempt connection) =>
-        Identity(Resolve(connection.Transport, connection.Local, connection.LocalPort, connection.Timestamp).Process) is { } owner && !_resolverProcesses.Contains(owner.Name) ? owner : null;
+        Identity(Resolve(connection.Transport, connection.Local, connection.LocalPort, connection.Timestamp, localEndSent: true).Process) is { } owner && !_resolverProcesses.Contains(owner.Name) ? owner : null;
 
     /// <summary>A process named by its pid (the DNS Client service's events), where the resolver can describe one.</summary>
     public ProcessIdentity? DescribeProcess(int pid) => Identity((_resolver as IProcessDescriber)?.Describe(pid));
 
-    private OwnerLookup Resolve(Transport transport, IpAddressValue address, ushort port, long capturedAt)
+    private OwnerLookup Resolve(Transport transport, IpAddressValue address, ushort port, long capturedAt, bool localEndSent)
     {
         Span<byte> bytes = stackalloc byte[16];
         var local = new IPAddress(bytes[..address.WriteBytes(bytes)]);
-        return _resolver.Resolve(transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp, local, port, capturedAt);
+        return _resolver.Resolve(transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp, local, port, capturedAt, localEndSent);
     }
 
     private static ProcessIdentity? Identity(ProcessIdentityInfo? owner) => owner is null ? null : new ProcessIdentity(
@@ -77,7 +77,7 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
             var bound = (IPEndPoint)probe.LocalEndPoint!;
             long sentAt = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
             probe.SendTo([0], bound);
-            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port, sentAt).Process?.Pid == Environment.ProcessId;
+            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port, sentAt, localEndSent: true).Process?.Pid == Environment.ProcessId;
         }
         catch (SocketException)
         {

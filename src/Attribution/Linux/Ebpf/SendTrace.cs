@@ -27,11 +27,15 @@ public sealed class SendTrace : IDisposable
     /// <summary>Processes whose executable is remembered, least recently started first out.</summary>
     public const int ExecCapacity = 8_192;
 
-    /// <summary>A send recorded more than this before the packet was captured cannot be the one that sent it.</summary>
-    public static readonly TimeSpan OlderThanPacket = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The send of a captured packet is recorded as the packet passes the capture: a record more than this before
+    /// the packet is an earlier send, maybe by another process that had the port (capture and send times come
+    /// from two clocks converted into one, hence some slack). A record this much after the packet is a later send.
+    /// </summary>
+    public static readonly TimeSpan SameSendSlack = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Capture and send times come from two clocks converted into one: this much apart still matches.</summary>
-    public static readonly TimeSpan ClockSlack = TimeSpan.FromMilliseconds(250);
+    /// <summary>An answer comes back to the port at most this long after the query that record is of.</summary>
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(2);
 
     private const string License = "Dual MIT/GPL"; // the kernel asks for a GPL-compatible one for bpf_probe_read_kernel
     private const long NanosecondsPerClockTick = 10_000_000; // USER_HZ 100
@@ -121,11 +125,12 @@ public sealed class SendTrace : IDisposable
     }
 
     /// <summary>
-    /// The sender of the packet captured at <paramref name="capturedAtUnixNanoseconds"/> from this local port in the
-    /// sensor's network namespace, or null when the kernel recorded no send that could be it (another namespace, a
-    /// raw socket, a later send on the same port).
+    /// Who sent from this local port in the sensor's network namespace: the packet captured at
+    /// <paramref name="capturedAtUnixNanoseconds"/> when <paramref name="sentThePacket"/>, else (the packet is an
+    /// answer to it) the last send before it. Null when the kernel recorded no send that could be it (another
+    /// namespace, a raw socket, a send not recorded yet, an earlier or later send on the same port).
     /// </summary>
-    public SentBy? Find(SocketTransport transport, ushort localPort, long capturedAtUnixNanoseconds)
+    public SentBy? Find(SocketTransport transport, ushort localPort, long capturedAtUnixNanoseconds, bool sentThePacket = true)
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
@@ -138,31 +143,20 @@ public sealed class SendTrace : IDisposable
         key[6] = transport == SocketTransport.Udp ? (byte)17 : (byte)6;
         key[7] = 0;
         Span<byte> value = stackalloc byte[SendTraceProgram.ValueSize];
-        for (int attempt = 0; ; attempt++)
+        long nowUnix = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+        long nowMonotonic = MonotonicNanoseconds();
+        if (!Bpf.Lookup(_sends.Map, key, value))
         {
-            long nowUnix = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
-            long nowMonotonic = MonotonicNanoseconds();
-            if (Bpf.Lookup(_sends.Map, key, value))
-            {
-                SentBy sent = SentBy.Parse(value);
-                long sentAtUnix = nowUnix - (nowMonotonic - sent.SentMonotonicNanoseconds);
-                long earliest = capturedAtUnixNanoseconds - (long)OlderThanPacket.TotalNanoseconds;
-                long latest = capturedAtUnixNanoseconds + (long)ClockSlack.TotalNanoseconds;
-                if (sentAtUnix >= earliest && sentAtUnix <= latest)
-                {
-                    return sent;
-                }
-            }
-
-            // The capture sees a packet while it is being sent; the tracepoint runs when the send returns. A lookup
-            // that came that fast may be a few microseconds early: one more look, a moment later.
-            if (attempt > 0 || nowUnix - capturedAtUnixNanoseconds > 5_000_000)
-            {
-                return null;
-            }
-
-            Thread.Sleep(1);
+            // Also a lookup a few microseconds early: the capture sees a packet during its send, the tracepoint runs as
+            // the send returns. That sender is still in its send, with its socket open, for the socket tables to find.
+            return null;
         }
+
+        SentBy sent = SentBy.Parse(value);
+        long sentAtUnix = nowUnix - (nowMonotonic - sent.SentMonotonicNanoseconds);
+        long earliest = capturedAtUnixNanoseconds - (long)(sentThePacket ? SameSendSlack : AnswerWithin).TotalNanoseconds;
+        long latest = capturedAtUnixNanoseconds + (long)SameSendSlack.TotalNanoseconds;
+        return sentAtUnix >= earliest && sentAtUnix <= latest ? sent : null;
     }
 
     /// <summary>

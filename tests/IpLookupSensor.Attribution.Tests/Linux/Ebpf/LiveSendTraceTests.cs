@@ -62,13 +62,16 @@ public sealed class LiveSendTraceTests : IDisposable
     }
 
     [Fact]
-    public void Find_ASendLongBeforeThePacket_IsNotItsSender()
+    public void Find_ASendAtAnotherTimeThanThePacket_IsNotItsSender_ButAnAnswerLaterIsToIt()
     {
-        (ushort port, long sentAt, _) = Run("/usr/bin/python3", "-c", SendOnce, "4", "53", "unconnected");
+        (ushort port, long sentAt, int pid) = Run("/usr/bin/python3", "-c", SendOnce, "4", "53", "unconnected");
+        long Later(TimeSpan by) => sentAt + (long)by.TotalNanoseconds;
 
-        Assert.Null(_trace.Find(SocketTransport.Udp, port, sentAt + (long)(SendTrace.OlderThanPacket + TimeSpan.FromSeconds(1)).TotalNanoseconds));
-        Assert.Null(_trace.Find(SocketTransport.Udp, port, sentAt - (long)(SendTrace.ClockSlack + TimeSpan.FromSeconds(1)).TotalNanoseconds));
+        Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(SendTrace.SameSendSlack * 2))); // an earlier send, maybe by another process
+        Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(-SendTrace.SameSendSlack * 2))); // a later send
         Assert.Null(_trace.Find(SocketTransport.Tcp, port, sentAt));
+        Assert.Equal(pid, _trace.Find(SocketTransport.Udp, port, Later(TimeSpan.FromSeconds(1)), sentThePacket: false)?.Pid); // its answer
+        Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(SendTrace.AnswerWithin + TimeSpan.FromSeconds(1)), sentThePacket: false));
     }
 
     [Fact]
