@@ -69,21 +69,24 @@ internal static class SyslogFormatterTarget
         if (uri.Contains("cef", StringComparison.Ordinal))
         {
             StrictSyslog.KeyValue cef = StrictSyslog.ParseCef(Encoding.UTF8.GetString(syslog.Msg));
-            Require(limited || cef.Fields.FirstOrDefault(f => f.Key == "cs1").Value == Present(expected), "CEF: cs1 is not the question");
+            Require(limited || IsQuestion(cef.Fields.FirstOrDefault(f => f.Key == "cs1").Value, expected), "CEF: cs1 is not the question");
         }
         else if (uri.Contains("leef", StringComparison.Ordinal))
         {
             StrictSyslog.KeyValue leef = StrictSyslog.ParseLeef(Encoding.UTF8.GetString(syslog.Msg));
-            Require(limited || leef.Fields.FirstOrDefault(f => f.Key == "dnsQuestionName").Value == Present(expected), "LEEF: dnsQuestionName is not the question");
+            Require(limited || IsQuestion(leef.Fields.FirstOrDefault(f => f.Key == "dnsQuestionName").Value, expected), "LEEF: dnsQuestionName is not the question");
         }
         else
         {
-            Require(limited || syslog.StructuredData["alert@32473"].GetValueOrDefault("question") == Present(expected), "RFC 5424: the question element is not the question");
+            Require(limited || IsQuestion(syslog.StructuredData["alert@32473"].GetValueOrDefault("question"), expected), "RFC 5424: the question element is not the question");
         }
     }
 
-    /// <summary>An empty value is left out of every format.</summary>
-    private static string? Present(string value) => value.Length == 0 ? null : value;
+    // An empty value is left out of every format. A message over the destination's default size limit (2,048 bytes
+    // for UDP, 8,192 for TCP) shortens its values, as one with maxsize does: the start of the question, then "…".
+    private static bool IsQuestion(string? sent, string expected) =>
+        expected.Length == 0 ? sent is null
+        : sent == expected || (sent is { Length: > 0 } && sent[^1] == SafeText.Ellipsis && expected.StartsWith(sent[..^1], StringComparison.Ordinal));
 
     private static void Require(bool condition, string what)
     {

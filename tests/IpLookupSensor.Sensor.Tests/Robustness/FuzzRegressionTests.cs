@@ -5,8 +5,10 @@ namespace IpLookupSensor.Sensor.Tests.Robustness;
 /// <summary>
 /// Every fuzz target (fuzz/IpLookupSensor.Fuzz) accepts its own starting inputs and the inputs its campaigns
 /// once failed on (fuzz/regressions/TARGET): a target whose oracle is wrong, or a fixed fault that returns, fails
-/// here rather than only in a campaign. The attribution target's oracle was wrong once: it still accepted the
-/// Windows parsers' refusals by the selector of an older version with fewer parsers.
+/// here rather than only in a campaign. Oracles were wrong twice (2026-11-29): the attribution target still
+/// accepted the Windows parsers' refusals by the selector of an older version with fewer parsers; the syslog target
+/// wanted the whole question in a message over its destination's default size limit, which shortens values as an
+/// explicit maxsize does.
 /// </summary>
 public sealed class FuzzRegressionTests : IDisposable
 {
