@@ -45,8 +45,9 @@ queries = [e for e in map(json.loads, open(path))
 right = sum(1 for e in queries if e.get("process", {}).get("name", "").startswith(name) and e.get("user", {}).get("id") == uid)
 wrong = sum(1 for e in queries if "process" in e) - right
 complete = sum(1 for e in queries if "executable" in e.get("process", {}))
+with_args = sum(1 for e in queries if e.get("process", {}).get("args"))
 methods = collections.Counter(e["iplookup"]["attribution"].get("method") or e["iplookup"]["attribution"].get("reason", "none") for e in queries)
 print(f"{n} {client} lookups, {p} at a time, answers after {delay} ms {extra}".rstrip())
 print(f"  queries seen {len(queries)}, attributed to {name}/{uid} {right} ({100 * right / max(len(queries), 1):.0f}%), "
-      f"to another process {wrong}; by method {dict(methods)}; with the executable's path {complete}")
+      f"to another process {wrong}; by method {dict(methods)}; with the executable's path {complete}, with arguments {with_args}")
 PY

@@ -45,7 +45,7 @@ public sealed class LinuxSocketOwnerResolver(
 
     public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds, bool localEndSent) =>
         OperatingSystem.IsLinux() && sends?.Find(transport, localPort, capturedAtUnixNanoseconds, localEndSent) is { } sender
-            ? OwnerLookup.Found(processes.Describe(sender, history?.LastKnown(sender.Pid), sends.Executable(sender.Pid, sender.StartTicks)), "ebpf")
+            ? OwnerLookup.Found(processes.Describe(sender, history?.LastKnown(sender.Pid), sends.Executed(sender.Pid, sender.StartTicks)), "ebpf")
             : Resolve(transport, localAddress, localPort);
 
     public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)

@@ -41,20 +41,22 @@ public sealed class ProcessInfoReader(IProcFileSystem proc)
 
     /// <summary>
     /// The process the kernel saw send (<see cref="SentBy"/>): read from /proc while it is still that process running
-    /// that program, else <paramref name="lastKnown"/> when that was it, else what the kernel recorded: no arguments
-    /// (it has exited), and the path it executed (<paramref name="executed"/>, symbolic links followed as /proc/PID/exe
-    /// follows them) when that names the sending program. The user is the sender's.
+    /// that program, else <paramref name="lastKnown"/> when that was it, else what the kernel recorded, with the path
+    /// and arguments of its exec (<paramref name="executed"/>; the path with symbolic links followed as
+    /// /proc/PID/exe follows them, and only when it names the sending program). The user is the sender's.
     /// </summary>
-    public ProcessIdentityInfo Describe(SentBy sender, ProcessIdentityInfo? lastKnown, string? executed = null)
+    public ProcessIdentityInfo Describe(SentBy sender, ProcessIdentityInfo? lastKnown, Executed? executed = null)
     {
         string entityId = EntityId(sender.Pid, sender.StartTicks);
         bool Same(ProcessIdentityInfo? process) => process is not null && process.EntityId == entityId && process.Name == sender.Name;
         ProcessIdentityInfo? alive = ReadProcess(sender.Pid);
         ProcessIdentityInfo process = Same(alive) ? alive! : Same(lastKnown) ? lastKnown! :
             new ProcessIdentityInfo(sender.Pid, sender.Name, null, [], Start(sender.StartTicks), entityId, null, null);
-        if (process.Executable is null && ExecutableOf(executed, sender.Name) is { } path)
+
+        // Also for one caught exiting, whose exe link or command line is already gone.
+        if ((process.Executable is null || process.Args.Count == 0) && ExecutableOf(executed?.Path, sender.Name) is { } path)
         {
-            process = process with { Executable = path }; // also for one caught exiting, whose exe link is already gone
+            process = process with { Executable = process.Executable ?? path, Args = process.Args.Count == 0 ? executed!.Args : process.Args };
         }
 
         return WithSocketUser(process, sender.Uid);

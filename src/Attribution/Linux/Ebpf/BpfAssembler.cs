@@ -13,7 +13,7 @@ public sealed class BpfAssembler
 
     private const byte Load64 = 0x79, Load16 = 0x69, Store64 = 0x7b, Store32 = 0x63, Store16 = 0x6b, Store8 = 0x73, StoreImmediate8 = 0x72,
         Move64 = 0xbf, MoveImmediate64 = 0xb7, AddImmediate64 = 0x07, ShiftRightImmediate64 = 0x77, Call = 0x85, Exit = 0x95,
-        Jump64 = 0x05, JumpIfEqualImmediate = 0x15, JumpIfNotEqualImmediate = 0x55, JumpIfNotEqualRegister = 0x5d, LoadImmediate64 = 0x18,
+        Jump64 = 0x05, JumpIfEqualImmediate = 0x15, JumpIfGreaterImmediate = 0x25, Subtract64 = 0x1f, JumpIfNotEqualImmediate = 0x55, JumpIfNotEqualRegister = 0x5d, LoadImmediate64 = 0x18,
         Load32 = 0x61;
 
     private const int PseudoMapFd = 1; // src register of a 64-bit immediate load: the immediate is a map's fd
@@ -34,6 +34,8 @@ public sealed class BpfAssembler
     public BpfAssembler MoveImmediate(int dst, int immediate) => Add(MoveImmediate64, dst, 0, immediate: immediate);
 
     public BpfAssembler AddImmediate(int dst, int immediate) => Add(AddImmediate64, dst, 0, immediate: immediate);
+
+    public BpfAssembler Subtract(int dst, int src) => Add(Subtract64, dst, src);
 
     public BpfAssembler ShiftRight(int dst, int bits) => Add(ShiftRightImmediate64, dst, 0, immediate: bits);
 
@@ -63,6 +65,9 @@ public sealed class BpfAssembler
     public BpfAssembler JumpIfEqual(int register, int immediate, string target) => Add(JumpIfEqualImmediate, register, 0, immediate: immediate, target: target);
 
     public BpfAssembler JumpIfNotEqual(int register, int immediate, string target) => Add(JumpIfNotEqualImmediate, register, 0, immediate: immediate, target: target);
+
+    /// <summary>Jumps when the register, read as unsigned, is greater than the immediate.</summary>
+    public BpfAssembler JumpIfGreater(int register, int immediate, string target) => Add(JumpIfGreaterImmediate, register, 0, immediate: immediate, target: target);
 
     public BpfAssembler JumpIfNotEqualRegisters(int register, int other, string target) => Add(JumpIfNotEqualRegister, register, other, target: target);
 

@@ -4,5 +4,5 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 public static class BpfHelper
 {
     public const int MapLookup = 1, MapUpdate = 2, KtimeGetNs = 5, GetCurrentPidTgid = 14, GetCurrentUidGid = 15, GetCurrentTask = 35,
-        ProbeReadKernel = 113, ProbeReadKernelString = 115;
+        ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadKernelString = 115;
 }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using System.Text;
 using IpLookupSensor.Attribution.Linux.Interop;
 
 namespace IpLookupSensor.Attribution.Linux.Ebpf;
@@ -38,7 +37,6 @@ public sealed class SendTrace : IDisposable
     public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(2);
 
     private const string License = "Dual MIT/GPL"; // the kernel asks for a GPL-compatible one for bpf_probe_read_kernel
-    private const long NanosecondsPerClockTick = 10_000_000; // USER_HZ 100
 
     private readonly Traced _sends;
     private readonly Traced _execs;
@@ -160,10 +158,10 @@ public sealed class SendTrace : IDisposable
     }
 
     /// <summary>
-    /// The path of the program process <paramref name="pid"/> started at <paramref name="startTicks"/> last
-    /// executed, as the kernel recorded it at the exec (absolute paths only), or null.
+    /// What process <paramref name="pid"/>, started at <paramref name="startTicks"/>, executed last, as the kernel
+    /// recorded it at the exec; null when no record is of that process.
     /// </summary>
-    public string? Executable(int pid, ulong startTicks)
+    public Executed? Executed(int pid, ulong startTicks)
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
@@ -173,14 +171,7 @@ public sealed class SendTrace : IDisposable
         Span<byte> key = stackalloc byte[ExecTraceProgram.KeySize];
         BinaryPrimitives.WriteInt32LittleEndian(key, pid);
         Span<byte> value = stackalloc byte[ExecTraceProgram.ValueSize];
-        if (!Bpf.Lookup(_execs.Map, key, value) || BinaryPrimitives.ReadUInt64LittleEndian(value) / NanosecondsPerClockTick != startTicks)
-        {
-            return null;
-        }
-
-        ReadOnlySpan<byte> path = value[8..];
-        int end = path.IndexOf((byte)0);
-        return end > 1 && path[0] == (byte)'/' ? Encoding.UTF8.GetString(path[..end]) : null; // cut at 255 bytes or relative: not given
+        return Bpf.Lookup(_execs.Map, key, value) ? Ebpf.Executed.Parse(value, startTicks) : null;
     }
 
     public void Dispose()

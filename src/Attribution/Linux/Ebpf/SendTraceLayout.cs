@@ -3,7 +3,8 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 /// <summary>Where, in this kernel's structures, the send trace finds what it records (byte offsets).</summary>
 public sealed record SendTraceLayout(
     int SocketDestinationPort, int SocketProtocol, int SocketNetwork, int NetworkNamespaceInode, int TaskGroupLeader, int TaskStartBootTime,
-    int TaskComm, int TaskMemory, int MemoryExecutable, int FileDentry, int DentryName, int BinaryInterpreter)
+    int TaskComm, int TaskMemory, int MemoryExecutable, int FileDentry, int DentryName, int BinaryInterpreter, int MemoryArgumentsStart,
+    int MemoryArgumentsEnd)
 {
     /// <summary>The layout from the kernel's BTF, or null with what is missing or not as expected.</summary>
     public static SendTraceLayout? From(KernelTypes types, out string? failure)
@@ -33,7 +34,9 @@ public sealed record SendTraceLayout(
             Field("mm_struct", "exe_file", 8),
             Field("file", "f_path.dentry", 8),
             Field("dentry", "d_name.name", 8),
-            Field("linux_binprm", "interp", 8));
+            Field("linux_binprm", "interp", 8),
+            Field("mm_struct", "arg_start", 8),
+            Field("mm_struct", "arg_end", 8));
 
         // The program reads the destination port, local port and family in one go.
         if (Field("sock", "__sk_common.skc_num", 2) != destinationPort + 2 || Field("sock", "__sk_common.skc_family", 2) != destinationPort + 4)

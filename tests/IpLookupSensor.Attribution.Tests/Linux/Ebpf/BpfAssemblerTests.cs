@@ -42,7 +42,7 @@ public sealed class BpfAssemblerTests
     [Fact]
     public void TracePrograms_EndWithReturnAndLoadTheirMap()
     {
-        var layout = new SendTraceLayout(12, 532, 48, 176, 1328, 1560, 1752, 1136, 1320, 72, 40, 104);
+        var layout = new SendTraceLayout(12, 532, 48, 176, 1328, 1560, 1752, 1136, 1320, 72, 40, 104, 488, 496);
         foreach (byte[] code in new[] { SendTraceProgram.Build(layout, mapFd: 5), ExecTraceProgram.Build(layout, mapFd: 5) })
         {
             Assert.Equal(0, code.Length % 8);

@@ -44,24 +44,31 @@ public sealed class DescribeSenderTests
     }
 
     [Fact]
-    public void Describe_Exited_ThePathItExecutedNamesItsExecutable()
+    public void Describe_Exited_WhatItExecutedGivesItsExecutableAndArguments()
     {
         _proc.Links["/usr/bin/python3"] = "python3.11"; // as Debian installs it
 
-        Assert.Equal("/usr/bin/python3.11", _reader.Describe(Sender(4242, 5000, "python3.11"), null, executed: "/usr/bin/python3").Executable);
-        Assert.Equal("/opt/tool/dig", _reader.Describe(Sender(4242, 5000, "dig"), null, executed: "/opt/tool/dig").Executable);
-        Assert.Null(_reader.Describe(Sender(4242, 5000, "python3.11"), null, executed: "/usr/bin/env").Executable); // a script's first exec
+        ProcessIdentityInfo python = _reader.Describe(Sender(4242, 5000, "python3.11"), null, new Executed("/usr/bin/python3", ["python3", "-c", "pass"]));
+
+        Assert.Equal("/usr/bin/python3.11", python.Executable);
+        Assert.Equal(["python3", "-c", "pass"], python.Args);
+        Assert.Equal("/opt/tool/dig", _reader.Describe(Sender(4242, 5000, "dig"), null, new Executed("/opt/tool/dig", ["dig"])).Executable);
+        ProcessIdentityInfo script = _reader.Describe(Sender(4242, 5000, "python3.11"), null, new Executed("/usr/bin/env", ["env", "python3"])); // a script's first exec
+        Assert.Equal((null, 0), (script.Executable, script.Args.Count));
     }
 
     [Fact]
-    public void Describe_CaughtExiting_ThePathItExecutedStandsInForItsExeLink()
+    public void Describe_CaughtExiting_WhatItExecutedStandsInForItsExeLinkAndCommandLine()
     {
         _proc.AddProcess(4242, "/usr/bin/dig", "dig", 5000);
-        _proc.Links.Remove("/proc/4242/exe"); // a zombie's: stat is still there, the link is not
+        _proc.Files["/proc/4242/cmdline"] = string.Empty; // exiting: its memory is gone, its exe link not yet
+        Assert.Equal(["dig", "api.ipify.org"], _reader.Describe(Sender(4242, 5000, "dig"), null, new Executed("/usr/bin/dig", ["dig", "api.ipify.org"])).Args);
 
-        ProcessIdentityInfo process = _reader.Describe(Sender(4242, 5000, "dig"), null, executed: "/usr/bin/dig");
+        _proc.Links.Remove("/proc/4242/exe"); // a zombie's: stat is still there, the link is not
+        ProcessIdentityInfo process = _reader.Describe(Sender(4242, 5000, "dig"), null, new Executed("/usr/bin/dig", ["dig", "api.ipify.org"]));
 
         Assert.Equal(("dig", "/usr/bin/dig"), (process.Name, process.Executable));
+        Assert.Equal(["dig", "api.ipify.org"], process.Args);
     }
 
     [Fact]

@@ -36,8 +36,12 @@ public sealed class LiveSendTraceTests : IDisposable
         Assert.Equal((pid, 65534u, "python3"), (sender.Pid, sender.Uid, sender.Command));
         Assert.StartsWith("python3", sender.ExecutableName, StringComparison.Ordinal); // python3.11, the file the link points to
         Assert.InRange(sender.StartTicks, OwnStartTicks(), UptimeTicks()); // started after this test process, before now
-        Assert.Equal("/usr/bin/python3", _trace.Executable(pid, sender.StartTicks)); // the path setpriv executed
-        Assert.Null(_trace.Executable(pid, sender.StartTicks + 1)); // another process that had the pid
+        Executed executed = _trace.Executed(pid, sender.StartTicks) ?? throw new InvalidOperationException("no exec recorded");
+        Assert.Equal("/usr/bin/python3", executed.Path); // the path setpriv executed
+        Assert.Equal(["/usr/bin/python3", "-c"], executed.Args.Take(2));
+        Assert.StartsWith("import socket", executed.Args[2], StringComparison.Ordinal);
+        Assert.EndsWith("…", executed.Args[^1], StringComparison.Ordinal); // the script is longer than the record holds
+        Assert.Null(_trace.Executed(pid, sender.StartTicks + 1)); // another process that had the pid
     }
 
     [Fact]
