@@ -37,4 +37,7 @@ internal static partial class SensorLog
 
     [LoggerMessage(11, LogLevel.Information, "capabilities: {Capabilities} (every other one was given up at start)")]
     public static partial void Capabilities(ILogger logger, string capabilities);
+
+    [LoggerMessage(12, LogLevel.Information, "attribution: the kernel records who sends each DNS query and what each process executes (eBPF; method ebpf)")]
+    public static partial void SendTrace(ILogger logger);
 }

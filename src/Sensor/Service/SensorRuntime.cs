@@ -85,6 +85,10 @@ internal sealed class SensorRuntime : IDisposable
             {
                 SensorLog.Warning(logger, $"the kernel send trace is off ({noTrace}); a client that exits right after its lookup may go unnamed (run as root, or add CAP_BPF and CAP_PERFMON)");
             }
+            else if (OperatingSystem.IsLinux() && SendTraceStartup.Trace is not null && attributor is SocketOwnerAttributor)
+            {
+                SensorLog.SendTrace(logger);
+            }
 
             var socketOwners = attributor as SocketOwnerAttributor;
             AttributionRecorder? recorder = options.RecordAttribution is string recordPath && attributor is not null

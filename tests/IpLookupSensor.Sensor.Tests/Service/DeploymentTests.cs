@@ -56,6 +56,7 @@ public sealed partial class DeploymentTests : IDisposable
         Assert.DoesNotContain(sensor.Stderr, l => l.Contains("warning", StringComparison.Ordinal));
         // The send trace was loaded with CAP_BPF and CAP_PERFMON, then both were given up; it still names the sender.
         Assert.Equal("ebpf", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString());
+        Assert.Contains(sensor.Stderr, l => l.Contains("attribution: the kernel records who sends each DNS query", StringComparison.Ordinal));
         Assert.Contains(sensor.Stderr, l => l.EndsWith("capabilities: cap_dac_read_search,cap_net_raw,cap_sys_ptrace (every other one was given up at start)", StringComparison.Ordinal));
     }
 
