@@ -204,8 +204,9 @@ internal sealed class Tokenizer(string text)
     {
         int close = text.IndexOf('}', _index);
         string hex = close > _index ? text[(_index + 1)..close] : string.Empty;
+        // Eight hex digits with the top bit set parse as a negative int.
         if (hex.Length is < 2 or > 8 || !int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int code) ||
-            code > 0x10FFFF || code is >= 0xD800 and <= 0xDFFF)
+            code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
         {
             throw new EqlException("\\u{...} needs 2 to 8 hex digits naming a Unicode scalar value", start);
         }

@@ -62,6 +62,17 @@ public sealed class EqlFuzzFindingTests
         Assert.Contains("too complex", refused.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cccccccc")] // found 2026-11-29 after 67 million executions: eight hex digits read as a negative int
+    [InlineData("80000000")]
+    [InlineData("ffffffff")]
+    public void UnicodeEscapeWithTheTopBitSet_IsRefused(string hex)
+    {
+        EqlException refused = Assert.Throws<EqlException>(() => Compile($"network where {Field} == \"\\u{{{hex}}}\""));
+
+        Assert.Contains("Unicode scalar value", refused.Reason, StringComparison.Ordinal);
+    }
+
     private static CompiledQuery<DnsEvent> Compile(string query) => new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance).Compile(query);
 
     private static Task<T> OnSmallStack<T>(Func<T> work)
