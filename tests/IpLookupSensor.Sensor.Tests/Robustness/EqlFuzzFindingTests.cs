@@ -10,8 +10,9 @@ namespace IpLookupSensor.Sensor.Tests.Robustness;
 /// <summary>
 /// What the eql fuzz target found (fuzz/README.md), 2026-11-29, after 29–37 million executions: queries nested
 /// thousands deep (parentheses, not, unary minus, function calls) overflowed the parser's stack, which no handler
-/// catches — the process died; a chain of 50,000 <c>or</c> did the same in the compiler; and a regular expression
-/// whose automaton is too large escaped as NotSupportedException. Each must be refused with a position.
+/// catches — the process died; a chain of 50,000 <c>or</c> did the same in the compiler; a regular expression whose
+/// automaton is too large escaped as NotSupportedException; and, after 67 million, a <c>\u{cccccccc}</c> escape
+/// escaped as ArgumentOutOfRangeException. Each must be refused with a position.
 /// </summary>
 public sealed class EqlFuzzFindingTests
 {
