@@ -10,12 +10,10 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 /// </summary>
 public sealed record Executed(string? Path, IReadOnlyList<string> Args)
 {
-    private const long NanosecondsPerClockTick = 10_000_000; // USER_HZ 100
-
     /// <summary>The record, when it is of the process that started at <paramref name="startTicks"/>.</summary>
     public static Executed? Parse(ReadOnlySpan<byte> value, ulong startTicks)
     {
-        if (BinaryPrimitives.ReadUInt64LittleEndian(value) / NanosecondsPerClockTick != startTicks)
+        if (SentBy.ClockTicks(BinaryPrimitives.ReadUInt64LittleEndian(value)) != startTicks)
         {
             return null; // another process that had the pid
         }

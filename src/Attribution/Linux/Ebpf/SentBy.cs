@@ -10,7 +10,8 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 /// </summary>
 public readonly record struct SentBy(int Pid, uint Uid, long SentMonotonicNanoseconds, ulong StartTicks, string ExecutableName, string Command)
 {
-    private const long NanosecondsPerClockTick = 10_000_000; // USER_HZ 100
+    /// <summary>The kernel's start_boottime (ns) in the clock ticks (USER_HZ, 100) of /proc/PID/stat's starttime.</summary>
+    public static ulong ClockTicks(ulong nanoseconds) => nanoseconds / 10_000_000;
 
     /// <summary>The program's name: its executable's file name, or its command name when the kernel had none (a kernel thread).</summary>
     public string Name => ExecutableName.Length > 0 ? ExecutableName : Command;
@@ -20,7 +21,7 @@ public readonly record struct SentBy(int Pid, uint Uid, long SentMonotonicNanose
         BinaryPrimitives.ReadInt32LittleEndian(value),
         BinaryPrimitives.ReadUInt32LittleEndian(value[8..]),
         BinaryPrimitives.ReadInt64LittleEndian(value[16..]),
-        BinaryPrimitives.ReadUInt64LittleEndian(value[24..]) / NanosecondsPerClockTick,
+        ClockTicks(BinaryPrimitives.ReadUInt64LittleEndian(value[24..])),
         Text(value.Slice(48, SendTraceProgram.ExecutableNameSize)),
         Text(value.Slice(32, 16)));
 
