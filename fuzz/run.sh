@@ -17,12 +17,21 @@ export PATH=$PATH:$HOME/.dotnet/tools
 command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >&2
 
 # Two builds: plain, to write and check the seeds and to replay findings; and a copy with the sensor's assemblies
-# instrumented for afl-fuzz (instrumented code runs only under afl-fuzz).
-dotnet build fuzz/IpLookupSensor.Fuzz -c Release -o "$work/plain" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" >&2
-rm -rf "$work/build" && cp -r "$work/plain" "$work/build"
-for assembly in iplookup-sensor.dll IpLookupSensor.Rules.dll IpLookupSensor.Attribution.dll; do
-  sharpfuzz "$work/build/$assembly" >&2
-done
+# instrumented for afl-fuzz (instrumented code runs only under afl-fuzz). Instrumenting numbers the branches anew,
+# so a resumed campaign keeps its build while the sources it was built from are unchanged: its corpus stays valid
+# and "last new path" keeps counting from the earlier runs.
+source=$(git ls-files -z src fuzz/IpLookupSensor.Fuzz tests/IpLookupSensor.Sensor.Tests/Support bench/IpLookupSensor.Corpus \
+  '*.props' | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+if [[ ${RESUME:-0} == 1 && $(cat "$work/build/.sources" 2>/dev/null) == "$source" ]]; then
+  echo "fuzz/run.sh: resuming with the campaign's build (sources unchanged since it was made)" >&2
+else
+  dotnet build fuzz/IpLookupSensor.Fuzz -c Release -o "$work/plain" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" >&2
+  rm -rf "$work/build" && cp -r "$work/plain" "$work/build"
+  for assembly in iplookup-sensor.dll IpLookupSensor.Rules.dll IpLookupSensor.Attribution.dll; do
+    sharpfuzz "$work/build/$assembly" >&2
+  done
+  echo "$source" > "$work/build/.sources"
+fi
 
 input=-
 if [[ ${RESUME:-0} != 1 || ! -s $work/$target/findings/default/fuzzer_stats ]]; then

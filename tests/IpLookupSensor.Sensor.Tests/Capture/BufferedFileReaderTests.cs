@@ -7,7 +7,8 @@ namespace IpLookupSensor.Sensor.Tests.Capture;
 
 /// <summary>
 /// The read-ahead reader behind capture files: records cut by its 1 MiB chunks, records longer than the room it
-/// keeps for a cut record, and a pipe that delivers a capture in pieces all come through whole and in order.
+/// keeps for a cut record, files either side of the size it reads whole without the second thread, and a pipe that
+/// delivers a capture in pieces all come through whole and in order.
 /// </summary>
 public sealed class BufferedFileReaderTests : IDisposable
 {
@@ -36,6 +37,30 @@ public sealed class BufferedFileReaderTests : IDisposable
         {
             Assert.True(frames[i].AsSpan().SequenceEqual(read[i]), $"frame {i} ({frames[i].Length} bytes) differs");
         }
+    }
+
+    [Theory]
+    [InlineData(1 << 20)] // read whole on the caller's thread
+    [InlineData((1 << 20) + 1)] // through the read-ahead thread
+    public void Files_OnEitherSideOfTheSmallFileLimit_ComeThroughWhole(int fileSize)
+    {
+        var frames = new List<byte[]>();
+        int left = fileSize - 24; // the file header; each record has 16 bytes of its own
+        while (left > 2 * 1016)
+        {
+            frames.Add(Frame(frames.Count, 1000));
+            left -= 1016;
+        }
+
+        frames.Add(Frame(frames.Count, left - 16));
+        string path = Path.Combine(_folder, "limit.pcap");
+        File.WriteAllBytes(path, CaptureWriter.Pcap(1, frames));
+        Assert.Equal(fileSize, new FileInfo(path).Length);
+
+        List<byte[]> read = ReadAll(path);
+
+        Assert.Equal(frames.Count, read.Count);
+        Assert.All(frames.Zip(read), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second)));
     }
 
     [Fact]

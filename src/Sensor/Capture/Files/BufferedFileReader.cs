@@ -6,7 +6,9 @@ namespace IpLookupSensor.Sensor.Capture.Files;
 /// Streams a file through a few large reusable buffers and hands out spans of them, so record parsing neither copies
 /// nor allocates per record and memory does not grow with the file. A second thread reads the next chunk while
 /// the records of the current one are parsed, so read(2)'s copy out of the page cache is off the parsing thread
-/// (replay of 10M packets, 1.3 GB: 1.35 → 1.30 s; bench/README.md).
+/// (replay of 10M packets, 1.3 GB: 1.35 → 1.30 s; bench/README.md). A file no larger than one chunk (a fixture, a
+/// short trace) is read whole on the caller's thread instead: the thread and 3 MB of buffers would cost it more than
+/// they save, and parsing it then runs the same way every time.
 /// </summary>
 /// <remarks>A span from <see cref="Peek"/> is valid until the next call to <see cref="Peek"/>.</remarks>
 internal sealed class BufferedFileReader : IDisposable
@@ -18,7 +20,7 @@ internal sealed class BufferedFileReader : IDisposable
     private readonly Stream _stream;
     private readonly Handoff<Chunk> _filled = new(Buffers + 1); // the buffers, and an end or an error
     private readonly Handoff<byte[]> _empty = new(Buffers);
-    private readonly Thread _readAhead;
+    private readonly Thread? _readAhead; // none for a small file
     private byte[] _buffer = [];
     private int _start;
     private int _end;
@@ -27,6 +29,11 @@ internal sealed class BufferedFileReader : IDisposable
     public BufferedFileReader(Stream stream)
     {
         _stream = stream;
+        if (stream.CanSeek && stream.Length <= ChunkSize)
+        {
+            return;
+        }
+
         for (int i = 0; i < Buffers; i++)
         {
             _empty.Add(new byte[Headroom + ChunkSize]);
@@ -59,12 +66,18 @@ internal sealed class BufferedFileReader : IDisposable
     public void Dispose()
     {
         _empty.Close();
-        _readAhead.Join();
+        _readAhead?.Join();
         _stream.Dispose();
     }
 
     private void Fill(int count)
     {
+        if (_readAhead is null)
+        {
+            ReadWhole();
+            return;
+        }
+
         while (_end - _start < count && !_endOfFile)
         {
             _filled.TryTake(out Chunk next); // the reader always ends with an empty chunk or an error
@@ -94,6 +107,13 @@ internal sealed class BufferedFileReader : IDisposable
             Recycle(next.Buffer);
             (_buffer, _start, _end) = (joined, 0, joined.Length);
         }
+    }
+
+    private void ReadWhole()
+    {
+        using var whole = new MemoryStream((int)_stream.Length);
+        _stream.CopyTo(whole); // to its end, should the file have grown since it was opened
+        (_buffer, _start, _end, _endOfFile) = (whole.GetBuffer(), 0, (int)whole.Length, true);
     }
 
     private void Recycle(byte[] buffer)
