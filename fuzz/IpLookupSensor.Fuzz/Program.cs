@@ -18,6 +18,14 @@ if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out Action<byte[]>
 
 if (args.Length == 1)
 {
+    // Static set-up (the shipped rules the pipeline loads, the formatters) runs here, before afl-fuzz times or traces
+    // anything: otherwise the first input after each start of the process takes those branches alone, which afl-fuzz
+    // counts as instability, and a start under load can exceed the timeout and be saved as a hang.
+    foreach (byte[] seed in Seeds.For(args[0]))
+    {
+        target(seed);
+    }
+
     Fuzzer.OutOfProcess.Run(stream =>
     {
         using var memory = new MemoryStream();

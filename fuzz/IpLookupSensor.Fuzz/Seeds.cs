@@ -12,22 +12,24 @@ internal static class Seeds
     public static void Write(string target, string folder)
     {
         Directory.CreateDirectory(folder);
-        List<byte[]> seeds = target switch
-        {
-            "frames" => [.. Frames().Chunk(8).Select(EncodeFrames)],
-            "dns" => [.. Frames().Select(DnsPayload).OfType<byte[]>().Take(40)],
-            "capture" => [CaptureFile()],
-            "eql" => [.. ShippedRules().Select(r => Encoding.UTF8.GetBytes(r.QueryText)), .. Queries.Select(Encoding.UTF8.GetBytes)],
-            "rule" => [.. Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(File.ReadAllBytes)],
-            "syslog" => [.. Texts.Select(t => MemoryMarshal.AsBytes(t.AsSpan()).ToArray())],
-            "attribution" => [.. AttributionInputs.Select(pair => (byte[])[pair.Parser, .. Encoding.UTF8.GetBytes(pair.Text)]), [6, .. SockDiagReply()]],
-            _ => throw new ArgumentException(target),
-        };
+        IReadOnlyList<byte[]> seeds = For(target);
         for (int i = 0; i < seeds.Count; i++)
         {
             File.WriteAllBytes(Path.Combine(folder, $"seed-{i:D3}"), seeds[i]);
         }
     }
+
+    public static IReadOnlyList<byte[]> For(string target) => target switch
+    {
+        "frames" => [.. Frames().Chunk(8).Select(EncodeFrames)],
+        "dns" => [.. Frames().Select(DnsPayload).OfType<byte[]>().Take(40)],
+        "capture" => [CaptureFile()],
+        "eql" => [.. ShippedRules().Select(r => Encoding.UTF8.GetBytes(r.QueryText)), .. Queries.Select(Encoding.UTF8.GetBytes)],
+        "rule" => [.. Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(File.ReadAllBytes)],
+        "syslog" => [.. Texts.Select(t => MemoryMarshal.AsBytes(t.AsSpan()).ToArray())],
+        "attribution" => [.. AttributionInputs.Select(pair => (byte[])[pair.Parser, .. Encoding.UTF8.GetBytes(pair.Text)]), [6, .. SockDiagReply()]],
+        _ => throw new ArgumentException(target),
+    };
 
     private static readonly string[] Queries =
     [
