@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using IpLookupSensor.Fuzz;
 using SharpFuzz;
 
@@ -20,7 +21,13 @@ if (args.Length == 1)
 {
     // Static set-up (the shipped rules the pipeline loads, the formatters) runs here, before afl-fuzz times or traces
     // anything: otherwise the first input after each start of the process takes those branches alone, which afl-fuzz
-    // counts as instability, and a start under load can exceed the timeout and be saved as a hang.
+    // counts as instability, and a start under load can exceed the timeout and be saved as a hang. Instrumented code
+    // writes to afl-fuzz's map, which SharpFuzz attaches only inside Run: a map of our own until then.
+    unsafe
+    {
+        SharpFuzz.Common.Trace.SharedMem = (byte*)NativeMemory.AllocZeroed(1 << 16);
+    }
+
     foreach (byte[] seed in Seeds.For(args[0]))
     {
         target(seed);
