@@ -42,9 +42,13 @@ if [[ ${RESUME:-0} != 1 || ! -s $work/$target/findings/default/fuzzer_stats ]]; 
   input=$work/$target/seeds
 fi
 
+# Text targets (eql, rule) have a dictionary of their grammar's tokens.
+dictionary=()
+dotnet "$work/plain/iplookup-fuzz.dll" dictionary "$target" "$work/$target/dictionary" && dictionary=(-x "$work/$target/dictionary")
+
 # No CPU binding: several campaigns may share the cores (afl-fuzz otherwise refuses to start when none is free).
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
-timeout --signal=INT $((minutes * 60 + 60)) afl-fuzz -i "$input" -o "$work/$target/findings" -t 5000 -m none \
+timeout --signal=INT $((minutes * 60 + 60)) afl-fuzz -i "$input" -o "$work/$target/findings" -t 5000 -m none "${dictionary[@]}" \
   -V $((minutes * 60)) -- dotnet "$work/build/iplookup-fuzz.dll" "$target" > "$work/$target/afl.log" 2>&1 || true
 
 stats=$work/$target/findings/default/fuzzer_stats

@@ -2,18 +2,25 @@ using System.Runtime.InteropServices;
 using IpLookupSensor.Fuzz;
 using SharpFuzz;
 
-// iplookup-fuzz TARGET              one input per run from afl-fuzz, through SharpFuzz (fuzz/run.sh)
-// iplookup-fuzz TARGET PATH...      every file (or every file in a folder) once: a finding, a corpus
-// iplookup-fuzz seeds TARGET FOLDER writes starting inputs for TARGET
+// iplookup-fuzz TARGET                 one input per run from afl-fuzz, through SharpFuzz (fuzz/run.sh)
+// iplookup-fuzz TARGET PATH...         every file (or every file in a folder) once: a finding, a corpus
+// iplookup-fuzz seeds TARGET FOLDER    writes starting inputs for TARGET
+// iplookup-fuzz dictionary TARGET FILE writes TARGET's afl-fuzz dictionary (exit code 1: it has none)
+
 if (args is ["seeds", string seedTarget, string folder] && FuzzTargets.All.ContainsKey(seedTarget))
 {
     Seeds.Write(seedTarget, folder);
     return 0;
 }
 
+if (args is ["dictionary", string dictionaryTarget, string dictionaryFile] && FuzzTargets.All.ContainsKey(dictionaryTarget))
+{
+    return Dictionaries.Write(dictionaryTarget, dictionaryFile) ? 0 : 1;
+}
+
 if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out Action<byte[]>? target))
 {
-    Console.Error.WriteLine($"usage: iplookup-fuzz TARGET [PATH...] | seeds TARGET FOLDER; targets: {string.Join(", ", FuzzTargets.All.Keys)}");
+    Console.Error.WriteLine($"usage: iplookup-fuzz TARGET [PATH...] | seeds TARGET FOLDER | dictionary TARGET FILE; targets: {string.Join(", ", FuzzTargets.All.Keys)}");
     return 2;
 }
 
