@@ -48,8 +48,11 @@ dotnet "$work/plain/iplookup-fuzz.dll" dictionary "$target" "$work/$target/dicti
 
 # No CPU binding: several campaigns may share the cores (afl-fuzz otherwise refuses to start when none is free).
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
-# Each input is written to a file the target reads as stdin: in memory, not on disk.
-[[ -d /dev/shm ]] && export AFL_TMPDIR=/dev/shm
+# Each input is written to a file the target reads as stdin: in memory, not on disk, one folder per campaign.
+if [[ -d /dev/shm ]]; then
+  AFL_TMPDIR=$(mktemp -d /dev/shm/iplookup-fuzz.XXXXXX) && export AFL_TMPDIR
+  trap 'rm -rf "$AFL_TMPDIR"' EXIT
+fi
 timeout --signal=INT $((minutes * 60 + 60)) afl-fuzz -i "$input" -o "$work/$target/findings" -t 5000 -m none "${dictionary[@]}" \
   -V $((minutes * 60)) -- dotnet "$work/build/iplookup-fuzz.dll" "$target" > "$work/$target/afl.log" 2>&1 || true
 
