@@ -22,6 +22,10 @@ internal static class CaptureFileTarget
         {
             // A corrupt or truncated file is refused with a message: what the parser is for.
         }
+        finally
+        {
+            File.Delete(FilePath);
+        }
 
         complete();
     }
