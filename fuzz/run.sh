@@ -18,12 +18,18 @@ command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.Comman
 
 # Two builds: plain, to write and check the seeds and to replay findings; and a copy with the sensor's assemblies
 # instrumented for afl-fuzz (instrumented code runs only under afl-fuzz). Instrumenting numbers the branches anew,
-# so a resumed campaign keeps its build while the sources it was built from are unchanged: its corpus stays valid
-# and "last new path" keeps counting from the earlier runs.
+# so the build is kept while the sources it was made from are unchanged: a resumed campaign's corpus stays valid,
+# and campaigns side by side in one FUZZ_DIR share it (one builds, under a lock, while the others wait).
 source=$(git ls-files -z src fuzz/IpLookupSensor.Fuzz tests/IpLookupSensor.Sensor.Tests/Support bench/IpLookupSensor.Corpus \
   '*.props' | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
-if [[ ${RESUME:-0} == 1 && $(cat "$work/build/.sources" 2>/dev/null) == "$source" ]]; then
-  echo "fuzz/run.sh: resuming with the campaign's build (sources unchanged since it was made)" >&2
+mkdir -p "$work"
+exec 9>"$work/.build.lock"
+flock 9
+if [[ $(cat "$work/build/.sources" 2>/dev/null) == "$source" ]]; then
+  echo "fuzz/run.sh: using the build in $work (made from these sources)" >&2
+elif pgrep -f "$work/build/iplookup-fuzz.dll" >/dev/null; then
+  echo "fuzz/run.sh: campaigns in $work run on a build of other sources; stop them first, or use another FUZZ_DIR" >&2
+  exit 1
 else
   dotnet build fuzz/IpLookupSensor.Fuzz -c Release -o "$work/plain" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" >&2
   rm -rf "$work/build" && cp -r "$work/plain" "$work/build"
@@ -32,6 +38,8 @@ else
   done
   echo "$source" > "$work/build/.sources"
 fi
+flock -u 9
+exec 9>&-
 
 input=-
 if [[ ${RESUME:-0} != 1 || ! -s $work/$target/findings/default/fuzzer_stats ]]; then
