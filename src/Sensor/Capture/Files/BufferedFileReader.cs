@@ -111,9 +111,9 @@ internal sealed class BufferedFileReader : IDisposable
 
     private void ReadWhole()
     {
-        using var whole = new MemoryStream((int)_stream.Length);
-        _stream.CopyTo(whole); // to its end, should the file have grown since it was opened
-        (_buffer, _start, _end, _endOfFile) = (whole.GetBuffer(), 0, (int)whole.Length, true);
+        var whole = new byte[_stream.Length]; // what the file held when it was opened: memory stays bounded
+        int length = _stream.ReadAtLeast(whole, whole.Length, throwOnEndOfStream: false);
+        (_buffer, _start, _end, _endOfFile) = (whole, 0, length, true);
     }
 
     private void Recycle(byte[] buffer)
