@@ -50,6 +50,16 @@ if [[ ${RESUME:-0} != 1 || ! -s $work/$target/findings/default/fuzzer_stats ]]; 
   input=$work/$target/seeds
 fi
 
+# MINIMIZE=1 (with RESUME=1): the campaign starts again from its saved inputs narrowed by afl-cmin to the fewest that
+# take the same branches, so that its queue cycles are short again; the earlier findings are kept beside it.
+if [[ ${RESUME:-0} == 1 && ${MINIMIZE:-0} == 1 && $input == - ]]; then
+  rm -rf "$work/$target/minimized"
+  (cd / && AFL_ALLOW_TMP=1 AFL_SKIP_BIN_CHECK=1 afl-cmin -i "$work/$target/findings/default/queue" -o "$work/$target/minimized" \
+    -m none -t 10000 -- "$(command -v dotnet)" "$work/build/iplookup-fuzz.dll" "$target" | tail -n 1 >&2)
+  mv "$work/$target/findings" "$work/$target/findings.$(date +%Y%m%d-%H%M%S)"
+  input=$work/$target/minimized
+fi
+
 # Text targets (eql, rule) have a dictionary of their grammar's tokens.
 dictionary=()
 dotnet "$work/plain/iplookup-fuzz.dll" dictionary "$target" "$work/$target/dictionary" && dictionary=(-x "$work/$target/dictionary")

@@ -14,11 +14,13 @@ printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for folder in "${folders[@]}"; do
   for stats in "$folder"/*/findings/default/fuzzer_stats; do
     [[ -s $stats ]] || continue
-    # The last "time:" and "execs:" in a name are those of its discovery; a resumed campaign prefixes "time:0".
-    last=$(ls "$(dirname "$stats")/queue" | awk '
+    # The last "time:" and "execs:" in a name are those of its discovery; a resumed campaign prefixes "time:0". A
+    # time past the campaign's own is from the campaign its starting inputs came from (fuzz/run.sh MINIMIZE=1).
+    limit=$(awk -F' *: *' '$1 == "run_time" { print $2 * 1000 }' "$stats")
+    last=$(ls "$(dirname "$stats")/queue" | awk -v limit="$limit" '
       match($0, /.*time:[0-9]+/) { t = substr($0, RSTART, RLENGTH); sub(/.*time:/, "", t)
         e = $0; if (!sub(/.*execs:/, "", e)) e = 0; sub(/,.*/, "", e)
-        if (t + 0 >= time) { time = t + 0; execs = e + 0 } }
+        if (t + 0 >= time && t + 0 <= limit) { time = t + 0; execs = e + 0 } }
       END { print time + 0, execs + 0 }')
     awk -F' *: *' -v target="$(basename "$(dirname "$(dirname "$(dirname "$stats")")")")" -v folder="$folder" -v last="$last" '
       {v[$1] = $2}
