@@ -14,14 +14,17 @@ printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for folder in "${folders[@]}"; do
   for stats in "$folder"/*/findings/default/fuzzer_stats; do
     [[ -s $stats ]] || continue
-    # The last "time:" and "execs:" in a name are those of its discovery; a resumed campaign prefixes "time:0". A
-    # time past the campaign's own is from the campaign its starting inputs came from (fuzz/run.sh MINIMIZE=1).
+    # A saved input's name ends with the campaign's time and executions when it was found; one carried over from an
+    # earlier run (a resumed campaign, or one started from minimized inputs) is renamed "time:0,execs:0,orig:NAME".
+    # The newest found in this run counts; else the newest carried over (a resumed campaign counts its time on).
     limit=$(awk -F' *: *' '$1 == "run_time" { print $2 * 1000 }' "$stats")
     last=$(ls "$(dirname "$stats")/queue" | awk -v limit="$limit" '
       match($0, /.*time:[0-9]+/) { t = substr($0, RSTART, RLENGTH); sub(/.*time:/, "", t)
         e = $0; if (!sub(/.*execs:/, "", e)) e = 0; sub(/,.*/, "", e)
-        if (t + 0 >= time && t + 0 <= limit) { time = t + 0; execs = e + 0 } }
-      END { print time + 0, execs + 0 }')
+        k = index($0, "orig:") ? "old" : "new"
+        if (k == "old" && t + 0 > limit) next # found by the campaign its starting inputs came from
+        if (t + 0 >= time[k]) { time[k] = t + 0; execs[k] = e + 0 } }
+      END { k = "new" in time ? "new" : "old"; print time[k] + 0, execs[k] + 0 }')
     awk -F' *: *' -v target="$(basename "$(dirname "$(dirname "$(dirname "$stats")")")")" -v folder="$folder" -v last="$last" '
       {v[$1] = $2}
       END {
