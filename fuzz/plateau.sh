@@ -13,8 +13,8 @@ minutes=${MINUTES:-1440}
 jobs=${JOBS:-$(nproc)}
 mkdir -p "$FUZZ_DIR"
 
-verdict() { # TARGET: status.sh's last column for it, or nothing before its first statistics
-  bash fuzz/status.sh "$FUZZ_DIR" | awk -F' *\\| *' -v t="\`$1\`" '$2 == t { print $(NF - 1) }'
+verdict() { # TARGET: its last column in $table (status.sh's), or nothing before its first statistics
+  awk -F' *\\| *' -v t="\`$1\`" '$2 == t { print $(NF - 1) }' <<< "$table"
 }
 
 declare -A running=() # target -> pid of its run.sh
@@ -32,6 +32,7 @@ while [[ ${#pending[@]} -gt 0 || ${#running[@]} -gt 0 ]]; do
   done
 
   sleep 60
+  table=$(bash fuzz/status.sh "$FUZZ_DIR")
   for target in "${!running[@]}"; do
     if ! kill -0 "${running[$target]}" 2>/dev/null; then
       wait "${running[$target]}" || echo "fuzz/plateau.sh: $target stopped with an error: $(tail -n 3 "$FUZZ_DIR/$target.log")" >&2
@@ -46,7 +47,7 @@ while [[ ${#pending[@]} -gt 0 || ${#running[@]} -gt 0 ]]; do
   done
 
   if (( ++ticks % 10 == 0 )); then
-    bash fuzz/status.sh "$FUZZ_DIR"
+    echo "$table"
   fi
 done
 

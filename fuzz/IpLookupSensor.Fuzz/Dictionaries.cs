@@ -14,8 +14,8 @@ internal static class Dictionaries
     [
         "any", "network", "process", "where", "and", "or", "not", "in", "in~", "like", "like~", "regex", "regex~", ":",
         "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",", "|", "head", "tail",
-        "sequence", "sample", "by", "with maxspan=", "until", "true", "false", "null", "\"", "\"\"\"", "?\"", "`", "*",
-        "?", "\\u{", "\\\"", "\\\\", "1.5e10", "-1", "2147483648", "9223372036854775808", "0.0", "::", "10.0.0.0/8",
+        "sequence", "sample", "by", "with maxspan=", "until", "true", "false", "null", "\"", "\"\"\"", "?\"", "`", "?",
+        "\\u{", "\\\"", "\\\\", "1.5e10", "-1", "2147483648", "9223372036854775808", "0.0", "::", "10.0.0.0/8",
     ];
 
     private static readonly string[] TomlSyntax =
