@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fuzz/status.sh [FUZZ_DIR...]: one line per campaign found under each folder (default $FUZZ_DIR, else
-# /var/tmp/iplookup-fuzz): target, fuzzing time and executions over all its runs, paths, stability, crashes, hangs,
-# and the fuzzing time and executions since its last new path in its current run.
+# /var/tmp/iplookup-fuzz): target, fuzzing time and executions over all its runs (those before a MINIMIZE=1 restart
+# included), paths, stability, crashes, hangs, and the fuzzing time and executions since its last new path in its
+# current run.
 # The last column is AFL++'s own verdict, the colour of its "cycles done" counter (src/afl-fuzz-stats.c): "finding"
 # during the first queue cycle or while new paths come (under 25 cycles or 30 minutes without one), "plateau"
 # ("cautiously OK to stop") after that, "done" past 100 cycles and 120 minutes without one, nothing left untried.
@@ -22,10 +23,15 @@ for folder in "${folders[@]}"; do
         e = $0; sub(/.*execs:/, "", e); sub(/,.*/, "", e)
         if (t >= time) { time = t; execs = e + 0; found = 1 } }
       END { print found ? time : -1, found ? execs : -1 }')
-    awk -F' *: *' -v target="$(basename "$(dirname "$(dirname "$(dirname "$stats")")")")" -v folder="$folder" -v last="$last" -v began="$began" '
+    # Time and executions add up in a campaign's findings over its resumed runs; a MINIMIZE=1 restart moved the
+    # earlier findings aside (findings.DATE).
+    total=$(cat "${stats%/findings/default/fuzzer_stats}"/findings*/default/fuzzer_stats | awk -F' *: *' '
+      $1 == "run_time" { time += $2 } $1 == "execs_done" { execs += $2 } END { print time, execs }')
+    awk -F' *: *' -v total="$total" -v target="$(basename "$(dirname "$(dirname "$(dirname "$stats")")")")" -v folder="$folder" -v last="$last" -v began="$began" '
       {v[$1] = $2}
       END {
         split(last, l, " ")
+        split(total, all, " ")
         quiet = l[1] < 0 ? (v["last_update"] - began) / 60 : (v["run_time"] - l[1] / 1000) / 60
         since = l[1] < 0 ? sprintf("%d min (none in this run)", quiet) \
           : sprintf("%d min, %d executions", quiet, v["execs_done"] > l[2] ? v["execs_done"] - l[2] : 0)
@@ -33,7 +39,7 @@ for folder in "${folders[@]}"; do
         verdict = v["cycles_done"] == 0 || cycles < 25 || quiet < 30 ? "finding" \
           : cycles > 100 && v["pending_total"] == 0 && quiet > 120 ? "done" : "plateau"
         printf "| `%s` | %s | %d min | %d | %d | %d | %s | %d | %d | %s, %d cycles | %s |\n", target, folder,
-          v["run_time"] / 60, v["execs_done"], v["execs_per_sec"], v["corpus_count"], v["stability"],
+          all[1] / 60, all[2], v["execs_per_sec"], v["corpus_count"], v["stability"],
           v["saved_crashes"], v["saved_hangs"], since, cycles, verdict
       }' "$stats"
   done
