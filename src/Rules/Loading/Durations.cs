@@ -5,6 +5,9 @@ namespace IpLookupSensor.Rules.Loading;
 /// <summary>detection-rules durations: "5m", "30s", "1h", "2d" (and "now-9m" for <c>from</c>).</summary>
 internal static class Durations
 {
+    /// <summary>Longer is refused: TimeSpan and the alert throttle's nanosecond windows would overflow well before.</summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(365);
+
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = default;
@@ -27,7 +30,7 @@ internal static class Durations
             'd' => TimeSpan.FromDays(1),
             _ => null,
         };
-        if (unit is null || value <= 0)
+        if (unit is null || value <= 0 || value > Longest.Ticks / unit.Value.Ticks)
         {
             return false;
         }

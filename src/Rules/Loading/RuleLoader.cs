@@ -177,7 +177,7 @@ public static class RuleLoader
             ? value
             : throw Refuse(file, $"rule.{key} must be a whole number from {min} to {max}");
 
-    private static TimeSpan Duration(TomlTable table, string key, string file)
+    private static TimeSpan Duration(TomlTable table, string key, string file, string owner = "rule")
     {
         if (table[key] is string text && Durations.TryParse(text, out TimeSpan duration))
         {
@@ -191,7 +191,7 @@ public static class RuleLoader
             return duration;
         }
 
-        throw Refuse(file, $"rule.{key} is not a duration like \"5m\", \"30s\" or \"1h\"");
+        throw Refuse(file, $"{owner}.{key} is not a duration like \"5m\", \"30s\" or \"1h\", of at most {Durations.Longest.Days} days");
     }
 
     private static IReadOnlyList<string> Strings(TomlTable table, string key, string file)
@@ -258,7 +258,7 @@ public static class RuleLoader
             throw Refuse(file, "rule.alert_suppression needs group_by, a list of field names");
         }
 
-        TimeSpan duration = table.ContainsKey("duration") ? Duration(table, "duration", file) : TimeSpan.FromMinutes(5);
+        TimeSpan duration = table.ContainsKey("duration") ? Duration(table, "duration", file, "rule.alert_suppression") : TimeSpan.FromMinutes(5);
         return new AlertSuppression([.. fields.Cast<string>()], duration);
     }
 }

@@ -83,6 +83,25 @@ public sealed class RuleLoaderTests
     }
 
     [Theory]
+    [InlineData("interval = \"500000000000m\"\n", "rule.interval")]
+    [InlineData("interval = \"366d\"\n", "rule.interval")]
+    [InlineData("[rule.alert_suppression]\ngroup_by = [\"host.name\"]\nduration = { value = 8785, unit = \"h\" }\n", "rule.alert_suppression.duration")]
+    public void Load_DurationOverAYear_IsRefused(string tail, string key)
+    {
+        // Found by fuzzing (fuzz/regressions/rule): TimeSpan overflowed; a long one short of that would have wrapped
+        // the alert throttle's nanosecond window.
+        RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(Required + "query = 'any where true'\n" + tail, "r.toml"));
+        Assert.Equal($"{key} is not a duration like \"5m\", \"30s\" or \"1h\", of at most 365 days", error.Refusal.Reason);
+    }
+
+    [Fact]
+    public void Load_DurationOfAYear_IsAccepted()
+    {
+        DetectionRule rule = RuleLoader.Load(Required + "interval = \"365d\"\nquery = 'any where true'\n", "r.toml");
+        Assert.Equal(TimeSpan.FromDays(365), rule.Interval);
+    }
+
+    [Theory]
     [InlineData("type = \"eql\"", "type = \"query\"", "rule type 'query' is not supported; only eql rules run here")]
     [InlineData("rule_id = \"id-1\"\n", "", "missing required key rule.rule_id")]
     [InlineData("severity = \"medium\"", "severity = \"urgent\"", "rule.severity 'urgent' is not one of low, medium, high, critical")]
