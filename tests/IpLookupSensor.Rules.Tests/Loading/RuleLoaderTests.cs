@@ -88,8 +88,8 @@ public sealed class RuleLoaderTests
     [InlineData("[rule.alert_suppression]\ngroup_by = [\"host.name\"]\nduration = { value = 8785, unit = \"h\" }\n", "rule.alert_suppression.duration")]
     public void Load_DurationOverAYear_IsRefused(string tail, string key)
     {
-        // Found by fuzzing (fuzz/regressions/rule): TimeSpan overflowed; a long one short of that would have wrapped
-        // the alert throttle's nanosecond window.
+        // Found by fuzzing (fuzz/regressions/rule): TimeSpan overflowed; one of over 292 years would have wrapped the
+        // alert throttle's window in nanoseconds.
         RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(Required + "query = 'any where true'\n" + tail, "r.toml"));
         Assert.Equal($"{key} is not a duration like \"5m\", \"30s\" or \"1h\", of at most 365 days", error.Refusal.Reason);
     }
