@@ -5,7 +5,9 @@ namespace IpLookupSensor.Rules.Loading;
 /// <summary>detection-rules durations: "5m", "30s", "1h", "2d" (and "now-9m" for <c>from</c>).</summary>
 internal static class Durations
 {
-    /// <summary>Longer is refused: TimeSpan and the alert throttle's nanosecond windows would overflow well before.</summary>
+    /// <summary>
+    /// Longer is refused: no rule needs it, and the alert throttle's windows, in nanoseconds, wrap past 292 years.
+    /// </summary>
     public static readonly TimeSpan Longest = TimeSpan.FromDays(365);
 
     public static bool TryParse(string text, out TimeSpan duration)
