@@ -14,20 +14,22 @@ printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for folder in "${folders[@]}"; do
   for stats in "$folder"/*/findings/default/fuzzer_stats; do
     [[ -s $stats ]] || continue
+    findings=$(dirname "$stats")
+    campaign=${findings%/findings/default}
     # A saved input's name ends with the campaign's time and executions when it was found (inputs carried over from
     # an earlier run are renamed "time:0,execs:0,orig:NAME"): the newest found in this run dates the last new path;
     # with none, the run's own length (afl-fuzz writes fuzzer_setup as a run starts) is the time without one.
-    began=$(stat -c %Y "$(dirname "$stats")/fuzzer_setup" 2>/dev/null || echo 0)
-    last=$(ls "$(dirname "$stats")/queue" | awk '
+    began=$(stat -c %Y "$findings/fuzzer_setup" 2>/dev/null || echo 0)
+    last=$(ls "$findings/queue" | awk '
       !index($0, "orig:") && match($0, /time:[0-9]+/) { t = substr($0, RSTART + 5, RLENGTH - 5) + 0
         e = $0; sub(/.*execs:/, "", e); sub(/,.*/, "", e)
         if (t >= time) { time = t; execs = e + 0; found = 1 } }
       END { print found ? time : -1, found ? execs : -1 }')
     # Time and executions add up in a campaign's findings over its resumed runs; a MINIMIZE=1 restart moved the
     # earlier findings aside (findings.DATE).
-    total=$(cat "${stats%/findings/default/fuzzer_stats}"/findings*/default/fuzzer_stats | awk -F' *: *' '
+    total=$(cat "$campaign"/findings*/default/fuzzer_stats | awk -F' *: *' '
       $1 == "run_time" { time += $2 } $1 == "execs_done" { execs += $2 } END { print time, execs }')
-    awk -F' *: *' -v total="$total" -v target="$(basename "$(dirname "$(dirname "$(dirname "$stats")")")")" -v folder="$folder" -v last="$last" -v began="$began" '
+    awk -F' *: *' -v total="$total" -v target="$(basename "$campaign")" -v folder="$folder" -v last="$last" -v began="$began" '
       {v[$1] = $2}
       END {
         split(last, l, " ")
