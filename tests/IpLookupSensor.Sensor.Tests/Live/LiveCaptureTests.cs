@@ -44,7 +44,7 @@ public sealed class LiveCaptureTests
     }
 
     [Fact]
-    public void Run_WhileTheSensorIsFrozen_WhatTheKernelDropsIsCountedAsKernelDrops()
+    public void Run_WhileTheSensorIsFrozen_WhatTheKernelDropsIsCountedAndWhatItKeptIsReported()
     {
         using var ns = new NetworkNamespace();
         using BackgroundProcess sensor = ns.StartSensor();
@@ -69,7 +69,10 @@ public sealed class LiveCaptureTests
         long seen = long.Parse(counts.Groups["seen"].Value, CultureInfo.InvariantCulture);
         long drops = long.Parse(counts.Groups["drops"].Value, CultureInfo.InvariantCulture);
         Assert.InRange(seen, 1, 29_999);
-        Assert.True(drops >= 30_000 - seen, summary); // on loopback the kernel counts each lost packet up to twice (out and in)
+
+        // All the ring held is reported, even though the stop came before the sensor caught up: on loopback the
+        // kernel counts each lost packet twice (out and in). A stop that cut the drain short reported 1 packet.
+        Assert.InRange(seen + (drops / 2), 29_999, 30_000);
     }
 
     private static Dictionary<string, JsonElement> QueriesSeen(BackgroundProcess sensor)

@@ -15,6 +15,7 @@ internal sealed class LiveCaptureSource : IPacketSource
     private readonly List<LibPcapLiveDevice> _devices;
 
     private const int MaxDrainPackets = 1_000_000;
+    private const int PcapErrorBreak = -2; // PCAP_ERROR_BREAK: pcap_breakloop was called
 
     private readonly int _blockTimeoutMilliseconds; // 0 in immediate mode
 
@@ -176,13 +177,23 @@ internal sealed class LiveCaptureSource : IPacketSource
 
     // On stop, what the kernel already captured is still reported (a backlog behind slow attribution, say), without
     // waiting for more: the ring is read in non-blocking mode until it is empty, or for at most MaxDrainPackets.
+    // The stop's own breakloop may still be pending (the loop above can end on the token before libpcap reports the
+    // break): libpcap clears it as it returns PCAP_ERROR_BREAK once, and that return is not the end of the ring.
     private static void Drain(LibPcapLiveDevice device, IPacketHandler handler, int linkType)
     {
         device.NonBlockingMode = true;
+        bool breakReported = false;
         for (int i = 0; i < MaxDrainPackets; i++)
         {
             nint header = 0, data = 0;
-            if (device.GetNextPacketPointers(ref header, ref data) != 1)
+            int status = device.GetNextPacketPointers(ref header, ref data);
+            if (status == PcapErrorBreak && !breakReported)
+            {
+                breakReported = true;
+                continue;
+            }
+
+            if (status != 1)
             {
                 return;
             }
