@@ -66,22 +66,35 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
     private static ProcessIdentity? Identity(ProcessIdentityInfo? owner) => owner is null ? null : new ProcessIdentity(
         owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId, owner.UserDomain);
 
-    // The first lookup would otherwise compile its code while racing a client's exit: resolve a socket of our own now,
-    // after a datagram to itself, which the send trace (when there is one) records like a client's query.
+    // The first lookups would otherwise compile their code while racing a client's exit: resolve sockets of our own
+    // now. A datagram to itself, which the send trace (when there is one) records like a client's query; and a TCP
+    // connection to itself, which only the socket tables name, as they name a client connecting to a resolver's answer.
     private bool WarmUp()
     {
         try
         {
             using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var bound = (IPEndPoint)probe.LocalEndPoint!;
-            long sentAt = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
-            probe.SendTo([0], bound);
-            return _resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, (ushort)bound.Port, sentAt, localEndSent: true).Process?.Pid == Environment.ProcessId;
+            probe.SendTo([0], probe.LocalEndPoint!);
+            bool datagramNamed = IsOwn(SocketTransport.Udp, probe);
+
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            using var connection = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            connection.Connect(listener.LocalEndPoint!);
+            return IsOwn(SocketTransport.Tcp, connection) && datagramNamed;
         }
         catch (SocketException)
         {
             return false;
         }
+    }
+
+    private bool IsOwn(SocketTransport transport, Socket socket)
+    {
+        long now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+        ushort port = (ushort)((IPEndPoint)socket.LocalEndPoint!).Port;
+        return _resolver.Resolve(transport, IPAddress.Loopback, port, now, localEndSent: true).Process?.Pid == Environment.ProcessId;
     }
 }
