@@ -46,6 +46,8 @@ if [[ ${RESUME:-0} != 1 || ! -s $work/$target/findings/default/fuzzer_stats ]]; 
   rm -rf "${work:?}/$target"
   mkdir -p "$work/$target"
   dotnet "$work/plain/iplookup-fuzz.dll" seeds "$target" "$work/$target/seeds"
+  # What earlier campaigns kept (fuzz/keep-corpus.sh) joins the seeds.
+  [[ -d fuzz/corpus/$target ]] && cp fuzz/corpus/"$target"/* "$work/$target/seeds/"
   dotnet "$work/plain/iplookup-fuzz.dll" "$target" "$work/$target/seeds" >&2 # the seeds themselves must pass
   input=$work/$target/seeds
 fi
@@ -71,8 +73,15 @@ if [[ -d /dev/shm ]]; then
   AFL_TMPDIR=$(mktemp -d /dev/shm/iplookup-fuzz.XXXXXX) && export AFL_TMPDIR
   trap 'rm -rf "$AFL_TMPDIR"' EXIT
 fi
-timeout --signal=INT $((minutes * 60 + 60)) afl-fuzz -i "$input" -o "$work/$target/findings" -t 5000 -m none "${dictionary[@]}" \
-  -V $((minutes * 60)) -- dotnet "$work/build/iplookup-fuzz.dll" "$target" > "$work/$target/afl.log" 2>&1 || true
+# The campaign runs in a session of its own at the lowest CPU share: with autogroup scheduling (sched_autogroup_enabled,
+# on in most kernels) nice counts only within a session, and campaigns started in the background at nice 19 took
+# an equal share from everything else. A stop of run.sh stops the campaign.
+setsid bash -c 'echo 19 > /proc/self/autogroup 2>/dev/null; exec "$@"' campaign \
+  timeout --signal=INT $((minutes * 60 + 60)) afl-fuzz -i "$input" -o "$work/$target/findings" -t 5000 -m none "${dictionary[@]}" \
+  -V $((minutes * 60)) -- dotnet "$work/build/iplookup-fuzz.dll" "$target" > "$work/$target/afl.log" 2>&1 &
+campaign=$!
+trap 'kill -INT -- "-$campaign" 2>/dev/null' INT TERM
+wait "$campaign" || wait "$campaign" || true
 
 stats=$work/$target/findings/default/fuzzer_stats
 [[ -s $stats ]] || { echo "fuzz/run.sh: afl-fuzz wrote no statistics; see $work/$target/afl.log" >&2; tail -20 "$work/$target/afl.log" >&2; exit 1; }

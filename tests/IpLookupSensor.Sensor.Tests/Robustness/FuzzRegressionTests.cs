@@ -3,12 +3,12 @@ using IpLookupSensor.Sensor.Tests.Support;
 namespace IpLookupSensor.Sensor.Tests.Robustness;
 
 /// <summary>
-/// Every fuzz target (fuzz/IpLookupSensor.Fuzz) accepts its own starting inputs and the inputs its campaigns
-/// once failed on (fuzz/regressions/TARGET): a target whose oracle is wrong, or a fixed fault that returns, fails
-/// here rather than only in a campaign. Oracles were wrong twice (2026-11-29): the attribution target still
-/// accepted the Windows parsers' refusals by the selector of an older version with fewer parsers; the syslog target
-/// wanted the whole question in a message over its destination's default size limit, which shortens values as an
-/// explicit maxsize does.
+/// Every fuzz target (fuzz/IpLookupSensor.Fuzz) accepts its own starting inputs, the inputs its campaigns once failed
+/// on (fuzz/regressions/TARGET) and those they kept for the next campaign (fuzz/corpus/TARGET): a target whose oracle
+/// is wrong, or a fixed fault that returns, fails here rather than only in a campaign. Oracles were wrong twice
+/// (2026-11-29): the attribution target still accepted the Windows parsers' refusals by the selector of an older
+/// version with fewer parsers; the syslog target wanted the whole question in a message over its destination's default
+/// size limit, which shortens values as an explicit maxsize does.
 /// </summary>
 public sealed class FuzzRegressionTests : IDisposable
 {
@@ -23,12 +23,12 @@ public sealed class FuzzRegressionTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public void Target_AcceptsItsSeedsAndItsPastFindings(string target)
+    public void Target_AcceptsItsSeedsItsKeptCorpusAndItsPastFindings(string target)
     {
         Assert.True(File.Exists(s_fuzzer), $"{s_fuzzer} was not built");
         Assert.Equal(0, Fuzz("seeds", target, _seeds).ExitCode);
-        string regressions = Path.Combine(Repository.Root, "fuzz", "regressions", target);
-        string[] inputs = [_seeds, .. Directory.Exists(regressions) ? [regressions] : Array.Empty<string>()];
+        string[] kept = ["regressions", "corpus"];
+        string[] inputs = [_seeds, .. kept.Select(k => Path.Combine(Repository.Root, "fuzz", k, target)).Where(Directory.Exists)];
 
         ExternalTool.Output run = Fuzz([target, .. inputs]);
 
