@@ -95,6 +95,7 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
     {
         long now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
         ushort port = (ushort)((IPEndPoint)socket.LocalEndPoint!).Port;
-        return _resolver.Resolve(transport, IPAddress.Loopback, port, now, localEndSent: true).Process?.Pid == Environment.ProcessId;
+        OwnerLookup found = _resolver.Resolve(transport, IPAddress.Loopback, port, now, localEndSent: true);
+        return found.Process?.Pid == Environment.ProcessId;
     }
 }

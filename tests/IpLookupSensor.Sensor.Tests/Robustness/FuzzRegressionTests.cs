@@ -27,8 +27,8 @@ public sealed class FuzzRegressionTests : IDisposable
     {
         Assert.True(File.Exists(s_fuzzer), $"{s_fuzzer} was not built");
         Assert.Equal(0, Fuzz("seeds", target, _seeds).ExitCode);
-        string[] kept = ["regressions", "corpus"];
-        string[] inputs = [_seeds, .. kept.Select(k => Path.Combine(Repository.Root, "fuzz", k, target)).Where(Directory.Exists)];
+        IEnumerable<string> kept = new[] { "regressions", "corpus" }.Select(k => Path.Combine(Repository.Root, "fuzz", k, target));
+        string[] inputs = [_seeds, .. kept.Where(Directory.Exists)];
 
         ExternalTool.Output run = Fuzz([target, .. inputs]);
 
