@@ -49,10 +49,12 @@ if (args.Length == 1)
     return 0;
 }
 
+int inputs = 0;
 foreach (string file in args[1..].SelectMany(path => Directory.Exists(path) ? Directory.EnumerateFiles(path) : [path]))
 {
     target(File.ReadAllBytes(file));
+    inputs++;
 }
 
-Console.Error.WriteLine($"iplookup-fuzz: {args[0]}: every input ran without a failure");
+Console.Error.WriteLine($"iplookup-fuzz: {args[0]}: {inputs} inputs, every one ran without a failure");
 return 0;
