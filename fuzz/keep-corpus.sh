@@ -29,5 +29,5 @@ for target in "${targets[@]}"; do
   done
   rm -rf "$narrowed"
   echo "fuzz/keep-corpus.sh: $target: $(ls "$queue" | grep -c '^id:') inputs narrowed to $(ls "fuzz/corpus/$target" | wc -l)," \
-    "$(du -sh "fuzz/corpus/$target" | cut -f1) in fuzz/corpus/$target"
+    "$(du -sh --apparent-size "fuzz/corpus/$target" | cut -f1) in fuzz/corpus/$target"
 done
