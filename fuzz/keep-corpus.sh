@@ -19,9 +19,7 @@ for target in "${targets[@]}"; do
   queue=$work/$target/findings/default/queue
   [[ -d $queue ]] || { echo "fuzz/keep-corpus.sh: no campaign for $target in $work" >&2; exit 1; }
   narrowed=$(mktemp -d)
-  (cd / && AFL_ALLOW_TMP=1 AFL_SKIP_BIN_CHECK=1 afl-cmin -i "$queue" -o "$narrowed/inputs" -m none -t 10000 \
-    -- "$(command -v dotnet)" "$work/build/iplookup-fuzz.dll" "$target" > "$narrowed/afl-cmin.log" 2>&1) ||
-    { tail -n 20 "$narrowed/afl-cmin.log" >&2; exit 1; }
+  FUZZ_DIR=$work bash fuzz/narrow.sh "$target" "$queue" "$narrowed/inputs"
   rm -rf "fuzz/corpus/$target"
   mkdir -p "fuzz/corpus/$target"
   for input in "$narrowed"/inputs/*; do

@@ -56,8 +56,7 @@ fi
 # take the same branches, so that its queue cycles are short again; the earlier findings are kept beside it.
 if [[ ${RESUME:-0} == 1 && ${MINIMIZE:-0} == 1 && $input == - ]]; then
   rm -rf "$work/$target/minimized"
-  (cd / && AFL_ALLOW_TMP=1 AFL_SKIP_BIN_CHECK=1 afl-cmin -i "$work/$target/findings/default/queue" -o "$work/$target/minimized" \
-    -m none -t 10000 -- "$(command -v dotnet)" "$work/build/iplookup-fuzz.dll" "$target" | tail -n 1 >&2)
+  FUZZ_DIR=$work bash fuzz/narrow.sh "$target" "$work/$target/findings/default/queue" "$work/$target/minimized"
   mv "$work/$target/findings" "$work/$target/findings.$(date +%Y%m%d-%H%M%S)"
   input=$work/$target/minimized
 fi
