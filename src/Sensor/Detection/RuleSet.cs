@@ -14,7 +14,9 @@ internal sealed class RuleSet
 
     public RuleSet(IReadOnlyList<ActiveRule> rules)
     {
-        Rules = [.. rules];
+        // Throttle windows belong to the set: rules loaded once and given to two detectors (a fresh pipeline per fuzz
+        // input) carried one's windows into the other.
+        Rules = [.. rules.Select(rule => rule.WithOwnThrottle())];
         _sharedTests = rules.Count == 0
             ? []
             : [.. rules[0].PacketConjuncts.Where(test => !test.AlwaysHolds && rules.All(rule => rule.PacketConjuncts.Any(other => other.Text == test.Text)))];

@@ -39,6 +39,26 @@ public sealed class RuleSetTests : IDisposable
     }
 
     [Fact]
+    public void TwoSetsOfTheSameLoadedRules_KeepThrottleWindowsOfTheirOwn()
+    {
+        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules"), false, _ => { });
+        var first = new RuleSet(rules);
+        var second = new RuleSet(rules);
+        var closed = new List<ThrottleSummary>();
+        const long Timestamp = 1_700_000_000_000_000_000;
+        AlertThrottle firstThrottle = first.Rules[0].Throttle;
+
+        int maxSignals = first.Rules[0].Rule.MaxSignals;
+        for (int i = 0; i < maxSignals; i++)
+        {
+            Assert.Equal(ThrottleDecision.Alert, firstThrottle.Admit(Timestamp, null, closed));
+        }
+
+        Assert.Equal(ThrottleDecision.OverLimit, firstThrottle.Admit(Timestamp, null, closed));
+        Assert.Equal(ThrottleDecision.Alert, second.Rules[0].Throttle.Admit(Timestamp, null, closed));
+    }
+
+    [Fact]
     public void SameFieldDifferentOperator_IsNotShared()
     {
         TestRules.Write(_folder, "a.toml", "exact", "network where dns.question.name == \"API.IPIFY.ORG\"");
