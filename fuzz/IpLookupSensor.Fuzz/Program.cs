@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using IpLookupSensor.Fuzz;
 using SharpFuzz;
 
@@ -6,6 +5,7 @@ using SharpFuzz;
 // iplookup-fuzz TARGET PATH...         every file (or every file in a folder) once: a finding, a corpus
 // iplookup-fuzz seeds TARGET FOLDER    writes starting inputs for TARGET
 // iplookup-fuzz dictionary TARGET FILE writes TARGET's afl-fuzz dictionary (exit code 1: it has none)
+// iplookup-fuzz stability TARGET PATH... with the instrumented build: the inputs afl-fuzz would call unstable
 
 if (args is ["seeds", string seedTarget, string folder] && FuzzTargets.All.ContainsKey(seedTarget))
 {
@@ -18,28 +18,22 @@ if (args is ["dictionary", string dictionaryTarget, string dictionaryFile] && Fu
     return Dictionaries.Write(dictionaryTarget, dictionaryFile) ? 0 : 1;
 }
 
+if (args is ["stability", string stabilityTarget, _, ..]
+    && FuzzTargets.All.TryGetValue(stabilityTarget, out Action<byte[]>? checkedTarget))
+{
+    return StabilityCheck.Run(stabilityTarget, checkedTarget, Files(args[2..]));
+}
+
 if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out Action<byte[]>? target))
 {
-    Console.Error.WriteLine($"usage: iplookup-fuzz TARGET [PATH...] | seeds TARGET FOLDER | dictionary TARGET FILE; targets: {string.Join(", ", FuzzTargets.All.Keys)}");
+    Console.Error.WriteLine("usage: iplookup-fuzz TARGET [PATH...] | seeds TARGET FOLDER | dictionary TARGET FILE"
+        + $" | stability TARGET PATH...; targets: {string.Join(", ", FuzzTargets.All.Keys)}");
     return 2;
 }
 
 if (args.Length == 1)
 {
-    // Static set-up (the shipped rules the pipeline loads, the formatters) runs here, before afl-fuzz times or traces
-    // anything: otherwise the first input after each start of the process takes those branches alone, which afl-fuzz
-    // counts as instability, and a start under load can exceed the timeout and be saved as a hang. Instrumented code
-    // writes to afl-fuzz's map, which SharpFuzz attaches only inside Run: a map of our own until then.
-    unsafe
-    {
-        SharpFuzz.Common.Trace.SharedMem = (byte*)NativeMemory.AllocZeroed(1 << 16);
-    }
-
-    foreach (byte[] seed in Seeds.For(args[0]))
-    {
-        target(seed);
-    }
-
+    WarmUp.Run(args[0], target);
     Fuzzer.OutOfProcess.Run(stream =>
     {
         using var memory = new MemoryStream();
@@ -50,7 +44,7 @@ if (args.Length == 1)
 }
 
 int inputs = 0;
-foreach (string file in args[1..].SelectMany(path => Directory.Exists(path) ? Directory.EnumerateFiles(path) : [path]))
+foreach (string file in Files(args[1..]))
 {
     target(File.ReadAllBytes(file));
     inputs++;
@@ -58,3 +52,6 @@ foreach (string file in args[1..].SelectMany(path => Directory.Exists(path) ? Di
 
 Console.Error.WriteLine($"iplookup-fuzz: {args[0]}: {inputs} inputs, every one ran without a failure");
 return 0;
+
+static IEnumerable<string> Files(string[] paths) =>
+    paths.SelectMany(path => Directory.Exists(path) ? Directory.EnumerateFiles(path) : [path]);

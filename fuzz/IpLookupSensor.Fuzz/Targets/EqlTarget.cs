@@ -33,7 +33,8 @@ internal static class EqlTarget
             CompiledQuery<DnsEvent> compiled;
             try
             {
-                compiled = new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance, new EqlOptions { StrictNullLogic = strict }).Compile(query);
+                var options = new EqlOptions { StrictNullLogic = strict };
+                compiled = new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance, options).Compile(query);
             }
             catch (EqlException)
             {
