@@ -9,7 +9,8 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "start.sh: live capture needs root (or CAP_NET_RAW); run: sudo $0 $*" >&2
     exit 2
 fi
-if ! ldconfig -p | grep -q 'libpcap\.so'; then
+# Not grep -q: it stops reading at the match, and under pipefail ldconfig's SIGPIPE read as "missing" (seen twice).
+if ! ldconfig -p | grep 'libpcap\.so' > /dev/null; then
     echo "start.sh: installing libpcap0.8" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpcap0.8 >&2
 fi
