@@ -35,8 +35,16 @@ public class AttributionBenchmarks
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _port = (ushort)((IPEndPoint)_socket.LocalEndPoint!).Port;
         _warm = LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null);
-        _ = _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port).Process ?? throw new InvalidOperationException("cannot attribute our own socket: run as root");
-        _poller = new SocketHistoryPoller(ProcFileSystem.Instance, LinuxSocketOwnerResolver.OpenSocketTable(), new ProcessInfoReader(ProcFileSystem.Instance), TimeProvider.System, TimeSpan.FromSeconds(5));
+        _ =
+            _warm.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port).Process
+            ?? throw new InvalidOperationException("cannot attribute our own socket: run as root");
+        _poller = new SocketHistoryPoller(
+            ProcFileSystem.Instance,
+            LinuxSocketOwnerResolver.OpenSocketTable(),
+            new ProcessInfoReader(ProcFileSystem.Instance),
+            TimeProvider.System,
+            TimeSpan.FromSeconds(5)
+        );
         _poller.PollOnce();
         _sockDiag = SockDiagSocketTable.TryOpen() ?? throw new InvalidOperationException("sock_diag refused");
 
@@ -44,7 +52,9 @@ public class AttributionBenchmarks
         _withSends = LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, pollInterval: null, _sends);
         _sentAt = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
         _socket.SendTo(new byte[12], new IPEndPoint(IPAddress.Loopback, 53));
-        _ = _sends.Find(SocketTransport.Udp, _port, _sentAt) ?? throw new InvalidOperationException("the send trace did not record our send");
+        _ =
+            _sends.Find(SocketTransport.Udp, _port, _sentAt)
+            ?? throw new InvalidOperationException("the send trace did not record our send");
     }
 
     [GlobalCleanup]
@@ -67,7 +77,8 @@ public class AttributionBenchmarks
 
     /// <summary>The whole lookup with the send trace: the sender, then its details from /proc.</summary>
     [Benchmark]
-    public OwnerLookup WarmWithSendTrace() => _withSends.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port, _sentAt, localEndSent: true);
+    public OwnerLookup WarmWithSendTrace() =>
+        _withSends.Resolve(SocketTransport.Udp, IPAddress.Loopback, _port, _sentAt, localEndSent: true);
 
     /// <summary>The socket on one port through netlink, filtered by the kernel: the lookup's first step.</summary>
     [Benchmark]

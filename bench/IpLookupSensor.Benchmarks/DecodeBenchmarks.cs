@@ -59,8 +59,14 @@ public class DecodeBenchmarks
         }
 
         var frame = new byte[600];
-        int frameLength = FrameBuilder.Udp(frame, new Endpoint([10, 0, 0, 53], 53), new Endpoint([10, 0, 0, 7], 50_000),
-            toResolver: false, vlan: 0, message.AsSpan(0, dns.Length));
+        int frameLength = FrameBuilder.Udp(
+            frame,
+            new Endpoint([10, 0, 0, 53], 53),
+            new Endpoint([10, 0, 0, 7], 50_000),
+            toResolver: false,
+            vlan: 0,
+            message.AsSpan(0, dns.Length)
+        );
         return frame[..frameLength];
     }
 

@@ -26,7 +26,6 @@ internal static class DnsSender
         socket.Connect(target);
         byte[][] queries = Queries(4096);
 
-
         using var batches = new SendBatches(queries);
         int fd = (int)socket.SafeHandle.DangerousGetHandle();
         var clock = Stopwatch.StartNew();
@@ -37,7 +36,11 @@ internal static class DnsSender
             long due = Math.Min(total, (long)(clock.Elapsed.TotalSeconds * rate) + 1);
             while (sent < due)
             {
-                int count = batches.Send(fd, (int)(sent % queries.Length), (int)Math.Min(due - sent, SendBatches.MaxBatch));
+                int count = batches.Send(
+                    fd,
+                    (int)(sent % queries.Length),
+                    (int)Math.Min(due - sent, SendBatches.MaxBatch)
+                );
                 sent += Math.Max(count, 0);
             }
 
@@ -48,7 +51,9 @@ internal static class DnsSender
         }
 
         double elapsed = clock.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {sent} queries in {elapsed:F2} s: {sent / elapsed:F0}/s"));
+        Console.WriteLine(
+            string.Create(CultureInfo.InvariantCulture, $"sent {sent} queries in {elapsed:F2} s: {sent / elapsed:F0}/s")
+        );
         return 0;
     }
 

@@ -8,7 +8,9 @@ namespace IpLookupSensor.Benchmarks;
 public class NameRenderingBenchmarks
 {
     private readonly byte[] _typical = SampleEvents.QueryWire("safebrowsing.googleapis.com");
-    private readonly byte[] _long = SampleEvents.QueryWire("ec2-198-51-100-7.compute-1.amazonaws.com.e7c1d2a9.Mixed-Case.tracking.example.net");
+    private readonly byte[] _long = SampleEvents.QueryWire(
+        "ec2-198-51-100-7.compute-1.amazonaws.com.e7c1d2a9.Mixed-Case.tracking.example.net"
+    );
     private readonly char[] _text = new char[DnsName.MaxPresentationLength];
 
     [Benchmark]

@@ -13,9 +13,21 @@ internal static class SampleEvents
     {
         var message = new DnsMessage();
         DnsMessageDecoder.Decode(QueryWire(name), message);
-        var e = new DnsEvent(message) { Transport = Transport.Udp, SourcePort = 50_000, DestinationPort = 53, QuestionIndex = 0 };
+        var e = new DnsEvent(message)
+        {
+            Transport = Transport.Udp,
+            SourcePort = 50_000,
+            DestinationPort = 53,
+            QuestionIndex = 0,
+        };
         e.SetAddresses(IpAddressValue.From([10, 0, 0, 7]), IpAddressValue.From([10, 0, 0, 53]));
-        e.Process = new ProcessIdentity(4242, Path.GetFileName(executable.Replace('\\', '/')), executable, userId, "bob");
+        e.Process = new ProcessIdentity(
+            4242,
+            Path.GetFileName(executable.Replace('\\', '/')),
+            executable,
+            userId,
+            "bob"
+        );
         return e;
     }
 

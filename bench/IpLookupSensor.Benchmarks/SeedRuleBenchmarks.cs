@@ -18,7 +18,12 @@ public class SeedRuleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string file = Path.Combine(RepositoryRoot(), "rules", "windows", "external_ip_lookup_from_non_browser_process.toml");
+        string file = Path.Combine(
+            RepositoryRoot(),
+            "rules",
+            "windows",
+            "external_ip_lookup_from_non_browser_process.toml"
+        );
         _seed = new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance).Compile(RuleLoader.LoadFile(file).Query);
         string user = "S-1-5-21-1004336348-1177238915-682003330-1001";
         _miss = SampleEvents.Query("www.example.com", "C:\\Users\\bob\\AppData\\Local\\Temp\\evil.exe", user);

@@ -17,7 +17,12 @@ internal static class SyslogThroughput
         string uri = args[1];
         int count = int.Parse(args[2], CultureInfo.InvariantCulture);
         Alert template = SampleAlerts.SeedRuleAlert();
-        Alert[] alerts = [.. Enumerable.Range(0, count).Select(i => template with { Id = i.ToString("x32", CultureInfo.InvariantCulture) })];
+        Alert[] alerts =
+        [
+            .. Enumerable
+                .Range(0, count)
+                .Select(i => template with { Id = i.ToString("x32", CultureInfo.InvariantCulture) }),
+        ];
         using var output = new SyslogOutput([SyslogUri.Parse(uri)], args[3], 1L << 30, Console.Error.WriteLine);
 
         var clock = Stopwatch.StartNew();
@@ -30,8 +35,12 @@ internal static class SyslogThroughput
         output.Complete(TimeSpan.FromMinutes(5));
         TimeSpan acknowledged = clock.Elapsed;
         DestinationWorker destination = output.Destinations[0];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{uri}: {count} alerts ({template.EcsJson.Length} B of ECS each) spooled in {spooled.TotalSeconds:F3} s ({count / spooled.TotalSeconds:F0}/s), acknowledged after {acknowledged.TotalSeconds:F3} s ({count / acknowledged.TotalSeconds:F0}/s, the last second is the confirmation window); sent {destination.Counters.Sent}, unsent {destination.Spool.Pending}"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{uri}: {count} alerts ({template.EcsJson.Length} B of ECS each) spooled in {spooled.TotalSeconds:F3} s ({count / spooled.TotalSeconds:F0}/s), acknowledged after {acknowledged.TotalSeconds:F3} s ({count / acknowledged.TotalSeconds:F0}/s, the last second is the confirmation window); sent {destination.Counters.Sent}, unsent {destination.Spool.Pending}"
+            )
+        );
         return destination.Spool.Pending == 0 ? 0 : 1;
     }
 }

@@ -64,8 +64,15 @@ public class TcpReassemblyBenchmarks
         var frame = new byte[200];
         var client = new Endpoint([10, 0, 0, 7], 50_000);
         var resolver = new Endpoint([10, 0, 0, 53], 53);
-        int length = FrameBuilder.Tcp(frame, client, resolver, toResolver: true, vlan: 0,
-            new TcpHeader(0, 1, TcpHeader.Push | TcpHeader.Ack), stream.AsSpan(start, Math.Min(end, stream.Length) - start));
+        int length = FrameBuilder.Tcp(
+            frame,
+            client,
+            resolver,
+            toResolver: true,
+            vlan: 0,
+            new TcpHeader(0, 1, TcpHeader.Push | TcpHeader.Ack),
+            stream.AsSpan(start, Math.Min(end, stream.Length) - start)
+        );
         return frame[..length];
     }
 }

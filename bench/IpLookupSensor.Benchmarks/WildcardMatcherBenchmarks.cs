@@ -19,7 +19,12 @@ public class WildcardMatcherBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string file = Path.Combine(SeedRuleBenchmarks.RepositoryRoot(), "rules", "windows", "external_ip_lookup_from_non_browser_process.toml");
+        string file = Path.Combine(
+            SeedRuleBenchmarks.RepositoryRoot(),
+            "rules",
+            "windows",
+            "external_ip_lookup_from_non_browser_process.toml"
+        );
         PatternMatch names = Find(RuleLoader.LoadFile(file).Query.Condition);
         _names = new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance).Compile(new EqlQuery(null, names));
         _miss = SampleEvents.Query("safebrowsing.googleapis.com", "x", "u");
@@ -36,12 +41,13 @@ public class WildcardMatcherBenchmarks
     [Benchmark]
     public bool HitOnGeneralPattern() => _names.Matches(_hitGeneral);
 
-    private static PatternMatch Find(Expression e) => e switch
-    {
-        PatternMatch p when p.Value is FieldReference { Path: "dns.question.name" } => p,
-        Logical l => TryFind(l.Left) ?? Find(l.Right),
-        _ => throw new InvalidOperationException("no dns.question.name pattern list"),
-    };
+    private static PatternMatch Find(Expression e) =>
+        e switch
+        {
+            PatternMatch p when p.Value is FieldReference { Path: "dns.question.name" } => p,
+            Logical l => TryFind(l.Left) ?? Find(l.Right),
+            _ => throw new InvalidOperationException("no dns.question.name pattern list"),
+        };
 
     private static PatternMatch? TryFind(Expression e)
     {

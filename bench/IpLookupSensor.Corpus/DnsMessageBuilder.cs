@@ -6,8 +6,17 @@ namespace IpLookupSensor.Corpus;
 /// <summary>Writes DNS messages (RFC 1035, RFC 6891 OPT) the way resolvers do: answers point back at the question.</summary>
 internal ref struct DnsMessageBuilder(Span<byte> buffer)
 {
-    public const ushort TypeA = 1, TypeNs = 2, TypeCname = 5, TypeSoa = 6, TypePtr = 12, TypeMx = 15, TypeTxt = 16,
-        TypeAaaa = 28, TypeSrv = 33, TypeOpt = 41, TypeHttps = 65;
+    public const ushort TypeA = 1,
+        TypeNs = 2,
+        TypeCname = 5,
+        TypeSoa = 6,
+        TypePtr = 12,
+        TypeMx = 15,
+        TypeTxt = 16,
+        TypeAaaa = 28,
+        TypeSrv = 33,
+        TypeOpt = 41,
+        TypeHttps = 65;
 
     private const int QuestionOffset = 12;
     private readonly Span<byte> _buffer = buffer;

@@ -11,7 +11,10 @@ internal readonly record struct Endpoint(byte[] Address, ushort Port)
 /// <summary>TCP header fields of one segment.</summary>
 internal readonly record struct TcpHeader(uint Sequence, uint Acknowledgment, byte Flags)
 {
-    public const byte Fin = 0x01, Syn = 0x02, Push = 0x08, Ack = 0x10;
+    public const byte Fin = 0x01,
+        Syn = 0x02,
+        Push = 0x08,
+        Ack = 0x10;
 }
 
 /// <summary>Ethernet (optionally 802.1Q-tagged) frames of IPv4 or IPv6 carrying UDP or TCP, with correct checksums.</summary>
@@ -22,7 +25,14 @@ internal static class FrameBuilder
     private static readonly byte[] ClientMac = [0x02, 0, 0, 0, 0, 0x10];
     private static readonly byte[] ResolverMac = [0x02, 0, 0, 0, 0, 0x53];
 
-    public static int Udp(Span<byte> frame, Endpoint from, Endpoint to, bool toResolver, ushort vlan, ReadOnlySpan<byte> payload)
+    public static int Udp(
+        Span<byte> frame,
+        Endpoint from,
+        Endpoint to,
+        bool toResolver,
+        ushort vlan,
+        ReadOnlySpan<byte> payload
+    )
     {
         int ip = Ethernet(frame, toResolver, vlan, from.IsV6);
         int transport = ip + IpHeader(frame[ip..], from, to, protocol: 17, 8 + payload.Length);
@@ -37,12 +47,21 @@ internal static class FrameBuilder
         return transport + 8 + payload.Length;
     }
 
-    public static int Tcp(Span<byte> frame, Endpoint from, Endpoint to, bool toResolver, ushort vlan, TcpHeader header, ReadOnlySpan<byte> payload)
+    public static int Tcp(
+        Span<byte> frame,
+        Endpoint from,
+        Endpoint to,
+        bool toResolver,
+        ushort vlan,
+        TcpHeader header,
+        ReadOnlySpan<byte> payload
+    )
     {
         // SYNs carry options (MSS 1460, SACK permitted, timestamps, window scale), as real stacks send them.
-        ReadOnlySpan<byte> options = (header.Flags & TcpHeader.Syn) != 0
-            ? [2, 4, 0x05, 0xB4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7]
-            : [];
+        ReadOnlySpan<byte> options =
+            (header.Flags & TcpHeader.Syn) != 0
+                ? [2, 4, 0x05, 0xB4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7]
+                : [];
         int headerLength = 20 + options.Length;
         int ip = Ethernet(frame, toResolver, vlan, from.IsV6);
         int transport = ip + IpHeader(frame[ip..], from, to, protocol: 6, headerLength + payload.Length);
@@ -57,7 +76,10 @@ internal static class FrameBuilder
         tcp[16] = tcp[17] = tcp[18] = tcp[19] = 0;
         options.CopyTo(tcp[20..]);
         payload.CopyTo(tcp[headerLength..]);
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], TransportChecksum(from, to, 6, tcp[..(headerLength + payload.Length)]));
+        BinaryPrimitives.WriteUInt16BigEndian(
+            tcp[16..],
+            TransportChecksum(from, to, 6, tcp[..(headerLength + payload.Length)])
+        );
         return transport + headerLength + payload.Length;
     }
 

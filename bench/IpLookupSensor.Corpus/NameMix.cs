@@ -6,18 +6,74 @@ internal static class NameMix
 {
     private static readonly string[] Popular =
     [
-        "google.com", "googleapis.com", "gstatic.com", "microsoft.com", "windowsupdate.com", "apple.com", "icloud.com",
-        "amazonaws.com", "cloudfront.net", "akamaiedge.net", "office.com", "live.com", "azureedge.net", "youtube.com",
-        "doubleclick.net", "facebook.com", "fbcdn.net", "instagram.com", "whatsapp.net", "linkedin.com", "netflix.com",
-        "spotify.com", "slack.com", "zoom.us", "github.com", "githubusercontent.com", "cloudflare.com", "fastly.net",
-        "digicert.com", "letsencrypt.org", "ubuntu.com", "debian.org", "mozilla.org", "wikipedia.org", "bing.com",
-        "adobe.com", "dropbox.com", "salesforce.com", "okta.com", "atlassian.net", "reddit.com", "paypal.com",
-        "stripe.com", "shopify.com", "jsdelivr.net", "npmjs.org", "pypi.org", "docker.io", "sentry.io", "datadoghq.com",
+        "google.com",
+        "googleapis.com",
+        "gstatic.com",
+        "microsoft.com",
+        "windowsupdate.com",
+        "apple.com",
+        "icloud.com",
+        "amazonaws.com",
+        "cloudfront.net",
+        "akamaiedge.net",
+        "office.com",
+        "live.com",
+        "azureedge.net",
+        "youtube.com",
+        "doubleclick.net",
+        "facebook.com",
+        "fbcdn.net",
+        "instagram.com",
+        "whatsapp.net",
+        "linkedin.com",
+        "netflix.com",
+        "spotify.com",
+        "slack.com",
+        "zoom.us",
+        "github.com",
+        "githubusercontent.com",
+        "cloudflare.com",
+        "fastly.net",
+        "digicert.com",
+        "letsencrypt.org",
+        "ubuntu.com",
+        "debian.org",
+        "mozilla.org",
+        "wikipedia.org",
+        "bing.com",
+        "adobe.com",
+        "dropbox.com",
+        "salesforce.com",
+        "okta.com",
+        "atlassian.net",
+        "reddit.com",
+        "paypal.com",
+        "stripe.com",
+        "shopify.com",
+        "jsdelivr.net",
+        "npmjs.org",
+        "pypi.org",
+        "docker.io",
+        "sentry.io",
+        "datadoghq.com",
     ];
 
     private static readonly string[] Hosts =
     [
-        "www", "api", "cdn", "static", "login", "mail", "img", "assets", "accounts", "update", "telemetry", "edge", "app", "m",
+        "www",
+        "api",
+        "cdn",
+        "static",
+        "login",
+        "mail",
+        "img",
+        "assets",
+        "accounts",
+        "update",
+        "telemetry",
+        "edge",
+        "app",
+        "m",
     ];
 
     public static string Pick(ref SplitMix random, double watchedPercent, out NameKind kind)
@@ -29,7 +85,12 @@ internal static class NameMix
         }
 
         int roll = random.Below(1000);
-        kind = roll switch { < 3 => NameKind.NearMiss, < 40 => NameKind.Reverse, _ => NameKind.Ordinary };
+        kind = roll switch
+        {
+            < 3 => NameKind.NearMiss,
+            < 40 => NameKind.Reverse,
+            _ => NameKind.Ordinary,
+        };
         return roll switch
         {
             < 3 => WatchedNames.NearMisses[random.Below(WatchedNames.NearMisses.Length)],
@@ -37,8 +98,10 @@ internal static class NameMix
             < 40 => ReverseV6(ref random),
             < 70 => $"_ldap._tcp.dc{random.Below(4)}._msdcs.corp.example",
             < 120 => $"host{random.Below(500)}.corp.example",
-            < 220 => $"{Hex(ref random, 8)}.{Hosts[random.Below(Hosts.Length)]}.{Popular[random.Popular(Popular.Length)]}",
-            < 260 => $"ec2-{random.Below(256)}-{random.Below(256)}-{random.Below(256)}-{random.Below(256)}.compute-1.amazonaws.com",
+            < 220 =>
+                $"{Hex(ref random, 8)}.{Hosts[random.Below(Hosts.Length)]}.{Popular[random.Popular(Popular.Length)]}",
+            < 260 =>
+                $"ec2-{random.Below(256)}-{random.Below(256)}-{random.Below(256)}-{random.Below(256)}.compute-1.amazonaws.com",
             < 400 => Popular[random.Popular(Popular.Length)],
             _ => $"{Hosts[random.Popular(Hosts.Length)]}.{Popular[random.Popular(Popular.Length)]}",
         };
@@ -50,7 +113,8 @@ internal static class NameMix
         Span<char> chars = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
         for (int i = 0; i < name.Length; i++)
         {
-            chars[i] = char.IsAsciiLetterLower(name[i]) && (random.Next() & 1) == 0 ? char.ToUpperInvariant(name[i]) : name[i];
+            chars[i] =
+                char.IsAsciiLetterLower(name[i]) && (random.Next() & 1) == 0 ? char.ToUpperInvariant(name[i]) : name[i];
         }
 
         return new string(chars);

@@ -65,7 +65,10 @@ internal sealed class TrafficGenerator(CorpusOptions options)
 
         int queryLength = Query(id, name, type, edns);
         byte[] query = _message.AsSpan(0, queryLength).ToArray();
-        int rcode = kind == NameKind.NearMiss || _random.Percent(5) ? 3 : _random.Percent(0.5) ? 2 : 0;
+        int rcode =
+            kind == NameKind.NearMiss || _random.Percent(5) ? 3
+            : _random.Percent(0.5) ? 2
+            : 0;
         bool answered = !_random.Percent(0.3);
         int responseLength = answered ? Response(id, name, type, edns, rcode) : 0;
         byte[] response = _message.AsSpan(0, responseLength).ToArray();
@@ -77,7 +80,11 @@ internal sealed class TrafficGenerator(CorpusOptions options)
             Schedule(start, FrameBuilder.Udp(_frame, from, resolver, toResolver: true, vlan, query), facts);
             if (answered)
             {
-                Schedule(start + latency, FrameBuilder.Udp(_frame, resolver, from, toResolver: false, vlan, response), responseFacts);
+                Schedule(
+                    start + latency,
+                    FrameBuilder.Udp(_frame, resolver, from, toResolver: false, vlan, response),
+                    responseFacts
+                );
             }
 
             return;
@@ -85,30 +92,94 @@ internal sealed class TrafficGenerator(CorpusOptions options)
 
         // RFC 7766: the same transaction over TCP, each message after a two-octet length.
         var control = new FrameFacts(FrameKind.TcpControl, v6, vlan != 0, Tcp: true);
-        uint client0 = (uint)_random.Next(), server0 = (uint)_random.Next();
-        uint clientSeq = client0 + 1, serverSeq = server0 + 1;
+        uint client0 = (uint)_random.Next(),
+            server0 = (uint)_random.Next();
+        uint clientSeq = client0 + 1,
+            serverSeq = server0 + 1;
         const long Rtt = 150;
         Segment(start, from, resolver, true, vlan, new(client0, 0, TcpHeader.Syn), [], control);
-        Segment(start + Rtt, resolver, from, false, vlan, new(server0, client0 + 1, TcpHeader.Syn | TcpHeader.Ack), [], control);
+        Segment(
+            start + Rtt,
+            resolver,
+            from,
+            false,
+            vlan,
+            new(server0, client0 + 1, TcpHeader.Syn | TcpHeader.Ack),
+            [],
+            control
+        );
         Segment(start + Rtt + 10, from, resolver, true, vlan, new(clientSeq, serverSeq, TcpHeader.Ack), [], control);
         byte[] framedQuery = Framed(query);
-        Segment(start + Rtt + 20, from, resolver, true, vlan, new(clientSeq, serverSeq, TcpHeader.Push | TcpHeader.Ack), framedQuery, facts);
+        Segment(
+            start + Rtt + 20,
+            from,
+            resolver,
+            true,
+            vlan,
+            new(clientSeq, serverSeq, TcpHeader.Push | TcpHeader.Ack),
+            framedQuery,
+            facts
+        );
         clientSeq += (uint)framedQuery.Length;
         long end = start + Rtt + 20 + latency;
         if (answered)
         {
             byte[] framedResponse = Framed(response);
-            Segment(end, resolver, from, false, vlan, new(serverSeq, clientSeq, TcpHeader.Push | TcpHeader.Ack), framedResponse, responseFacts);
+            Segment(
+                end,
+                resolver,
+                from,
+                false,
+                vlan,
+                new(serverSeq, clientSeq, TcpHeader.Push | TcpHeader.Ack),
+                framedResponse,
+                responseFacts
+            );
             serverSeq += (uint)framedResponse.Length;
         }
 
-        Segment(end + 50, from, resolver, true, vlan, new(clientSeq, serverSeq, TcpHeader.Fin | TcpHeader.Ack), [], control);
-        Segment(end + 50 + Rtt, resolver, from, false, vlan, new(serverSeq, clientSeq + 1, TcpHeader.Fin | TcpHeader.Ack), [], control);
-        Segment(end + 60 + Rtt, from, resolver, true, vlan, new(clientSeq + 1, serverSeq + 1, TcpHeader.Ack), [], control);
+        Segment(
+            end + 50,
+            from,
+            resolver,
+            true,
+            vlan,
+            new(clientSeq, serverSeq, TcpHeader.Fin | TcpHeader.Ack),
+            [],
+            control
+        );
+        Segment(
+            end + 50 + Rtt,
+            resolver,
+            from,
+            false,
+            vlan,
+            new(serverSeq, clientSeq + 1, TcpHeader.Fin | TcpHeader.Ack),
+            [],
+            control
+        );
+        Segment(
+            end + 60 + Rtt,
+            from,
+            resolver,
+            true,
+            vlan,
+            new(clientSeq + 1, serverSeq + 1, TcpHeader.Ack),
+            [],
+            control
+        );
     }
 
-    private void Segment(long time, Endpoint from, Endpoint to, bool toResolver, ushort vlan, TcpHeader header, byte[] payload, FrameFacts facts) =>
-        Schedule(time, FrameBuilder.Tcp(_frame, from, to, toResolver, vlan, header, payload), facts);
+    private void Segment(
+        long time,
+        Endpoint from,
+        Endpoint to,
+        bool toResolver,
+        ushort vlan,
+        TcpHeader header,
+        byte[] payload,
+        FrameFacts facts
+    ) => Schedule(time, FrameBuilder.Tcp(_frame, from, to, toResolver, vlan, header, payload), facts);
 
     private void Schedule(long time, int frameLength, FrameFacts facts) =>
         _pending.Enqueue((_frame.AsSpan(0, frameLength).ToArray(), facts), (time, _order++));
@@ -154,7 +225,11 @@ internal sealed class TrafficGenerator(CorpusOptions options)
         message.Question(name, type);
         if (edns)
         {
-            message.Opt(_random.Percent(50) ? (ushort)1232 : (ushort)4096, _random.Percent(30), _random.Percent(40) ? _random.Next() | 1 : 0);
+            message.Opt(
+                _random.Percent(50) ? (ushort)1232 : (ushort)4096,
+                _random.Percent(30),
+                _random.Percent(40) ? _random.Next() | 1 : 0
+            );
         }
 
         return message.Length;
@@ -163,13 +238,18 @@ internal sealed class TrafficGenerator(CorpusOptions options)
     private int Response(ushort id, string name, ushort type, bool edns, int rcode)
     {
         var message = new DnsMessageBuilder(_message);
-        int answers = rcode != 0 ? 0 : type switch
-        {
-            DnsMessageBuilder.TypeA or DnsMessageBuilder.TypeAaaa => 1 + _random.Below(4),
-            DnsMessageBuilder.TypeNs or DnsMessageBuilder.TypeMx or DnsMessageBuilder.TypeSrv => 1 + _random.Below(3),
-            _ => 1,
-        };
-        bool cname = answers > 0 && type is DnsMessageBuilder.TypeA or DnsMessageBuilder.TypeAaaa && _random.Percent(35);
+        int answers =
+            rcode != 0
+                ? 0
+                : type switch
+                {
+                    DnsMessageBuilder.TypeA or DnsMessageBuilder.TypeAaaa => 1 + _random.Below(4),
+                    DnsMessageBuilder.TypeNs or DnsMessageBuilder.TypeMx or DnsMessageBuilder.TypeSrv => 1
+                        + _random.Below(3),
+                    _ => 1,
+                };
+        bool cname =
+            answers > 0 && type is DnsMessageBuilder.TypeA or DnsMessageBuilder.TypeAaaa && _random.Percent(35);
         message.Header(id, (ushort)(0x8180 | rcode), answers + (cname ? 1 : 0), rcode == 3 ? 1 : 0, edns ? 1 : 0);
         message.Question(name, type);
 
@@ -258,7 +338,8 @@ internal sealed class TrafficGenerator(CorpusOptions options)
         }
     }
 
-    private static byte[] ClientAddress(int client, bool v6) => v6
-        ? [0xFD, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, (byte)(client >> 8), (byte)client]
-        : [10, 1, (byte)(client >> 8), (byte)client];
+    private static byte[] ClientAddress(int client, bool v6) =>
+        v6
+            ? [0xFD, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, (byte)(client >> 8), (byte)client]
+            : [10, 1, (byte)(client >> 8), (byte)client];
 }

@@ -56,36 +56,40 @@ internal sealed class Truth
     }
 
     /// <summary>One "name value" line each, the format of ../shared/bench/dnsgen's truth file where the two share a counter.</summary>
-    public string Format() => string.Join('\n',
-        $"frames {Frames}",
-        $"dns_messages {DnsMessages}",
-        $"queries {Queries}",
-        $"responses {Responses}",
-        $"unanswered_queries {Queries - Responses}",
-        $"rule_matching_queries {RuleMatchingQueries}",
-        $"rule_matching_responses {RuleMatchingResponses}",
-        $"ip_lookup_service_queries {LookupServiceQueries} (incl. api64.ipify.org, which the rule misses)",
-        $"near_miss_queries {NearMissQueries} (of which rule-matching {NearMissRuleMatches})",
-        $"tcp_dns_messages {TcpDnsMessages}",
-        $"tcp_control_frames {TcpControlFrames}",
-        $"ipv6_frames {Ipv6Frames}",
-        $"vlan_frames {VlanFrames}",
-        $"edns_queries {EdnsQueries}",
-        $"nxdomain_responses {NxdomainResponses}",
-        $"mixed_case_queries {MixedCaseQueries}",
-        $"qtypes {string.Join(' ', _queryTypes.Select(pair => $"{pair.Key}={pair.Value}"))}") + "\n";
+    public string Format() =>
+        string.Join(
+            '\n',
+            $"frames {Frames}",
+            $"dns_messages {DnsMessages}",
+            $"queries {Queries}",
+            $"responses {Responses}",
+            $"unanswered_queries {Queries - Responses}",
+            $"rule_matching_queries {RuleMatchingQueries}",
+            $"rule_matching_responses {RuleMatchingResponses}",
+            $"ip_lookup_service_queries {LookupServiceQueries} (incl. api64.ipify.org, which the rule misses)",
+            $"near_miss_queries {NearMissQueries} (of which rule-matching {NearMissRuleMatches})",
+            $"tcp_dns_messages {TcpDnsMessages}",
+            $"tcp_control_frames {TcpControlFrames}",
+            $"ipv6_frames {Ipv6Frames}",
+            $"vlan_frames {VlanFrames}",
+            $"edns_queries {EdnsQueries}",
+            $"nxdomain_responses {NxdomainResponses}",
+            $"mixed_case_queries {MixedCaseQueries}",
+            $"qtypes {string.Join(' ', _queryTypes.Select(pair => $"{pair.Key}={pair.Value}"))}"
+        ) + "\n";
 
-    private static string TypeName(ushort type) => type switch
-    {
-        DnsMessageBuilder.TypeA => "A",
-        DnsMessageBuilder.TypeAaaa => "AAAA",
-        DnsMessageBuilder.TypeHttps => "HTTPS",
-        DnsMessageBuilder.TypePtr => "PTR",
-        DnsMessageBuilder.TypeTxt => "TXT",
-        DnsMessageBuilder.TypeMx => "MX",
-        DnsMessageBuilder.TypeSrv => "SRV",
-        DnsMessageBuilder.TypeNs => "NS",
-        DnsMessageBuilder.TypeSoa => "SOA",
-        _ => type.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    private static string TypeName(ushort type) =>
+        type switch
+        {
+            DnsMessageBuilder.TypeA => "A",
+            DnsMessageBuilder.TypeAaaa => "AAAA",
+            DnsMessageBuilder.TypeHttps => "HTTPS",
+            DnsMessageBuilder.TypePtr => "PTR",
+            DnsMessageBuilder.TypeTxt => "TXT",
+            DnsMessageBuilder.TypeMx => "MX",
+            DnsMessageBuilder.TypeSrv => "SRV",
+            DnsMessageBuilder.TypeNs => "NS",
+            DnsMessageBuilder.TypeSoa => "SOA",
+            _ => type.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 }

@@ -9,7 +9,9 @@ namespace IpLookupSensor.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new Dictionary<string, Action<byte[]>>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new Dictionary<string, Action<byte[]>>(
+        StringComparer.Ordinal
+    )
     {
         ["frames"] = FrameTarget.Run,
         ["dns"] = DnsMessageTarget.Run,

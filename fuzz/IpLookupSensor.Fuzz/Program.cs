@@ -13,21 +13,28 @@ if (args is ["seeds", string seedTarget, string folder] && FuzzTargets.All.Conta
     return 0;
 }
 
-if (args is ["dictionary", string dictionaryTarget, string dictionaryFile] && FuzzTargets.All.ContainsKey(dictionaryTarget))
+if (
+    args is ["dictionary", string dictionaryTarget, string dictionaryFile]
+    && FuzzTargets.All.ContainsKey(dictionaryTarget)
+)
 {
     return Dictionaries.Write(dictionaryTarget, dictionaryFile) ? 0 : 1;
 }
 
-if (args is ["stability", string stabilityTarget, _, ..]
-    && FuzzTargets.All.TryGetValue(stabilityTarget, out Action<byte[]>? checkedTarget))
+if (
+    args is ["stability", string stabilityTarget, _, ..]
+    && FuzzTargets.All.TryGetValue(stabilityTarget, out Action<byte[]>? checkedTarget)
+)
 {
     return StabilityCheck.Run(stabilityTarget, checkedTarget, Files(args[2..]));
 }
 
 if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out Action<byte[]>? target))
 {
-    Console.Error.WriteLine("usage: iplookup-fuzz TARGET [PATH...] | seeds TARGET FOLDER | dictionary TARGET FILE"
-        + $" | stability TARGET PATH...; targets: {string.Join(", ", FuzzTargets.All.Keys)}");
+    Console.Error.WriteLine(
+        "usage: iplookup-fuzz TARGET [PATH...] | seeds TARGET FOLDER | dictionary TARGET FILE"
+            + $" | stability TARGET PATH...; targets: {string.Join(", ", FuzzTargets.All.Keys)}"
+    );
     return 2;
 }
 

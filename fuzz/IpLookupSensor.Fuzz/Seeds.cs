@@ -19,17 +19,31 @@ internal static class Seeds
         }
     }
 
-    public static IReadOnlyList<byte[]> For(string target) => target switch
-    {
-        "frames" => [.. Frames().Chunk(8).Select(EncodeFrames)],
-        "dns" => [.. Frames().Select(DnsPayload).OfType<byte[]>().Take(40)],
-        "capture" => [CaptureFile()],
-        "eql" => [.. ShippedRules().Select(r => Encoding.UTF8.GetBytes(r.QueryText)), .. Queries.Select(Encoding.UTF8.GetBytes)],
-        "rule" => [.. Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(File.ReadAllBytes)],
-        "syslog" => [.. Texts.Select(t => MemoryMarshal.AsBytes(t.AsSpan()).ToArray())],
-        "attribution" => [.. AttributionInputs.Select(pair => (byte[])[pair.Parser, .. Encoding.UTF8.GetBytes(pair.Text)]), [6, .. SockDiagReply()]],
-        _ => throw new ArgumentException(target),
-    };
+    public static IReadOnlyList<byte[]> For(string target) =>
+        target switch
+        {
+            "frames" => [.. Frames().Chunk(8).Select(EncodeFrames)],
+            "dns" => [.. Frames().Select(DnsPayload).OfType<byte[]>().Take(40)],
+            "capture" => [CaptureFile()],
+            "eql" =>
+            [
+                .. ShippedRules().Select(r => Encoding.UTF8.GetBytes(r.QueryText)),
+                .. Queries.Select(Encoding.UTF8.GetBytes),
+            ],
+            "rule" =>
+            [
+                .. Directory
+                    .EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories)
+                    .Select(File.ReadAllBytes),
+            ],
+            "syslog" => [.. Texts.Select(t => MemoryMarshal.AsBytes(t.AsSpan()).ToArray())],
+            "attribution" =>
+            [
+                .. AttributionInputs.Select(pair => (byte[])[pair.Parser, .. Encoding.UTF8.GetBytes(pair.Text)]),
+                [6, .. SockDiagReply()],
+            ],
+            _ => throw new ArgumentException(target),
+        };
 
     private static readonly string[] Queries =
     [
@@ -48,9 +62,15 @@ internal static class Seeds
 
     private static readonly (byte Parser, string Text)[] AttributionInputs =
     [
-        (0, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
-            + " 1234: 0100007F:B2A7 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 41235 2 0000000000000000 0\n"),
-        (1, "4242 (dig) S 1 4242 4242 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 123456 12345678 300 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0"),
+        (
+            0,
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+                + " 1234: 0100007F:B2A7 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 41235 2 0000000000000000 0\n"
+        ),
+        (
+            1,
+            "4242 (dig) S 1 4242 4242 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 123456 12345678 300 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0"
+        ),
         (2, "root:x:0:0:root:/root:/bin/bash\nsystemd-resolve:x:991:991:systemd Resolver:/:/usr/sbin/nologin\n"),
         (3, "socket:[41235]"),
         (4, "\u0001\u0000\u0000\u0000\u0001\u0000\u007f\u0000\u0035\u0000\u0000\u0000\u0010\u0000\u0000\u0000"),
@@ -79,7 +99,9 @@ internal static class Seeds
     }
 
     private static IEnumerable<Rules.Loading.DetectionRule> ShippedRules() =>
-        Directory.EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories).Select(Rules.Loading.RuleLoader.LoadFile);
+        Directory
+            .EnumerateFiles(RuleCatalog.ShippedRulesPath, "*.toml", SearchOption.AllDirectories)
+            .Select(Rules.Loading.RuleLoader.LoadFile);
 
     private static byte[] CaptureFile()
     {
@@ -99,7 +121,7 @@ internal static class Seeds
     {
         byte[] capture = CaptureFile();
         var frames = new List<byte[]>();
-        for (int offset = 24; offset + 16 <= capture.Length;)
+        for (int offset = 24; offset + 16 <= capture.Length; )
         {
             int length = BinaryPrimitives.ReadInt32LittleEndian(capture.AsSpan(offset + 8));
             frames.Add(capture.AsSpan(offset + 16, length).ToArray());
@@ -110,7 +132,18 @@ internal static class Seeds
     }
 
     private static byte[] EncodeFrames(byte[][] frames) =>
-        [.. frames.SelectMany(f => (byte[])[(byte)Array.IndexOf(Enum.GetValues<Sensor.Packets.LinkType>(), Sensor.Packets.LinkType.Ethernet), (byte)(f.Length >> 8), (byte)f.Length, .. f])];
+        [
+            .. frames.SelectMany(f =>
+                (byte[])
+                    [
+                        (byte)
+                            Array.IndexOf(Enum.GetValues<Sensor.Packets.LinkType>(), Sensor.Packets.LinkType.Ethernet),
+                        (byte)(f.Length >> 8),
+                        (byte)f.Length,
+                        .. f,
+                    ]
+            ),
+        ];
 
     /// <summary>The DNS message of a UDP frame (Ethernet, an optional VLAN tag, IPv4 or IPv6).</summary>
     private static byte[]? DnsPayload(byte[] frame)

@@ -13,6 +13,11 @@ public interface ISocketOwnerResolver
     /// the system recorded who sent (Linux's send trace), that names it even after it exited; elsewhere the same as
     /// the holder right now.
     /// </summary>
-    OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds, bool localEndSent) =>
-        Resolve(transport, localAddress, localPort);
+    OwnerLookup Resolve(
+        SocketTransport transport,
+        IPAddress localAddress,
+        ushort localPort,
+        long capturedAtUnixNanoseconds,
+        bool localEndSent
+    ) => Resolve(transport, localAddress, localPort);
 }

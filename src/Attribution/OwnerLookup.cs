@@ -12,6 +12,10 @@ public sealed record OwnerLookup(ProcessIdentityInfo? Process, string? Method, s
     /// <summary>The socket was there but its process had exited (or could not be read).</summary>
     public static readonly OwnerLookup PidExited = new(null, null, null, "pid_exited");
 
-    public static OwnerLookup Found(ProcessIdentityInfo process, string method, string confidence = "high", string? reason = null) =>
-        new(process, method, confidence, reason);
+    public static OwnerLookup Found(
+        ProcessIdentityInfo process,
+        string method,
+        string confidence = "high",
+        string? reason = null
+    ) => new(process, method, confidence, reason);
 }

@@ -5,5 +5,13 @@ namespace IpLookupSensor.Attribution;
 /// the life of the process and differs after the pid is reused.
 /// </summary>
 public sealed record ProcessIdentityInfo(
-    int Pid, string Name, string? Executable, IReadOnlyList<string> Args, DateTimeOffset? Start, string EntityId,
-    string? UserId, string? UserName, string? UserDomain = null);
+    int Pid,
+    string Name,
+    string? Executable,
+    IReadOnlyList<string> Args,
+    DateTimeOffset? Start,
+    string EntityId,
+    string? UserId,
+    string? UserName,
+    string? UserDomain = null
+);

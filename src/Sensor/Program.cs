@@ -50,6 +50,8 @@ static int Print(string text, int exitCode)
 
 static int PrintVersion()
 {
-    string version = typeof(ExitCodes).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    string version =
+        typeof(ExitCodes).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? "unknown";
     return Print($"iplookup-sensor {version}", ExitCodes.Ok);
 }

@@ -13,7 +13,8 @@ public sealed class CaseFileTests
 {
     private static readonly string s_folder = Path.Combine(AppContext.BaseDirectory, "Cases");
 
-    public static TheoryData<CaseFile> Cases => [.. Directory.GetFiles(s_folder, "*.cases").Order(StringComparer.Ordinal).SelectMany(CaseFile.Read)];
+    public static TheoryData<CaseFile> Cases =>
+        [.. Directory.GetFiles(s_folder, "*.cases").Order(StringComparer.Ordinal).SelectMany(CaseFile.Read)];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -27,13 +28,20 @@ public sealed class CaseFileTests
     private static JsonEvent[] Events(string caseFile)
     {
         string own = Path.Combine(s_folder, Path.ChangeExtension(caseFile, ".events.ndjson"));
-        return [.. File.ReadAllLines(File.Exists(own) ? own : Path.Combine(s_folder, "events.ndjson"))
-            .Where(l => l.Length > 0).Select(l => new JsonEvent(JsonDocument.Parse(l).RootElement))];
+        return
+        [
+            .. File.ReadAllLines(File.Exists(own) ? own : Path.Combine(s_folder, "events.ndjson"))
+                .Where(l => l.Length > 0)
+                .Select(l => new JsonEvent(JsonDocument.Parse(l).RootElement)),
+        ];
     }
 
     private static string Matching(string query, JsonEvent[] events, bool strict)
     {
-        CompiledQuery<JsonEvent> compiled = new EqlCompiler<JsonEvent>(JsonFieldBinder.Instance, new EqlOptions { StrictNullLogic = strict }).Compile(query);
+        CompiledQuery<JsonEvent> compiled = new EqlCompiler<JsonEvent>(
+            JsonFieldBinder.Instance,
+            new EqlOptions { StrictNullLogic = strict }
+        ).Compile(query);
         return string.Join(',', events.Where(compiled.Matches).Select(e => e.Root.GetProperty("id").GetInt32()));
     }
 }

@@ -40,7 +40,11 @@ internal static class AttributionParserTarget
                     _ = SocketLink.TryParse(text, out _);
                     break;
                 case 4:
-                    IpHelperTableParser.Parse(data, (input[0] & 0x80) == 0 ? SocketTransport.Udp : SocketTransport.Tcp, ipv6: (input[0] & 0x40) != 0);
+                    IpHelperTableParser.Parse(
+                        data,
+                        (input[0] & 0x80) == 0 ? SocketTransport.Udp : SocketTransport.Tcp,
+                        ipv6: (input[0] & 0x40) != 0
+                    );
                     break;
                 case 5:
                     SidFormatter.Format(data);
@@ -56,8 +60,6 @@ internal static class AttributionParserTarget
                     break;
             }
         }
-        catch (FormatException) when (input[0] % 9 is 4 or 5)
-        {
-        }
+        catch (FormatException) when (input[0] % 9 is 4 or 5) { }
     }
 }

@@ -7,7 +7,9 @@ namespace IpLookupSensor.Fuzz.Targets;
 internal static class CaptureFileTarget
 {
     private static readonly string FilePath = Path.Combine(
-        Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"iplookup-fuzz-{Environment.ProcessId}.cap");
+        Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(),
+        $"iplookup-fuzz-{Environment.ProcessId}.cap"
+    );
 
     public static void Run(byte[] input)
     {

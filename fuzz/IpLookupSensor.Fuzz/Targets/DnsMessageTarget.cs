@@ -22,7 +22,13 @@ internal static class DnsMessageTarget
         }
 
         // Half the inputs as a lookup known without a packet (Windows DNS Client cache hits): no network fields.
-        var e = new DnsEvent(Message) { Transport = Transport.Udp, SourcePort = 53, DestinationPort = 40000, FromPacket = (input.Length & 1) == 0 };
+        var e = new DnsEvent(Message)
+        {
+            Transport = Transport.Udp,
+            SourcePort = 53,
+            DestinationPort = 40000,
+            FromPacket = (input.Length & 1) == 0,
+        };
         e.SetAddresses(IpAddressValue.From([192, 0, 2, 53]), IpAddressValue.From([192, 0, 2, 7]));
         for (int i = Message.QuestionCount == 0 ? -1 : 0; i < Message.QuestionCount; i++)
         {

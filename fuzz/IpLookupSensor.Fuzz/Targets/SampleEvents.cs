@@ -14,7 +14,13 @@ internal static class SampleEvents
     {
         var wire = new byte[512];
         var builder = new DnsMessageBuilder(wire);
-        builder.Header(7, response ? (ushort)0x8180 : (ushort)0x0100, answers: response ? 1 : 0, authorities: 0, additionals: 0);
+        builder.Header(
+            7,
+            response ? (ushort)0x8180 : (ushort)0x0100,
+            answers: response ? 1 : 0,
+            authorities: 0,
+            additionals: 0
+        );
         builder.Question("api.ipify.org", DnsMessageBuilder.TypeA);
         if (response)
         {
@@ -25,7 +31,13 @@ internal static class SampleEvents
 
         var message = new DnsMessage();
         DnsMessageDecoder.Decode(wire.AsSpan(0, builder.Length), message);
-        var e = new DnsEvent(message) { Transport = Transport.Udp, SourcePort = 40000, DestinationPort = 53, QuestionIndex = 0 };
+        var e = new DnsEvent(message)
+        {
+            Transport = Transport.Udp,
+            SourcePort = 40000,
+            DestinationPort = 53,
+            QuestionIndex = 0,
+        };
         e.SetAddresses(IpAddressValue.From([10, 0, 0, 7]), IpAddressValue.From([10, 0, 0, 53]));
         e.Process = response ? null : new ProcessIdentity(4242, "curl", "/usr/bin/curl", "0", "root");
         return e;

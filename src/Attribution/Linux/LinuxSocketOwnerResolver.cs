@@ -11,26 +11,46 @@ namespace IpLookupSensor.Attribution.Linux;
 /// or not it is still running.
 /// </summary>
 public sealed class LinuxSocketOwnerResolver(
-    ISocketTable sockets, InodeOwnerIndex index, ProcessInfoReader processes, SocketHistoryPoller? history = null, SendTrace? sends = null)
-    : ISocketOwnerResolver, IDisposable
+    ISocketTable sockets,
+    InodeOwnerIndex index,
+    ProcessInfoReader processes,
+    SocketHistoryPoller? history = null,
+    SendTrace? sends = null
+) : ISocketOwnerResolver, IDisposable
 {
     /// <summary>With a history poller running every <paramref name="pollInterval"/> (none when null), stopped by <see cref="Dispose"/>.</summary>
     /// <param name="sends">the kernel's record of senders, shared: not disposed with the resolver.</param>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public static LinuxSocketOwnerResolver CreateDefault(TimeProvider time, TimeSpan? pollInterval, SendTrace? sends = null)
+    public static LinuxSocketOwnerResolver CreateDefault(
+        TimeProvider time,
+        TimeSpan? pollInterval,
+        SendTrace? sends = null
+    )
     {
         var processes = new ProcessInfoReader(ProcFileSystem.Instance);
         SocketHistoryPoller? history = null;
         if (pollInterval is TimeSpan interval)
         {
 #pragma warning disable CA2000 // the resolver owns the poller and disposes it
-            history = new SocketHistoryPoller(ProcFileSystem.Instance, OpenSocketTable(), processes, time, grace: TimeSpan.FromSeconds(5));
+            history = new SocketHistoryPoller(
+                ProcFileSystem.Instance,
+                OpenSocketTable(),
+                processes,
+                time,
+                grace: TimeSpan.FromSeconds(5)
+            );
 #pragma warning restore CA2000
             history.PollOnce(); // the processes already running are not young
             history.Start(interval);
         }
 
-        return new(OpenSocketTable(), new InodeOwnerIndex(ProcFileSystem.Instance, time, TimeSpan.FromMilliseconds(10)), processes, history, sends);
+        return new(
+            OpenSocketTable(),
+            new InodeOwnerIndex(ProcFileSystem.Instance, time, TimeSpan.FromMilliseconds(10)),
+            processes,
+            history,
+            sends
+        );
     }
 
     /// <summary>sock_diag with /proc/net behind it, or /proc/net alone when netlink is refused. One for each thread that reads.</summary>
@@ -43,9 +63,23 @@ public sealed class LinuxSocketOwnerResolver(
 #pragma warning restore CA2000
     }
 
-    public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort, long capturedAtUnixNanoseconds, bool localEndSent) =>
-        OperatingSystem.IsLinux() && sends?.Find(transport, localPort, capturedAtUnixNanoseconds, localEndSent) is { } sender
-            ? OwnerLookup.Found(processes.Describe(sender, history?.LastKnown(sender.Pid), sends.Executed(sender.Pid, sender.StartTicks)), "ebpf")
+    public OwnerLookup Resolve(
+        SocketTransport transport,
+        IPAddress localAddress,
+        ushort localPort,
+        long capturedAtUnixNanoseconds,
+        bool localEndSent
+    ) =>
+        OperatingSystem.IsLinux()
+        && sends?.Find(transport, localPort, capturedAtUnixNanoseconds, localEndSent) is { } sender
+            ? OwnerLookup.Found(
+                processes.Describe(
+                    sender,
+                    history?.LastKnown(sender.Pid),
+                    sends.Executed(sender.Pid, sender.StartTicks)
+                ),
+                "ebpf"
+            )
             : Resolve(transport, localAddress, localPort);
 
     public OwnerLookup Resolve(SocketTransport transport, IPAddress localAddress, ushort localPort)
@@ -77,8 +111,9 @@ public sealed class LinuxSocketOwnerResolver(
         }
 
         // Seen holding the socket: if it exits before its details are read, the poller's last read of it will do.
-        ProcessIdentityInfo? owner = processes.Read(pid, found.Uid) ??
-            (history?.LastKnown(pid) is { } last ? processes.WithSocketUser(last, found.Uid) : null);
+        ProcessIdentityInfo? owner =
+            processes.Read(pid, found.Uid)
+            ?? (history?.LastKnown(pid) is { } last ? processes.WithSocketUser(last, found.Uid) : null);
         return owner is null ? OwnerLookup.PidExited : OwnerLookup.Found(owner, method);
     }
 
@@ -89,7 +124,11 @@ public sealed class LinuxSocketOwnerResolver(
     }
 
     /// <summary>The socket holding the endpoint (bound to that address, or to the wildcard of its family) and the method that read it.</summary>
-    public (SocketEntry? Socket, string? Method) FindSocket(SocketTransport transport, IPAddress localAddress, ushort localPort)
+    public (SocketEntry? Socket, string? Method) FindSocket(
+        SocketTransport transport,
+        IPAddress localAddress,
+        ushort localPort
+    )
     {
         var bound = new List<SocketEntry>();
         string? method = sockets.Read(transport, localPort, bound);

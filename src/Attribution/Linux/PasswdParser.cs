@@ -11,8 +11,12 @@ public static class PasswdParser
         foreach (string line in text.Split('\n'))
         {
             string[] fields = line.Split(':');
-            if (fields.Length >= 3 && fields[0].Length > 0 && !fields[0].StartsWith('#') &&
-                uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out uint uid))
+            if (
+                fields.Length >= 3
+                && fields[0].Length > 0
+                && !fields[0].StartsWith('#')
+                && uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out uint uid)
+            )
             {
                 names.TryAdd(uid, fields[0]);
             }

@@ -50,9 +50,11 @@ public sealed class ProcFileSystem : IProcFileSystem
         var pids = new FileSystemEnumerable<int>(
             "/proc",
             (ref FileSystemEntry entry) => int.Parse(entry.FileName, NumberStyles.None, CultureInfo.InvariantCulture),
-            s_topLevel)
+            s_topLevel
+        )
         {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.FileName.Length > 0 && !entry.FileName.ContainsAnyExceptInRange('0', '9'),
+            ShouldIncludePredicate = (ref FileSystemEntry entry) =>
+                entry.FileName.Length > 0 && !entry.FileName.ContainsAnyExceptInRange('0', '9'),
         };
         try
         {
@@ -64,5 +66,10 @@ public sealed class ProcFileSystem : IProcFileSystem
         }
     }
 
-    private static readonly EnumerationOptions s_topLevel = new() { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+    private static readonly EnumerationOptions s_topLevel = new()
+    {
+        RecurseSubdirectories = false,
+        IgnoreInaccessible = true,
+        AttributesToSkip = 0,
+    };
 }

@@ -30,12 +30,14 @@ public static class ProcNetParser
     {
         entry = default;
         string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 10 ||
-            !TryParseEndpoint(fields[1], out IPAddress? local, out ushort localPort) ||
-            !TryParseEndpoint(fields[2], out IPAddress? remote, out ushort remotePort) ||
-            !int.TryParse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int state) ||
-            !uint.TryParse(fields[7], NumberStyles.None, CultureInfo.InvariantCulture, out uint uid) ||
-            !ulong.TryParse(fields[9], NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
+        if (
+            fields.Length < 10
+            || !TryParseEndpoint(fields[1], out IPAddress? local, out ushort localPort)
+            || !TryParseEndpoint(fields[2], out IPAddress? remote, out ushort remotePort)
+            || !int.TryParse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int state)
+            || !uint.TryParse(fields[7], NumberStyles.None, CultureInfo.InvariantCulture, out uint uid)
+            || !ulong.TryParse(fields[9], NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode)
+        )
         {
             return false;
         }
@@ -49,8 +51,10 @@ public static class ProcNetParser
         address = null;
         port = 0;
         int colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon is not (8 or 32) ||
-            !ushort.TryParse(text.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out port))
+        if (
+            colon is not (8 or 32)
+            || !ushort.TryParse(text.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out port)
+        )
         {
             return false;
         }
@@ -58,7 +62,14 @@ public static class ProcNetParser
         Span<byte> bytes = stackalloc byte[colon / 2];
         for (int word = 0; word < colon / 8; word++)
         {
-            if (!uint.TryParse(text.AsSpan(word * 8, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint value))
+            if (
+                !uint.TryParse(
+                    text.AsSpan(word * 8, 8),
+                    NumberStyles.HexNumber,
+                    CultureInfo.InvariantCulture,
+                    out uint value
+                )
+            )
             {
                 return false;
             }

@@ -10,17 +10,23 @@ public static class ProcStatParser
         stat = default;
         int open = text.IndexOf('(', StringComparison.Ordinal);
         int close = text.LastIndexOf(')');
-        if (open <= 0 || close < open ||
-            !int.TryParse(text.AsSpan(0, open).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        if (
+            open <= 0
+            || close < open
+            || !int.TryParse(text.AsSpan(0, open).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+        )
         {
             return false;
         }
 
         // After ") ": state is field 3, ppid field 4, starttime field 22.
         string[] rest = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (rest.Length < 20 || rest[0].Length != 1 ||
-            !int.TryParse(rest[1], NumberStyles.None, CultureInfo.InvariantCulture, out int ppid) ||
-            !ulong.TryParse(rest[19], NumberStyles.None, CultureInfo.InvariantCulture, out ulong start))
+        if (
+            rest.Length < 20
+            || rest[0].Length != 1
+            || !int.TryParse(rest[1], NumberStyles.None, CultureInfo.InvariantCulture, out int ppid)
+            || !ulong.TryParse(rest[19], NumberStyles.None, CultureInfo.InvariantCulture, out ulong start)
+        )
         {
             return false;
         }

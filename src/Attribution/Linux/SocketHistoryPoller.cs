@@ -9,7 +9,13 @@ namespace IpLookupSensor.Attribution.Linux;
 /// for clients whose socket is closed by the time of the lookup. An owner is kept for <c>grace</c> after its
 /// socket was last seen, and at most <see cref="MaxSockets"/> of them.
 /// </summary>
-public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable sockets, ProcessInfoReader processes, TimeProvider time, TimeSpan grace) : IDisposable
+public sealed class SocketHistoryPoller(
+    IProcFileSystem proc,
+    ISocketTable sockets,
+    ProcessInfoReader processes,
+    TimeProvider time,
+    TimeSpan grace
+) : IDisposable
 {
     public const int MaxSockets = 65_536;
 
@@ -17,7 +23,10 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable socke
     public static readonly TimeSpan YoungFor = TimeSpan.FromSeconds(2);
 
     private readonly Dictionary<int, long> _firstSeen = [];
-    private readonly Dictionary<int, (string Executable, ProcessIdentityInfo? Identity, long FirstSeen)> _youngIdentities = [];
+    private readonly Dictionary<
+        int,
+        (string Executable, ProcessIdentityInfo? Identity, long FirstSeen)
+    > _youngIdentities = [];
     private int[] _youngNewestFirst = [];
     private readonly Dictionary<ulong, (ProcessIdentityInfo Owner, long LastSeen)> _sockets = [];
     private readonly Dictionary<int, ProcessIdentityInfo> _processes = []; // read once per poll, however many sockets
@@ -42,7 +51,11 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable socke
                 _stop.Token.WaitHandle.WaitOne(interval);
             }
         })
-        { IsBackground = true, Name = "socket-history", Priority = ThreadPriority.AboveNormal };
+        {
+            IsBackground = true,
+            Name = "socket-history",
+            Priority = ThreadPriority.AboveNormal,
+        };
         _thread.Start();
     }
 
@@ -67,14 +80,21 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable socke
     }
 
     /// <summary>The last owner of a local endpoint whose socket may already be closed, with the socket's uid.</summary>
-    public (ProcessIdentityInfo Owner, uint Uid)? Find(SocketTransport transport, IPAddress localAddress, ushort localPort)
+    public (ProcessIdentityInfo Owner, uint Uid)? Find(
+        SocketTransport transport,
+        IPAddress localAddress,
+        ushort localPort
+    )
     {
         lock (_lock)
         {
             foreach (IPAddress address in new[] { localAddress, IPAddress.Any, IPAddress.IPv6Any })
             {
-                if (_endpoints.TryGetValue((transport, address, localPort), out var socket) && _sockets.TryGetValue(socket.Inode, out var entry) &&
-                    Fresh(entry.LastSeen))
+                if (
+                    _endpoints.TryGetValue((transport, address, localPort), out var socket)
+                    && _sockets.TryGetValue(socket.Inode, out var entry)
+                    && Fresh(entry.LastSeen)
+                )
                 {
                     return (entry.Owner, socket.Uid);
                 }
@@ -161,7 +181,10 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable socke
                 {
                     if (entry.LocalPort != 0 && _unbound.Remove(entry.Inode))
                     {
-                        _endpoints[(transport, entry.LocalAddress.Unmapped(), entry.LocalPort)] = (entry.Inode, entry.Uid);
+                        _endpoints[(transport, entry.LocalAddress.Unmapped(), entry.LocalPort)] = (
+                            entry.Inode,
+                            entry.Uid
+                        );
                     }
                 }
             }
@@ -174,7 +197,12 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable socke
     {
         lock (_lock)
         {
-            foreach (int old in _youngIdentities.Where(y => time.GetElapsedTime(y.Value.FirstSeen, now) > YoungFor + grace).Select(y => y.Key).ToList())
+            foreach (
+                int old in _youngIdentities
+                    .Where(y => time.GetElapsedTime(y.Value.FirstSeen, now) > YoungFor + grace)
+                    .Select(y => y.Key)
+                    .ToList()
+            )
             {
                 _youngIdentities.Remove(old);
             }
@@ -184,7 +212,10 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable socke
         foreach (int pid in young)
         {
             string? executable = proc.ReadLink($"/proc/{pid}/exe");
-            if (executable is null || (_youngIdentities.TryGetValue(pid, out var known) && known.Executable == executable))
+            if (
+                executable is null
+                || (_youngIdentities.TryGetValue(pid, out var known) && known.Executable == executable)
+            )
             {
                 continue;
             }
@@ -250,7 +281,12 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable socke
                 }
             }
 
-            foreach (ulong stale in _sockets.Where(s => time.GetElapsedTime(s.Value.LastSeen, now) > grace).Select(s => s.Key).ToList())
+            foreach (
+                ulong stale in _sockets
+                    .Where(s => time.GetElapsedTime(s.Value.LastSeen, now) > grace)
+                    .Select(s => s.Key)
+                    .ToList()
+            )
             {
                 _sockets.Remove(stale);
                 _unbound.Remove(stale);
@@ -259,7 +295,9 @@ public sealed class SocketHistoryPoller(IProcFileSystem proc, ISocketTable socke
             // Only sockets polled just now can still show their port; unix and netlink sockets never will.
             _unbound.RemoveWhere(inode => !_sockets.TryGetValue(inode, out var entry) || entry.LastSeen != now);
 
-            foreach (var gone in _endpoints.Where(e => !_sockets.ContainsKey(e.Value.Inode)).Select(e => e.Key).ToList())
+            foreach (
+                var gone in _endpoints.Where(e => !_sockets.ContainsKey(e.Value.Inode)).Select(e => e.Key).ToList()
+            )
             {
                 _endpoints.Remove(gone);
             }

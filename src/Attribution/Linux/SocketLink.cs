@@ -23,7 +23,14 @@ public static class SocketLink
     public static bool TryParse(string? link, out ulong inode)
     {
         inode = 0;
-        return link is not null && link.StartsWith("socket:[", StringComparison.Ordinal) && link.EndsWith(']') &&
-            ulong.TryParse(link.AsSpan(8, link.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out inode);
+        return link is not null
+            && link.StartsWith("socket:[", StringComparison.Ordinal)
+            && link.EndsWith(']')
+            && ulong.TryParse(
+                link.AsSpan(8, link.Length - 9),
+                NumberStyles.None,
+                CultureInfo.InvariantCulture,
+                out inode
+            );
     }
 }

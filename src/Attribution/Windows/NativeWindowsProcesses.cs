@@ -13,7 +13,14 @@ public sealed class NativeWindowsProcesses : IWindowsProcesses
     private const uint MaxPathChars = 32_767;
 
     // Processes without an image file, whose snapshot name must not get ".exe".
-    private static readonly HashSet<string> s_imageless = new(StringComparer.OrdinalIgnoreCase) { "Idle", "System", "Registry", "Memory Compression", "Secure System" };
+    private static readonly HashSet<string> s_imageless = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Idle",
+        "System",
+        "Registry",
+        "Memory Compression",
+        "Secure System",
+    };
 
     public WindowsProcessFacts Query(int pid)
     {
@@ -21,11 +28,21 @@ public sealed class NativeWindowsProcesses : IWindowsProcesses
         if (process.IsInvalid)
         {
             return new WindowsProcessFacts(
-                Marshal.GetLastPInvokeError() == Kernel32.ErrorAccessDenied ? WindowsProcessAccess.AccessDenied : WindowsProcessAccess.Gone);
+                Marshal.GetLastPInvokeError() == Kernel32.ErrorAccessDenied
+                    ? WindowsProcessAccess.AccessDenied
+                    : WindowsProcessAccess.Gone
+            );
         }
 
-        long? created = Kernel32.GetProcessTimes(process, out long creation, out _, out _, out _) != 0 ? creation : null;
-        return new WindowsProcessFacts(WindowsProcessAccess.Opened, ImagePath(process), created, TokenUserSid(process), CommandLine(process));
+        long? created =
+            Kernel32.GetProcessTimes(process, out long creation, out _, out _, out _) != 0 ? creation : null;
+        return new WindowsProcessFacts(
+            WindowsProcessAccess.Opened,
+            ImagePath(process),
+            created,
+            TokenUserSid(process),
+            CommandLine(process)
+        );
     }
 
     public string? SnapshotName(int pid)
@@ -58,7 +75,16 @@ public sealed class NativeWindowsProcesses : IWindowsProcesses
             fixed (char* namePointer = name)
             fixed (char* domainPointer = domain)
             {
-                return Advapi32.LookupAccountSid(null, sidBytes, namePointer, ref nameLength, domainPointer, ref domainLength, out _) == 0
+                return
+                    Advapi32.LookupAccountSid(
+                        null,
+                        sidBytes,
+                        namePointer,
+                        ref nameLength,
+                        domainPointer,
+                        ref domainLength,
+                        out _
+                    ) == 0
                     ? null
                     : (new string(name, 0, (int)nameLength), new string(domain, 0, (int)domainLength));
             }
@@ -97,7 +123,13 @@ public sealed class NativeWindowsProcesses : IWindowsProcesses
             byte[] buffer = new byte[length];
             fixed (byte* information = buffer)
             {
-                uint status = Ntdll.NtQueryInformationProcess(process, Ntdll.ProcessCommandLineInformation, information, length, out uint needed);
+                uint status = Ntdll.NtQueryInformationProcess(
+                    process,
+                    Ntdll.ProcessCommandLineInformation,
+                    information,
+                    length,
+                    out uint needed
+                );
                 if (status == 0)
                 {
                     return UnicodeStringReader.Read(buffer, (ulong)information);
@@ -129,7 +161,10 @@ public sealed class NativeWindowsProcesses : IWindowsProcesses
             byte[] buffer = new byte[needed];
             fixed (byte* information = buffer)
             {
-                if (needed < sizeof(nint) || Advapi32.GetTokenInformation(token, Advapi32.TokenUser, information, needed, out _) == 0)
+                if (
+                    needed < sizeof(nint)
+                    || Advapi32.GetTokenInformation(token, Advapi32.TokenUser, information, needed, out _) == 0
+                )
                 {
                     return null;
                 }

@@ -10,11 +10,12 @@ public static class WellKnownAccounts
     public const string LocalService = "S-1-5-19";
     public const string NetworkService = "S-1-5-20";
 
-    public static (string Name, string Domain)? Find(string sid) => sid switch
-    {
-        LocalSystem => ("SYSTEM", "NT AUTHORITY"),
-        LocalService => ("LOCAL SERVICE", "NT AUTHORITY"),
-        NetworkService => ("NETWORK SERVICE", "NT AUTHORITY"),
-        _ => null,
-    };
+    public static (string Name, string Domain)? Find(string sid) =>
+        sid switch
+        {
+            LocalSystem => ("SYSTEM", "NT AUTHORITY"),
+            LocalService => ("LOCAL SERVICE", "NT AUTHORITY"),
+            NetworkService => ("NETWORK SERVICE", "NT AUTHORITY"),
+            _ => null,
+        };
 }

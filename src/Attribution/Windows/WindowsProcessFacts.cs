@@ -13,4 +13,9 @@ public enum WindowsProcessAccess : byte
 /// <param name="UserSid">The token user's binary SID (TokenUser).</param>
 /// <param name="CommandLine">ProcessCommandLineInformation: the command line as the process was started.</param>
 public sealed record WindowsProcessFacts(
-    WindowsProcessAccess Access, string? ImagePath = null, long? CreationFileTime = null, byte[]? UserSid = null, string? CommandLine = null);
+    WindowsProcessAccess Access,
+    string? ImagePath = null,
+    long? CreationFileTime = null,
+    byte[]? UserSid = null,
+    string? CommandLine = null
+);

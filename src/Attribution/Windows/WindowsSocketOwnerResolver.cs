@@ -11,7 +11,9 @@ namespace IpLookupSensor.Attribution.Windows;
 /// handle its Win32 image path, start time and token user. Lookup precedence follows Packetbeat: the exact address,
 /// then the family's wildcard, and for IPv4 the IPv6 table too, where dual-mode sockets appear.
 /// </summary>
-public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWindowsProcesses processes, string hostId) : ISocketOwnerResolver, IProcessDescriber
+public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWindowsProcesses processes, string hostId)
+    : ISocketOwnerResolver,
+        IProcessDescriber
 {
     private const int SystemPid = 4;
 
@@ -19,7 +21,9 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
     private static readonly bool[] s_ipv4Then6 = [false, true];
     private static readonly bool[] s_ipv6Only = [true];
 
-    private readonly ConcurrentDictionary<string, (string Name, string Domain)?> _accounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Name, string Domain)?> _accounts = new(
+        StringComparer.Ordinal
+    );
 
     [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public static WindowsSocketOwnerResolver CreateDefault() =>
@@ -76,7 +80,17 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
         if (pid == SystemPid)
         {
             // Kernel sockets: no image and no token to open.
-            return new ProcessIdentityInfo(pid, "System", null, [], null, EntityId(pid, 0), WellKnownAccounts.LocalSystem, "SYSTEM", "NT AUTHORITY");
+            return new ProcessIdentityInfo(
+                pid,
+                "System",
+                null,
+                [],
+                null,
+                EntityId(pid, 0),
+                WellKnownAccounts.LocalSystem,
+                "SYSTEM",
+                "NT AUTHORITY"
+            );
         }
 
         WindowsProcessFacts facts = processes.Query(pid);
@@ -86,7 +100,9 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
                 return null;
             case WindowsProcessAccess.AccessDenied:
                 string? name = processes.SnapshotName(pid);
-                return name is null ? null : new ProcessIdentityInfo(pid, name, null, [], null, EntityId(pid, 0), null, null);
+                return name is null
+                    ? null
+                    : new ProcessIdentityInfo(pid, name, null, [], null, EntityId(pid, 0), null, null);
         }
 
         string? image = facts.ImagePath;
@@ -94,14 +110,17 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
         (string Name, string Domain)? account = sid is null ? null : Account(sid, facts.UserSid!);
         return new ProcessIdentityInfo(
             pid,
-            image is null ? processes.SnapshotName(pid) ?? pid.ToString(System.Globalization.CultureInfo.InvariantCulture) : FileName(image),
+            image is null
+                ? processes.SnapshotName(pid) ?? pid.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : FileName(image),
             image,
             facts.CommandLine is { } commandLine ? WindowsCommandLine.Split(commandLine) : [],
             facts.CreationFileTime is long created ? DateTime.FromFileTimeUtc(created) : null,
             EntityId(pid, facts.CreationFileTime ?? 0),
             sid,
             account?.Name,
-            account?.Domain);
+            account?.Domain
+        );
     }
 
     // Windows paths on any host: Path.GetFileName would not split on '\' on Linux.
@@ -112,5 +131,7 @@ public sealed class WindowsSocketOwnerResolver(IpHelperTableReader tables, IWind
 
     // Stable for the life of the process, different after pid reuse: the creation time tells the two apart.
     private string EntityId(int pid, long creationFileTime) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{hostId}|{pid}|{creationFileTime}")).AsSpan(0, 16));
+        Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{hostId}|{pid}|{creationFileTime}")).AsSpan(0, 16)
+        );
 }

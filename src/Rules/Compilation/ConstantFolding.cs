@@ -10,7 +10,11 @@ namespace IpLookupSensor.Rules.Compilation;
 /// </summary>
 internal static class ConstantFolding
 {
-    public static PredicateNode<TEvent> And<TEvent>(PredicateNode<TEvent> left, PredicateNode<TEvent> right, bool strict) =>
+    public static PredicateNode<TEvent> And<TEvent>(
+        PredicateNode<TEvent> left,
+        PredicateNode<TEvent> right,
+        bool strict
+    ) =>
         (Constant(left), Constant(right)) switch
         {
             (Truth.False, _) or (_, Truth.False) => new ConstantPredicate<TEvent>(Truth.False),
@@ -19,7 +23,11 @@ internal static class ConstantFolding
             _ => new AndNode<TEvent>(left, right, strict),
         };
 
-    public static PredicateNode<TEvent> Or<TEvent>(PredicateNode<TEvent> left, PredicateNode<TEvent> right, bool strict) =>
+    public static PredicateNode<TEvent> Or<TEvent>(
+        PredicateNode<TEvent> left,
+        PredicateNode<TEvent> right,
+        bool strict
+    ) =>
         (Constant(left), Constant(right)) switch
         {
             (Truth.True, _) or (_, Truth.True) => new ConstantPredicate<TEvent>(Truth.True),
@@ -33,5 +41,6 @@ internal static class ConstantFolding
             ? new ConstantPredicate<TEvent>(new NotNode<TEvent>(constant, strict).Evaluate(default!))
             : new NotNode<TEvent>(operand, strict);
 
-    private static Truth? Constant<TEvent>(PredicateNode<TEvent> node) => node is ConstantPredicate<TEvent> c ? c.Evaluate(default!) : null;
+    private static Truth? Constant<TEvent>(PredicateNode<TEvent> node) =>
+        node is ConstantPredicate<TEvent> c ? c.Evaluate(default!) : null;
 }

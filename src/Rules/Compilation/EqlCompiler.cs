@@ -24,10 +24,23 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
         if (query.Category is not null)
         {
             // "network where …": the category field (an array in ECS) holds the category, compared exactly.
-            FieldAccessor<TEvent> category = binder.Bind(_options.CategoryField)
-                ?? throw new EqlException($"events have no category field '{_options.CategoryField}'", new SourcePosition(1, 1));
-            PredicateNode<TEvent> test = TextTest(new FieldNode<TEvent>(category), new ExactTextMatcher([query.Category], ignoreCase: false));
-            conjuncts.Add(new Conjunct<TEvent>(test, new HashSet<string>([_options.CategoryField]), $"{_options.CategoryField} == \"{query.Category}\""));
+            FieldAccessor<TEvent> category =
+                binder.Bind(_options.CategoryField)
+                ?? throw new EqlException(
+                    $"events have no category field '{_options.CategoryField}'",
+                    new SourcePosition(1, 1)
+                );
+            PredicateNode<TEvent> test = TextTest(
+                new FieldNode<TEvent>(category),
+                new ExactTextMatcher([query.Category], ignoreCase: false)
+            );
+            conjuncts.Add(
+                new Conjunct<TEvent>(
+                    test,
+                    new HashSet<string>([_options.CategoryField]),
+                    $"{_options.CategoryField} == \"{query.Category}\""
+                )
+            );
             root = ConstantFolding.And(test, root, _options.StrictNullLogic);
         }
 
@@ -51,15 +64,37 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
         {
             switch (e)
             {
-                case FieldReference f: fields.Add(f.Path); break;
-                case Not n: Visit(n.Operand); break;
-                case Logical l: Visit(l.Left); Visit(l.Right); break;
-                case Comparison c: Visit(c.Left); Visit(c.Right); break;
-                case InList i: Visit(i.Value); i.Items.ToList().ForEach(Visit); break;
-                case PatternMatch p: Visit(p.Value); break;
-                case Arithmetic a: Visit(a.Left); Visit(a.Right); break;
-                case Negation n: Visit(n.Operand); break;
-                case FunctionCall f: f.Arguments.ToList().ForEach(Visit); break;
+                case FieldReference f:
+                    fields.Add(f.Path);
+                    break;
+                case Not n:
+                    Visit(n.Operand);
+                    break;
+                case Logical l:
+                    Visit(l.Left);
+                    Visit(l.Right);
+                    break;
+                case Comparison c:
+                    Visit(c.Left);
+                    Visit(c.Right);
+                    break;
+                case InList i:
+                    Visit(i.Value);
+                    i.Items.ToList().ForEach(Visit);
+                    break;
+                case PatternMatch p:
+                    Visit(p.Value);
+                    break;
+                case Arithmetic a:
+                    Visit(a.Left);
+                    Visit(a.Right);
+                    break;
+                case Negation n:
+                    Visit(n.Operand);
+                    break;
+                case FunctionCall f:
+                    f.Arguments.ToList().ForEach(Visit);
+                    break;
             }
         }
 
@@ -92,7 +127,10 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
             case Literal literal:
                 throw new EqlException($"{literal} is not a condition", literal.Position);
             case FunctionCall call when !Function(call).ReturnsBoolean:
-                throw new EqlException($"{Function(call).Name} returns a value, not a condition; compare it with something", call.Position);
+                throw new EqlException(
+                    $"{Function(call).Name} returns a value, not a condition; compare it with something",
+                    call.Position
+                );
             case Arithmetic or Negation:
                 throw new EqlException($"{expression} is a number, not a condition", expression.Position);
             default:
@@ -102,7 +140,11 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
 
     private PredicateNode<TEvent> ComparisonPredicate(Comparison comparison)
     {
-        (Expression left, Expression right, ComparisonOperator op) = (comparison.Left, comparison.Right, comparison.Operator);
+        (Expression left, Expression right, ComparisonOperator op) = (
+            comparison.Left,
+            comparison.Right,
+            comparison.Operator
+        );
         bool isEquality = op is ComparisonOperator.Equal or ComparisonOperator.NotEqual;
         if (isEquality && (IsNullLiteral(left) || IsNullLiteral(right)))
         {
@@ -110,9 +152,20 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
             return new NullCheckNode<TEvent>(Value(other), wantNull: op == ComparisonOperator.Equal);
         }
 
-        PredicateNode<TEvent> test = isEquality && (IsStringLiteral(right) || IsStringLiteral(left))
-            ? TextTest(Value(IsStringLiteral(right) ? left : right), new ExactTextMatcher([((Literal)(IsStringLiteral(right) ? right : left)).Value.String], ignoreCase: false))
-            : new CompareNode<TEvent>(op == ComparisonOperator.NotEqual ? ComparisonOperator.Equal : op, Value(left), Value(right));
+        PredicateNode<TEvent> test =
+            isEquality && (IsStringLiteral(right) || IsStringLiteral(left))
+                ? TextTest(
+                    Value(IsStringLiteral(right) ? left : right),
+                    new ExactTextMatcher(
+                        [((Literal)(IsStringLiteral(right) ? right : left)).Value.String],
+                        ignoreCase: false
+                    )
+                )
+                : new CompareNode<TEvent>(
+                    op == ComparisonOperator.NotEqual ? ComparisonOperator.Equal : op,
+                    Value(left),
+                    Value(right)
+                );
 
         // ES: != is not(==), so under query translation it matches events without the field.
         return op == ComparisonOperator.NotEqual ? ConstantFolding.Not(test, _options.StrictNullLogic) : test;
@@ -122,7 +175,10 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
     {
         if (list.Items.All(IsStringLiteral))
         {
-            return TextTest(Value(list.Value), new ExactTextMatcher(list.Items.Select(i => ((Literal)i).Value.String), list.CaseInsensitive));
+            return TextTest(
+                Value(list.Value),
+                new ExactTextMatcher(list.Items.Select(i => ((Literal)i).Value.String), list.CaseInsensitive)
+            );
         }
 
         return new InValuesNode<TEvent>(Value(list.Value), [.. list.Items.Select(Value)], list.CaseInsensitive);
@@ -147,15 +203,20 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
         }
     }
 
-    private ValueNode<TEvent> Value(Expression expression) => expression switch
-    {
-        Literal literal => new ConstantNode<TEvent>(literal.Value),
-        FieldReference field => Field(field),
-        Arithmetic arithmetic => new ArithmeticNode<TEvent>(arithmetic.Operator, Value(arithmetic.Left), Value(arithmetic.Right)),
-        Negation negation => new NegationNode<TEvent>(Value(negation.Operand)),
-        FunctionCall call => Call(call),
-        _ => new ConditionValueNode<TEvent>(Predicate(expression)),
-    };
+    private ValueNode<TEvent> Value(Expression expression) =>
+        expression switch
+        {
+            Literal literal => new ConstantNode<TEvent>(literal.Value),
+            FieldReference field => Field(field),
+            Arithmetic arithmetic => new ArithmeticNode<TEvent>(
+                arithmetic.Operator,
+                Value(arithmetic.Left),
+                Value(arithmetic.Right)
+            ),
+            Negation negation => new NegationNode<TEvent>(Value(negation.Operand)),
+            FunctionCall call => Call(call),
+            _ => new ConditionValueNode<TEvent>(Predicate(expression)),
+        };
 
     private ValueNode<TEvent> Field(FieldReference field)
     {
@@ -167,7 +228,10 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
 
         return field.Optional
             ? new ConstantNode<TEvent>(EqlValue.Null)
-            : throw new EqlException($"unknown field '{field.Path}': these events never have it (write ?{field.Path} if it may be absent)", field.Position);
+            : throw new EqlException(
+                $"unknown field '{field.Path}': these events never have it (write ?{field.Path} if it may be absent)",
+                field.Position
+            );
     }
 
     private FunctionNode<TEvent> Call(FunctionCall call)
@@ -175,13 +239,17 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
         EqlFunction function = Function(call);
         if (call.CaseInsensitive && !function.HasInsensitiveVariant)
         {
-            throw new EqlException($"{function.Name} has no case-insensitive variant ({function.Name}~)", call.Position);
+            throw new EqlException(
+                $"{function.Name} has no case-insensitive variant ({function.Name}~)",
+                call.Position
+            );
         }
 
         int count = call.Arguments.Count;
         if (count < function.MinArguments || count > function.MaxArguments)
         {
-            string expected = function.MinArguments == function.MaxArguments ? $"{function.MinArguments}"
+            string expected =
+                function.MinArguments == function.MaxArguments ? $"{function.MinArguments}"
                 : function.MaxArguments == int.MaxValue ? $"at least {function.MinArguments}"
                 : $"{function.MinArguments} to {function.MaxArguments}";
             throw new EqlException($"{function.Name} takes {expected} arguments, not {count}", call.Position);
@@ -199,7 +267,10 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
         }
 
         string? suggestion = Suggestions.Closest(call.Name, EqlFunctions.Names);
-        throw new EqlException($"unknown function '{call.Name}'{(suggestion is null ? string.Empty : $" — did you mean '{suggestion}'?")}", call.Position);
+        throw new EqlException(
+            $"unknown function '{call.Name}'{(suggestion is null ? string.Empty : $" — did you mean '{suggestion}'?")}",
+            call.Position
+        );
     }
 
     // A test on a value that is the same for every event is decided here, once.

@@ -33,7 +33,10 @@ internal static class Suggestions
             current[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                current[j] = Math.Min(
+                    Math.Min(current[j - 1], previous[j]) + 1,
+                    previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                );
             }
 
             (previous, current) = (current, previous);

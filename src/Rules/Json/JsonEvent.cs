@@ -61,12 +61,15 @@ public sealed class JsonEvent(JsonElement root)
         }
     }
 
-    private static EqlValue Scalar(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => EqlValue.From(element.GetString()),
-        JsonValueKind.True => EqlValue.From(true),
-        JsonValueKind.False => EqlValue.From(false),
-        JsonValueKind.Number => element.TryGetInt64(out long integer) ? EqlValue.From(integer) : EqlValue.From(element.GetDouble()),
-        _ => EqlValue.Null,
-    };
+    private static EqlValue Scalar(JsonElement element) =>
+        element.ValueKind switch
+        {
+            JsonValueKind.String => EqlValue.From(element.GetString()),
+            JsonValueKind.True => EqlValue.From(true),
+            JsonValueKind.False => EqlValue.From(false),
+            JsonValueKind.Number => element.TryGetInt64(out long integer)
+                ? EqlValue.From(integer)
+                : EqlValue.From(element.GetDouble()),
+            _ => EqlValue.Null,
+        };
 }

@@ -19,7 +19,10 @@ internal static class Durations
             text = text[4..];
         }
 
-        if (text.Length < 2 || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        if (
+            text.Length < 2
+            || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out long value)
+        )
         {
             return false;
         }

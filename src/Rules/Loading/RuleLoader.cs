@@ -12,13 +12,23 @@ namespace IpLookupSensor.Rules.Loading;
 /// </summary>
 public static class RuleLoader
 {
-    private static readonly string[] s_required = ["rule_id", "name", "description", "type", "severity", "risk_score", "author"];
+    private static readonly string[] s_required =
+    [
+        "rule_id",
+        "name",
+        "description",
+        "type",
+        "severity",
+        "risk_score",
+        "author",
+    ];
     private static readonly string[] s_severities = ["low", "medium", "high", "critical"];
 
     /// <summary>Every *.toml file of <paramref name="path"/> (a file or a folder, searched recursively), in name order.</summary>
-    public static IEnumerable<string> RuleFiles(string path) => File.Exists(path)
-        ? [path]
-        : Directory.EnumerateFiles(path, "*.toml", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+    public static IEnumerable<string> RuleFiles(string path) =>
+        File.Exists(path)
+            ? [path]
+            : Directory.EnumerateFiles(path, "*.toml", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
 
     /// <exception cref="RuleFileException">The file does not hold a rule we can run.</exception>
     public static DetectionRule LoadFile(string file)
@@ -47,16 +57,34 @@ public static class RuleLoader
         {
             string reason = e.Message;
             int marker = reason.IndexOf(" : error : ", StringComparison.Ordinal);
-            throw new RuleFileException(new RuleRefusal(file, e.Line ?? 0, e.Column ?? 0, "not valid TOML: " + (marker >= 0 ? reason[(marker + 11)..] : reason)));
+            throw new RuleFileException(
+                new RuleRefusal(
+                    file,
+                    e.Line ?? 0,
+                    e.Column ?? 0,
+                    "not valid TOML: " + (marker >= 0 ? reason[(marker + 11)..] : reason)
+                )
+            );
         }
         catch (ArgumentException e)
         {
             // Found by fuzzing (fuzz/README.md): Tomlyn throws this, not a TomlException, on a file that ends inside
             // an escape ("\ at the end of a string) while it builds its own error message.
-            throw new RuleFileException(new RuleRefusal(file, 0, 0, $"not valid TOML: the parser failed on it ({e.GetType().Name}); an escape or string left open at the end?"));
+            throw new RuleFileException(
+                new RuleRefusal(
+                    file,
+                    0,
+                    0,
+                    $"not valid TOML: the parser failed on it ({e.GetType().Name}); an escape or string left open at the end?"
+                )
+            );
         }
 
-        if (document is null || !document.TryGetValue("rule", out object? ruleObject) || ruleObject is not TomlTable rule)
+        if (
+            document is null
+            || !document.TryGetValue("rule", out object? ruleObject)
+            || ruleObject is not TomlTable rule
+        )
         {
             throw Refuse(file, "no [rule] table: not a detection rule");
         }
@@ -107,7 +135,9 @@ public static class RuleLoader
             Version = rule.ContainsKey("version") ? (int)Integer(rule, "version", file, min: 1, max: int.MaxValue) : 1,
             Interval = rule.ContainsKey("interval") ? Duration(rule, "interval", file) : TimeSpan.FromMinutes(5),
             From = rule.ContainsKey("from") ? Text(rule, "from", file) : "now-6m",
-            MaxSignals = rule.ContainsKey("max_signals") ? (int)Integer(rule, "max_signals", file, min: 1, max: 100_000) : 100,
+            MaxSignals = rule.ContainsKey("max_signals")
+                ? (int)Integer(rule, "max_signals", file, min: 1, max: 100_000)
+                : 100,
             Author = Strings(rule, "author", file),
             License = OptionalText(rule, "license", file),
             References = Strings(rule, "references", file),
@@ -185,13 +215,22 @@ public static class RuleLoader
         }
 
         // alert_suppression.duration is written { value = 5, unit = "m" }.
-        if (table[key] is TomlTable { } parts && parts.TryGetValue("value", out object? value) && value is long amount &&
-            parts.TryGetValue("unit", out object? unit) && unit is string u && Durations.TryParse($"{amount}{u}", out duration))
+        if (
+            table[key] is TomlTable { } parts
+            && parts.TryGetValue("value", out object? value)
+            && value is long amount
+            && parts.TryGetValue("unit", out object? unit)
+            && unit is string u
+            && Durations.TryParse($"{amount}{u}", out duration)
+        )
         {
             return duration;
         }
 
-        throw Refuse(file, $"{owner}.{key} is not a duration like \"5m\", \"30s\" or \"1h\", of at most {Durations.Longest.Days} days");
+        throw Refuse(
+            file,
+            $"{owner}.{key} is not a duration like \"5m\", \"30s\" or \"1h\", of at most {Durations.Longest.Days} days"
+        );
     }
 
     private static IReadOnlyList<string> Strings(TomlTable table, string key, string file)
@@ -218,32 +257,52 @@ public static class RuleLoader
             throw Refuse(file, "rule.threat must be [[rule.threat]] tables");
         }
 
-        return [.. threats.Select(threat => new ThreatMapping(
-            threat.TryGetValue("framework", out object? framework) ? framework as string ?? "MITRE ATT&CK" : "MITRE ATT&CK",
-            Reference(threat.TryGetValue("tactic", out object? tactic) ? tactic as TomlTable : null, "rule.threat.tactic", file),
-            threat.TryGetValue("technique", out object? techniques) && techniques is TomlTableArray list
-                ? [.. list.Select(t => Technique(t, file))]
-                : []))];
+        return
+        [
+            .. threats.Select(threat => new ThreatMapping(
+                threat.TryGetValue("framework", out object? framework)
+                    ? framework as string ?? "MITRE ATT&CK"
+                    : "MITRE ATT&CK",
+                Reference(
+                    threat.TryGetValue("tactic", out object? tactic) ? tactic as TomlTable : null,
+                    "rule.threat.tactic",
+                    file
+                ),
+                threat.TryGetValue("technique", out object? techniques) && techniques is TomlTableArray list
+                    ? [.. list.Select(t => Technique(t, file))]
+                    : []
+            )),
+        ];
     }
 
     private static ThreatTechnique Technique(TomlTable technique, string file)
     {
         ThreatReference reference = Reference(technique, "rule.threat.technique", file);
-        IReadOnlyList<ThreatReference> subtechniques = technique.TryGetValue("subtechnique", out object? subs) && subs is TomlTableArray list
-            ? [.. list.Select(s => Reference(s, "rule.threat.technique.subtechnique", file))]
-            : [];
+        IReadOnlyList<ThreatReference> subtechniques =
+            technique.TryGetValue("subtechnique", out object? subs) && subs is TomlTableArray list
+                ? [.. list.Select(s => Reference(s, "rule.threat.technique.subtechnique", file))]
+                : [];
         return new ThreatTechnique(reference.Id, reference.Name, reference.Reference, subtechniques);
     }
 
     private static ThreatReference Reference(TomlTable? table, string what, string file)
     {
-        if (table is null || !table.TryGetValue("id", out object? idValue) || idValue is not string id
-            || !table.TryGetValue("name", out object? nameValue) || nameValue is not string name)
+        if (
+            table is null
+            || !table.TryGetValue("id", out object? idValue)
+            || idValue is not string id
+            || !table.TryGetValue("name", out object? nameValue)
+            || nameValue is not string name
+        )
         {
             throw Refuse(file, $"{what} needs an id and a name");
         }
 
-        return new ThreatReference(id, name, table.TryGetValue("reference", out object? reference) ? reference as string : null);
+        return new ThreatReference(
+            id,
+            name,
+            table.TryGetValue("reference", out object? reference) ? reference as string : null
+        );
     }
 
     private static AlertSuppression? Suppression(TomlTable rule, string file)
@@ -253,12 +312,19 @@ public static class RuleLoader
             return null;
         }
 
-        if (value is not TomlTable table || !table.TryGetValue("group_by", out object? groupBy) || groupBy is not TomlArray fields || !fields.All(f => f is string))
+        if (
+            value is not TomlTable table
+            || !table.TryGetValue("group_by", out object? groupBy)
+            || groupBy is not TomlArray fields
+            || !fields.All(f => f is string)
+        )
         {
             throw Refuse(file, "rule.alert_suppression needs group_by, a list of field names");
         }
 
-        TimeSpan duration = table.ContainsKey("duration") ? Duration(table, "duration", file, "rule.alert_suppression") : TimeSpan.FromMinutes(5);
+        TimeSpan duration = table.ContainsKey("duration")
+            ? Duration(table, "duration", file, "rule.alert_suppression")
+            : TimeSpan.FromMinutes(5);
         return new AlertSuppression([.. fields.Cast<string>()], duration);
     }
 }

@@ -5,4 +5,9 @@ public sealed record ThreatMapping(string Framework, ThreatReference Tactic, IRe
 
 public sealed record ThreatReference(string Id, string Name, string? Reference);
 
-public sealed record ThreatTechnique(string Id, string Name, string? Reference, IReadOnlyList<ThreatReference> Subtechniques);
+public sealed record ThreatTechnique(
+    string Id,
+    string Name,
+    string? Reference,
+    IReadOnlyList<ThreatReference> Subtechniques
+);

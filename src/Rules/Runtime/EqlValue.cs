@@ -49,29 +49,35 @@ public readonly record struct EqlValue
     }
 
     /// <summary>EQL literal text: strings quoted with the escapes EQL reads back.</summary>
-    public string ToLiteral() => Kind switch
-    {
-        EqlValueKind.Null => "null",
-        EqlValueKind.Boolean => Boolean ? "true" : "false",
-        EqlValueKind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
-        EqlValueKind.Double => _double.ToString("R", CultureInfo.InvariantCulture),
-        _ => Quote(String),
-    };
+    public string ToLiteral() =>
+        Kind switch
+        {
+            EqlValueKind.Null => "null",
+            EqlValueKind.Boolean => Boolean ? "true" : "false",
+            EqlValueKind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
+            EqlValueKind.Double => _double.ToString("R", CultureInfo.InvariantCulture),
+            _ => Quote(String),
+        };
 
     /// <summary>The value as the string() function renders it; null stays null.</summary>
-    public string? ToText() => Kind switch
-    {
-        EqlValueKind.Null => null,
-        EqlValueKind.String => String,
-        EqlValueKind.Boolean => Boolean ? "true" : "false",
-        EqlValueKind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
-        _ => _double.ToString("R", CultureInfo.InvariantCulture),
-    };
+    public string? ToText() =>
+        Kind switch
+        {
+            EqlValueKind.Null => null,
+            EqlValueKind.String => String,
+            EqlValueKind.Boolean => Boolean ? "true" : "false",
+            EqlValueKind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
+            _ => _double.ToString("R", CultureInfo.InvariantCulture),
+        };
 
     public override string ToString() => ToLiteral();
 
     private static string Quote(string text) =>
-        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
-            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal)
-            .Replace("\t", "\\t", StringComparison.Ordinal) + "\"";
+        "\""
+        + text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal)
+            .Replace("\r", "\\r", StringComparison.Ordinal)
+            .Replace("\t", "\\t", StringComparison.Ordinal)
+        + "\"";
 }

@@ -22,7 +22,13 @@ internal static class EqlValues
 
         return a.Kind switch
         {
-            EqlValueKind.String => Math.Sign(string.Compare(a.String, b.String, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)),
+            EqlValueKind.String => Math.Sign(
+                string.Compare(
+                    a.String,
+                    b.String,
+                    ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal
+                )
+            ),
             _ => a.Boolean.CompareTo(b.Boolean),
         };
     }

@@ -13,7 +13,10 @@ internal sealed class ExactTextMatcher : ITextMatcher
     public ExactTextMatcher(IEnumerable<string> values, bool ignoreCase)
     {
         _ignoreCase = ignoreCase;
-        var set = new HashSet<string>(ignoreCase ? values.Select(v => AsciiCase.Folded(v, []).ToString()) : values, StringComparer.Ordinal);
+        var set = new HashSet<string>(
+            ignoreCase ? values.Select(v => AsciiCase.Folded(v, []).ToString()) : values,
+            StringComparer.Ordinal
+        );
         _values = set.GetAlternateLookup<ReadOnlySpan<char>>();
         _few = set.Count <= LinearLimit ? [.. set] : [];
     }

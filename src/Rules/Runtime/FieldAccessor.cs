@@ -23,5 +23,6 @@ public abstract class FieldAccessor<TEvent>(string path)
     public abstract EqlValue Get(TEvent e, int index);
 
     /// <summary>The value as text without allocating, where the event holds it as text; false for other kinds.</summary>
-    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) => Get(e, index).TryGetText(out text);
+    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) =>
+        Get(e, index).TryGetText(out text);
 }

@@ -20,16 +20,18 @@ internal static class LuceneRegex
             if (c == '\\' && i + 1 < pattern.Length)
             {
                 char next = pattern[++i];
-                translated.Append(next switch
-                {
-                    'd' => inClass ? "0-9" : "[0-9]",
-                    'D' => "[^0-9]",
-                    's' => inClass ? " \\t\\n\\r\\f\\v" : "[ \\t\\n\\r\\f\\v]",
-                    'S' => "[^ \\t\\n\\r\\f\\v]",
-                    'w' => inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]",
-                    'W' => "[^a-zA-Z0-9_]",
-                    _ => Regex.Escape(next.ToString()),
-                });
+                translated.Append(
+                    next switch
+                    {
+                        'd' => inClass ? "0-9" : "[0-9]",
+                        'D' => "[^0-9]",
+                        's' => inClass ? " \\t\\n\\r\\f\\v" : "[ \\t\\n\\r\\f\\v]",
+                        'S' => "[^ \\t\\n\\r\\f\\v]",
+                        'w' => inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]",
+                        'W' => "[^a-zA-Z0-9_]",
+                        _ => Regex.Escape(next.ToString()),
+                    }
+                );
                 continue;
             }
 
@@ -47,7 +49,9 @@ internal static class LuceneRegex
                     translated.Append(c);
                     break;
                 case '@' or '#' or '<' or '>' or '&' or '~':
-                    throw new ArgumentException($"the Lucene regex operator '{c}' is not supported; escape it as \\{c} to match it literally");
+                    throw new ArgumentException(
+                        $"the Lucene regex operator '{c}' is not supported; escape it as \\{c} to match it literally"
+                    );
                 case '.' or '*' or '+' or '?' or '|' or '(' or ')' or '{' or '}' or ']':
                     translated.Append(c);
                     break;

@@ -7,9 +7,9 @@ namespace IpLookupSensor.Rules.Runtime;
 internal sealed class WildcardPattern
 {
     private readonly bool _ignoreCase;
-    private readonly string _head;   // before the first *
+    private readonly string _head; // before the first *
     private readonly string _middle; // from the first * to the last *, both included; empty without stars
-    private readonly string _tail;   // after the last *
+    private readonly string _tail; // after the last *
 
     public WildcardPattern(string pattern, bool ignoreCase)
     {
@@ -17,9 +17,10 @@ internal sealed class WildcardPattern
         _ignoreCase = ignoreCase;
         int first = pattern.IndexOf('*', StringComparison.Ordinal);
         int last = pattern.LastIndexOf('*');
-        (_head, _middle, _tail) = first < 0
-            ? (pattern, string.Empty, string.Empty)
-            : (pattern[..first], pattern[first..(last + 1)], pattern[(last + 1)..]);
+        (_head, _middle, _tail) =
+            first < 0
+                ? (pattern, string.Empty, string.Empty)
+                : (pattern[..first], pattern[first..(last + 1)], pattern[(last + 1)..]);
     }
 
     public string Pattern { get; }
@@ -35,9 +36,11 @@ internal sealed class WildcardPattern
             return text.Length == _head.Length && Segment(text, _head);
         }
 
-        if (text.Length < _head.Length + _tail.Length ||
-            !Segment(text[..^(text.Length - _head.Length)], _head) ||
-            !Segment(text[(text.Length - _tail.Length)..], _tail))
+        if (
+            text.Length < _head.Length + _tail.Length
+            || !Segment(text[..^(text.Length - _head.Length)], _head)
+            || !Segment(text[(text.Length - _tail.Length)..], _tail)
+        )
         {
             return false;
         }
@@ -60,7 +63,10 @@ internal sealed class WildcardPattern
 
     private bool Starred(ReadOnlySpan<char> text, ReadOnlySpan<char> pattern)
     {
-        int t = 0, p = 0, starP = -1, starT = 0;
+        int t = 0,
+            p = 0,
+            starP = -1,
+            starT = 0;
         while (t < text.Length)
         {
             if (p < pattern.Length && pattern[p] != '*' && (pattern[p] == '?' || Same(pattern[p], text[t])))

@@ -47,7 +47,10 @@ public sealed class Parser
         Token first = Current;
         if (first.IsKeyword("sequence") || first.IsKeyword("sample"))
         {
-            throw new EqlException($"{first.Text.ToLowerInvariant()} queries are not supported yet; only single-event queries (category where condition) are", first.Position);
+            throw new EqlException(
+                $"{first.Text.ToLowerInvariant()} queries are not supported yet; only single-event queries (category where condition) are",
+                first.Position
+            );
         }
 
         string? category;
@@ -86,12 +89,19 @@ public sealed class Parser
         Token name = Current;
         if (!name.IsKeyword("head") && !name.IsKeyword("tail"))
         {
-            throw new EqlException($"the pipe '{name.Text}' is not supported; Elasticsearch runs only head and tail on these queries", name.Position);
+            throw new EqlException(
+                $"the pipe '{name.Text}' is not supported; Elasticsearch runs only head and tail on these queries",
+                name.Position
+            );
         }
 
         _next++;
         Token count = Current;
-        if (count.Kind != TokenKind.Integer || !long.TryParse(count.Text, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n <= 0)
+        if (
+            count.Kind != TokenKind.Integer
+            || !long.TryParse(count.Text, NumberStyles.None, CultureInfo.InvariantCulture, out long n)
+            || n <= 0
+        )
         {
             throw new EqlException($"{name.Text.ToLowerInvariant()} needs a positive whole number", count.Position);
         }
@@ -154,7 +164,10 @@ public sealed class Parser
         Expression left = Additive();
         if (Current.Kind == TokenKind.Assign)
         {
-            throw new EqlException("'=' is not an operator; use == (case-sensitive) or : (case-insensitive)", Current.Position);
+            throw new EqlException(
+                "'=' is not an operator; use == (case-sensitive) or : (case-insensitive)",
+                Current.Position
+            );
         }
 
         ComparisonOperator? op = Current.Kind switch
@@ -175,9 +188,20 @@ public sealed class Parser
         SourcePosition at = Current.Position;
         _next++;
         Expression right = Additive();
-        if (Current.Kind is TokenKind.Equals or TokenKind.NotEquals or TokenKind.Less or TokenKind.LessOrEqual or TokenKind.Greater or TokenKind.GreaterOrEqual)
+        if (
+            Current.Kind
+            is TokenKind.Equals
+                or TokenKind.NotEquals
+                or TokenKind.Less
+                or TokenKind.LessOrEqual
+                or TokenKind.Greater
+                or TokenKind.GreaterOrEqual
+        )
         {
-            throw new EqlException("comparisons cannot be chained (a < b < c); combine them with and", Current.Position);
+            throw new EqlException(
+                "comparisons cannot be chained (a < b < c); combine them with and",
+                Current.Position
+            );
         }
 
         return new Comparison(op.Value, left, right, at);
@@ -190,7 +214,8 @@ public sealed class Parser
         while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
         {
             SourcePosition at = Current.Position;
-            ArithmeticOperator op = Current.Kind == TokenKind.Plus ? ArithmeticOperator.Add : ArithmeticOperator.Subtract;
+            ArithmeticOperator op =
+                Current.Kind == TokenKind.Plus ? ArithmeticOperator.Add : ArithmeticOperator.Subtract;
             _next++;
             Extend(at);
             left = new Arithmetic(op, left, Multiplicative(), at);
@@ -232,7 +257,12 @@ public sealed class Parser
             Expression operand = Unary();
             Leave();
             return operand is Literal { Value.IsNumber: true } number
-                ? new Literal(number.Value.Kind == EqlValueKind.Integer ? EqlValue.From(-number.Value.Integer) : EqlValue.From(-number.Value.Double), at)
+                ? new Literal(
+                    number.Value.Kind == EqlValueKind.Integer
+                        ? EqlValue.From(-number.Value.Integer)
+                        : EqlValue.From(-number.Value.Double),
+                    at
+                )
                 : new Negation(operand, at);
         }
 
@@ -263,9 +293,12 @@ public sealed class Parser
             return InPredicate(value, negated: false, at);
         }
 
-        PatternKind? kind = token.Kind == TokenKind.Colon ? PatternKind.Colon
-            : token.IsKeyword("like") ? (Peek(1).Kind == TokenKind.Tilde ? PatternKind.LikeInsensitive : PatternKind.Like)
-            : token.IsKeyword("regex") ? (Peek(1).Kind == TokenKind.Tilde ? PatternKind.RegexInsensitive : PatternKind.Regex)
+        PatternKind? kind =
+            token.Kind == TokenKind.Colon ? PatternKind.Colon
+            : token.IsKeyword("like")
+                ? (Peek(1).Kind == TokenKind.Tilde ? PatternKind.LikeInsensitive : PatternKind.Like)
+            : token.IsKeyword("regex")
+                ? (Peek(1).Kind == TokenKind.Tilde ? PatternKind.RegexInsensitive : PatternKind.Regex)
             : null;
         if (kind is null)
         {
@@ -280,8 +313,7 @@ public sealed class Parser
             do
             {
                 patterns.Add(StringConstant(token.Text));
-            }
-            while (Take(TokenKind.Comma));
+            } while (Take(TokenKind.Comma));
 
             Expect(TokenKind.RightParen, "',' or ')' in the pattern list");
         }
@@ -302,8 +334,7 @@ public sealed class Parser
         do
         {
             items.Add(Or());
-        }
-        while (Take(TokenKind.Comma));
+        } while (Take(TokenKind.Comma));
 
         Expect(TokenKind.RightParen, "',' or ')' in the in list");
         return new InList(value, items, insensitive, negated, at);
@@ -314,7 +345,10 @@ public sealed class Parser
         Token token = Current;
         if (token.Kind != TokenKind.String)
         {
-            throw new EqlException($"{(keyword == ":" ? ":" : keyword.ToLowerInvariant())} compares with string constants; found '{token.Text}'", token.Position);
+            throw new EqlException(
+                $"{(keyword == ":" ? ":" : keyword.ToLowerInvariant())} compares with string constants; found '{token.Text}'",
+                token.Position
+            );
         }
 
         _next++;
@@ -333,10 +367,16 @@ public sealed class Parser
                 _next++;
                 return long.TryParse(token.Text, NumberStyles.None, CultureInfo.InvariantCulture, out long integer)
                     ? new Literal(EqlValue.From(integer), token.Position)
-                    : new Literal(EqlValue.From(double.Parse(token.Text, CultureInfo.InvariantCulture)), token.Position);
+                    : new Literal(
+                        EqlValue.From(double.Parse(token.Text, CultureInfo.InvariantCulture)),
+                        token.Position
+                    );
             case TokenKind.Decimal:
                 _next++;
-                return new Literal(EqlValue.From(double.Parse(token.Text, NumberStyles.Float, CultureInfo.InvariantCulture)), token.Position);
+                return new Literal(
+                    EqlValue.From(double.Parse(token.Text, NumberStyles.Float, CultureInfo.InvariantCulture)),
+                    token.Position
+                );
             case TokenKind.LeftParen:
                 _next++;
                 Expression inner = Or();
@@ -355,7 +395,12 @@ public sealed class Parser
             case TokenKind.Identifier:
                 return IdentifierExpression(token);
             default:
-                throw new EqlException(token.Kind == TokenKind.End ? "the query ends where a value was expected" : $"expected a value, found '{token.Text}'", token.Position);
+                throw new EqlException(
+                    token.Kind == TokenKind.End
+                        ? "the query ends where a value was expected"
+                        : $"expected a value, found '{token.Text}'",
+                    token.Position
+                );
         }
     }
 
@@ -383,8 +428,7 @@ public sealed class Parser
                 do
                 {
                     arguments.Add(Or());
-                }
-                while (Take(TokenKind.Comma));
+                } while (Take(TokenKind.Comma));
 
                 Expect(TokenKind.RightParen, "',' or ')' after the function's arguments");
             }
@@ -407,7 +451,10 @@ public sealed class Parser
     {
         if (++_nesting > MaxNesting)
         {
-            throw new EqlException($"the query nests too deep: more than {MaxNesting} levels of parentheses, lists, arguments, not or signs", at);
+            throw new EqlException(
+                $"the query nests too deep: more than {MaxNesting} levels of parentheses, lists, arguments, not or signs",
+                at
+            );
         }
 
         Extend(at);
@@ -419,7 +466,10 @@ public sealed class Parser
     {
         if (++_depth > MaxDepth)
         {
-            throw new EqlException($"the query is too deep: more than {MaxDepth} operators and levels on one branch", at);
+            throw new EqlException(
+                $"the query is too deep: more than {MaxDepth} operators and levels on one branch",
+                at
+            );
         }
     }
 
@@ -450,7 +500,10 @@ public sealed class Parser
         if (!Take(kind))
         {
             Token found = Current;
-            throw new EqlException($"expected {what}, found {(found.Kind == TokenKind.End ? "the end of the query" : $"'{found.Text}'")}", found.Position);
+            throw new EqlException(
+                $"expected {what}, found {(found.Kind == TokenKind.End ? "the end of the query" : $"'{found.Text}'")}",
+                found.Position
+            );
         }
     }
 }

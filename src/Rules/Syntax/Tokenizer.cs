@@ -50,7 +50,9 @@ internal sealed class Tokenizer(string text)
         if (char.IsAsciiLetter(c) || c is '_' or '@')
         {
             int begin = _index;
-            while (_index < text.Length && (char.IsAsciiLetterOrDigit(text[_index]) || text[_index] is '_' or '.' or '@'))
+            while (
+                _index < text.Length && (char.IsAsciiLetterOrDigit(text[_index]) || text[_index] is '_' or '.' or '@')
+            )
             {
                 _index++;
             }
@@ -186,16 +188,36 @@ internal sealed class Tokenizer(string text)
             char escaped = text[_index++];
             switch (escaped)
             {
-                case 't': value.Append('\t'); break;
-                case 'b': value.Append('\b'); break;
-                case 'f': value.Append('\f'); break;
-                case 'n': value.Append('\n'); break;
-                case 'r': value.Append('\r'); break;
-                case '"': value.Append('"'); break;
-                case '\'': value.Append('\''); break;
-                case '\\': value.Append('\\'); break;
-                case 'u' when Peek(0) == '{': value.Append(ReadUnicodeEscape(start)); break;
-                default: value.Append('\\').Append(escaped); break;
+                case 't':
+                    value.Append('\t');
+                    break;
+                case 'b':
+                    value.Append('\b');
+                    break;
+                case 'f':
+                    value.Append('\f');
+                    break;
+                case 'n':
+                    value.Append('\n');
+                    break;
+                case 'r':
+                    value.Append('\r');
+                    break;
+                case '"':
+                    value.Append('"');
+                    break;
+                case '\'':
+                    value.Append('\'');
+                    break;
+                case '\\':
+                    value.Append('\\');
+                    break;
+                case 'u' when Peek(0) == '{':
+                    value.Append(ReadUnicodeEscape(start));
+                    break;
+                default:
+                    value.Append('\\').Append(escaped);
+                    break;
             }
         }
     }
@@ -205,8 +227,11 @@ internal sealed class Tokenizer(string text)
         int close = text.IndexOf('}', _index);
         string hex = close > _index ? text[(_index + 1)..close] : string.Empty;
         // Eight hex digits with the top bit set parse as a negative int.
-        if (hex.Length is < 2 or > 8 || !int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int code) ||
-            code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
+        if (
+            hex.Length is < 2 or > 8
+            || !int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int code)
+            || code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF)
+        )
         {
             throw new EqlException("\\u{...} needs 2 to 8 hex digits naming a Unicode scalar value", start);
         }
@@ -260,7 +285,10 @@ internal sealed class Tokenizer(string text)
             }
         }
 
-        if (Peek(0) is 'e' or 'E' && (char.IsAsciiDigit(Peek(1)) || (Peek(1) is '+' or '-' && char.IsAsciiDigit(Peek(2)))))
+        if (
+            Peek(0) is 'e' or 'E'
+            && (char.IsAsciiDigit(Peek(1)) || (Peek(1) is '+' or '-' && char.IsAsciiDigit(Peek(2))))
+        )
         {
             isDecimal = true;
             _index += 2;

@@ -21,16 +21,24 @@ internal sealed class AlertFactory(string? observerHostname, TimeProvider time)
         string reason = process is null
             ? $"{rule.Name}: {e.SourceIpText} looked up {question}"
             : $"{rule.Name}: {process.Name} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)}{(process.UserName is null ? string.Empty : ", user " + process.UserName)}) looked up {question}";
-        byte[] json = Json((e, new EcsEventWriter.AlertFields(id, rule, reason), observerHostname),
-            static (w, s) => EcsEventWriter.Write(w, s.e, s.observerHostname, s.Item2));
+        byte[] json = Json(
+            (e, new EcsEventWriter.AlertFields(id, rule, reason), observerHostname),
+            static (w, s) => EcsEventWriter.Write(w, s.e, s.observerHostname, s.Item2)
+        );
         return ForRule(rule, id, AlertKind.Detection, e.Timestamp, reason, json) with
         {
             Tactics = [.. rule.Threats.Select(t => t.Tactic.Id)],
             Techniques = [.. rule.Threats.SelectMany(t => t.Techniques).Select(t => t.Id)],
-            Subtechniques = [.. rule.Threats.SelectMany(t => t.Techniques).SelectMany(t => t.Subtechniques).Select(s => s.Id)],
+            Subtechniques =
+            [
+                .. rule.Threats.SelectMany(t => t.Techniques).SelectMany(t => t.Subtechniques).Select(s => s.Id),
+            ],
             QuestionName = question,
             QuestionType = QuestionType(e),
-            Transport = !e.FromPacket ? null : e.Transport == Packets.Transport.Udp ? "udp" : "tcp",
+            Transport =
+                !e.FromPacket ? null
+                : e.Transport == Packets.Transport.Udp ? "udp"
+                : "tcp",
             SourceIp = e.FromPacket ? e.SourceIpText.ToString() : null,
             SourcePort = e.FromPacket ? e.SourcePort : null,
             DestinationIp = e.FromPacket ? e.DestinationIpText.ToString() : null,
@@ -47,25 +55,31 @@ internal sealed class AlertFactory(string? observerHostname, TimeProvider time)
     public Alert FromSummary(ThrottleSummary summary)
     {
         DetectionRule rule = summary.Rule;
-        string id = AlertId.Of(string.Create(CultureInfo.InvariantCulture, $"{rule.RuleId}|{rule.Version}|{summary.WindowStart}|{summary.Group}|held_back"));
+        string id = AlertId.Of(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{rule.RuleId}|{rule.Version}|{summary.WindowStart}|{summary.Group}|held_back"
+            )
+        );
         byte[] json = Json(summary, static (w, s) => EcsAlertWriter.WriteSummary(w, s));
         return ForRule(rule, id, AlertKind.HeldBack, summary.WindowEnd, EcsAlertWriter.SummaryMessage(summary), json);
     }
 
-    private Alert ForRule(DetectionRule rule, string id, AlertKind kind, long timestamp, string reason, byte[] json) => new()
-    {
-        Id = id,
-        Kind = kind,
-        Created = time.GetUtcNow().UtcDateTime,
-        Timestamp = timestamp,
-        RuleId = rule.RuleId,
-        RuleName = rule.Name,
-        RuleVersion = rule.Version,
-        Severity = rule.Severity,
-        RiskScore = rule.RiskScore,
-        Reason = reason,
-        EcsJson = json,
-    };
+    private Alert ForRule(DetectionRule rule, string id, AlertKind kind, long timestamp, string reason, byte[] json) =>
+        new()
+        {
+            Id = id,
+            Kind = kind,
+            Created = time.GetUtcNow().UtcDateTime,
+            Timestamp = timestamp,
+            RuleId = rule.RuleId,
+            RuleName = rule.Name,
+            RuleVersion = rule.Version,
+            Severity = rule.Severity,
+            RiskScore = rule.RiskScore,
+            Reason = reason,
+            EcsJson = json,
+        };
 
     private static string QuestionType(DnsEvent e)
     {

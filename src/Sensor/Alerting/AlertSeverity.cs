@@ -6,11 +6,12 @@ namespace IpLookupSensor.Sensor.Alerting;
 /// </summary>
 internal static class AlertSeverity
 {
-    public static int Numeric(string severity) => severity switch
-    {
-        "critical" => 99,
-        "high" => 73,
-        "medium" => 47,
-        _ => 21,
-    };
+    public static int Numeric(string severity) =>
+        severity switch
+        {
+            "critical" => 99,
+            "high" => 73,
+            "medium" => 47,
+            _ => 21,
+        };
 }

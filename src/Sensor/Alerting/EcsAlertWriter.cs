@@ -18,7 +18,10 @@ internal static class EcsAlertWriter
         DetectionRule rule = summary.Rule;
         bool suppression = summary.Group is not null;
         json.WriteStartObject();
-        json.WriteString("@timestamp", text[..TimestampText.Format(summary.WindowEnd, Capture.TimestampPrecision.Microseconds, text)]);
+        json.WriteString(
+            "@timestamp",
+            text[..TimestampText.Format(summary.WindowEnd, Capture.TimestampPrecision.Microseconds, text)]
+        );
         json.WriteStartObject("event");
         json.WriteString("kind", "alert");
         json.WriteString("action", suppression ? "alerts_suppressed" : "alerts_over_limit");
@@ -31,8 +34,14 @@ internal static class EcsAlertWriter
         json.WriteStartObject("throttle");
         json.WriteString("reason", suppression ? "alert_suppression" : "max_signals");
         json.WriteNumber("held_back", summary.HeldBack);
-        json.WriteString("window_start", text[..TimestampText.Format(summary.WindowStart, Capture.TimestampPrecision.Microseconds, text)]);
-        json.WriteString("window_end", text[..TimestampText.Format(summary.WindowEnd, Capture.TimestampPrecision.Microseconds, text)]);
+        json.WriteString(
+            "window_start",
+            text[..TimestampText.Format(summary.WindowStart, Capture.TimestampPrecision.Microseconds, text)]
+        );
+        json.WriteString(
+            "window_end",
+            text[..TimestampText.Format(summary.WindowEnd, Capture.TimestampPrecision.Microseconds, text)]
+        );
         if (suppression)
         {
             json.WriteString("group", summary.Group);
@@ -43,9 +52,10 @@ internal static class EcsAlertWriter
         json.WriteEndObject();
     }
 
-    public static string SummaryMessage(ThrottleSummary summary) => summary.Group is not null
-        ? $"{summary.HeldBack} more alerts of this rule for the same {string.Join(", ", summary.Rule.AlertSuppression!.GroupBy)} were folded into the first (alert_suppression)"
-        : $"{summary.HeldBack} alerts of this rule were held back: more than max_signals ({summary.Rule.MaxSignals}) in one interval ({summary.Rule.Interval})";
+    public static string SummaryMessage(ThrottleSummary summary) =>
+        summary.Group is not null
+            ? $"{summary.HeldBack} more alerts of this rule for the same {string.Join(", ", summary.Rule.AlertSuppression!.GroupBy)} were folded into the first (alert_suppression)"
+            : $"{summary.HeldBack} alerts of this rule were held back: more than max_signals ({summary.Rule.MaxSignals}) in one interval ({summary.Rule.Interval})";
 
     public static void WriteRule(Utf8JsonWriter json, DetectionRule rule)
     {
@@ -75,14 +85,23 @@ internal static class EcsAlertWriter
         List<ThreatTechnique> techniques = [.. rule.Threats.SelectMany(t => t.Techniques)];
         if (techniques.Count > 0)
         {
-            WriteLevel(json, "technique", [.. techniques.Select(t => new ThreatReference(t.Id, t.Name, t.Reference))],
-                [.. techniques.SelectMany(t => t.Subtechniques)]);
+            WriteLevel(
+                json,
+                "technique",
+                [.. techniques.Select(t => new ThreatReference(t.Id, t.Name, t.Reference))],
+                [.. techniques.SelectMany(t => t.Subtechniques)]
+            );
         }
 
         json.WriteEndObject();
     }
 
-    private static void WriteLevel(Utf8JsonWriter json, string name, List<ThreatReference> items, List<ThreatReference>? children)
+    private static void WriteLevel(
+        Utf8JsonWriter json,
+        string name,
+        List<ThreatReference> items,
+        List<ThreatReference>? children
+    )
     {
         json.WriteStartObject(name);
         WriteStrings(json, "id", [.. items.Select(i => i.Id)]);

@@ -2,7 +2,12 @@ namespace IpLookupSensor.Sensor.Capture;
 
 /// <summary>One captured frame as a source hands it over; <see cref="Data"/> is valid only during the call.</summary>
 internal readonly ref struct PacketRecord(
-    ReadOnlySpan<byte> data, long timestamp, int linkType, TimestampPrecision precision, int interfaceId = 0)
+    ReadOnlySpan<byte> data,
+    long timestamp,
+    int linkType,
+    TimestampPrecision precision,
+    int interfaceId = 0
+)
 {
     public ReadOnlySpan<byte> Data { get; } = data;
 

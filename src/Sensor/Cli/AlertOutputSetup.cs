@@ -23,17 +23,36 @@ internal static class AlertOutputSetup
 
     private const long DefaultQuotaBytes = 100L << 20;
 
-    public static (IAlertSink Sink, SyslogOutput? Syslog) Create(ArgumentReader arguments, NdjsonWriter stdout, Action<string> log)
+    public static (IAlertSink Sink, SyslogOutput? Syslog) Create(
+        ArgumentReader arguments,
+        NdjsonWriter stdout,
+        Action<string> log
+    )
     {
-        if (arguments.Values("--syslog").Count == 0 && (arguments.Single("--spool") is not null || arguments.Single("--spool-quota") is not null))
+        if (
+            arguments.Values("--syslog").Count == 0
+            && (arguments.Single("--spool") is not null || arguments.Single("--spool-quota") is not null)
+        )
         {
             throw new UsageException("--spool and --spool-quota need --syslog");
         }
 
-        return Create(arguments.Values("--syslog"), arguments.Single("--spool"), arguments.Single("--spool-quota"), stdout, log);
+        return Create(
+            arguments.Values("--syslog"),
+            arguments.Single("--spool"),
+            arguments.Single("--spool-quota"),
+            stdout,
+            log
+        );
     }
 
-    public static (IAlertSink Sink, SyslogOutput? Syslog) Create(IReadOnlyList<string> uris, string? spoolPath, string? quota, NdjsonWriter stdout, Action<string> log)
+    public static (IAlertSink Sink, SyslogOutput? Syslog) Create(
+        IReadOnlyList<string> uris,
+        string? spoolPath,
+        string? quota,
+        NdjsonWriter stdout,
+        Action<string> log
+    )
     {
         if (uris.Count == 0)
         {
@@ -45,10 +64,17 @@ internal static class AlertOutputSetup
             List<SyslogDestination> destinations = [.. uris.Select(SyslogUri.Parse)];
             if (destinations.GroupBy(SyslogOutput.FolderName).FirstOrDefault(g => g.Count() > 1) is { } twice)
             {
-                throw new UsageException($"--syslog {twice.First().Uri} and {twice.Last().Uri}: the same collector in the same format twice; give it once");
+                throw new UsageException(
+                    $"--syslog {twice.First().Uri} and {twice.Last().Uri}: the same collector in the same format twice; give it once"
+                );
             }
 
-            var syslog = new SyslogOutput(destinations, spoolPath ?? DefaultSpoolPath(), quota is null ? DefaultQuotaBytes : Quota(quota), log);
+            var syslog = new SyslogOutput(
+                destinations,
+                spoolPath ?? DefaultSpoolPath(),
+                quota is null ? DefaultQuotaBytes : Quota(quota),
+                log
+            );
             return (syslog, syslog);
         }
         catch (SyslogConfigurationException e)
@@ -58,13 +84,14 @@ internal static class AlertOutputSetup
     }
 
     /// <summary>A log line on stderr, whole even when destinations log at once.</summary>
-    public static Action<string> StderrLog(TextWriter stderr) => line =>
-    {
-        lock (stderr)
+    public static Action<string> StderrLog(TextWriter stderr) =>
+        line =>
         {
-            stderr.WriteLine("iplookup-sensor: " + line);
-        }
-    };
+            lock (stderr)
+            {
+                stderr.WriteLine("iplookup-sensor: " + line);
+            }
+        };
 
     /// <summary>Sends what is spooled (bounded by <see cref="SyslogOutput.DefaultDrainTimeout"/>; what is left goes at the
     /// next start) and prints each destination's counters.</summary>
@@ -83,7 +110,11 @@ internal static class AlertOutputSetup
     {
         if (OperatingSystem.IsWindows())
         {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "IpLookupSensor", "spool");
+            return Path.Combine(
+                Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData),
+                "IpLookupSensor",
+                "spool"
+            );
         }
 
         if (Environment.UserName == "root")
@@ -99,10 +130,21 @@ internal static class AlertOutputSetup
 
     private static long Quota(string text)
     {
-        long unit = char.ToUpperInvariant(text[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1 };
+        long unit = char.ToUpperInvariant(text[^1]) switch
+        {
+            'K' => 1L << 10,
+            'M' => 1L << 20,
+            'G' => 1L << 30,
+            _ => 1,
+        };
         string digits = unit == 1 ? text : text[..^1];
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value * unit >= 64 << 10 && value <= (1L << 50) / unit
+        return
+            long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
+            && value * unit >= 64 << 10
+            && value <= (1L << 50) / unit
             ? value * unit
-            : throw new UsageException($"--spool-quota {text} (Spool:Quota): give a size of at least 64K, such as 500M or 2G");
+            : throw new UsageException(
+                $"--spool-quota {text} (Spool:Quota): give a size of at least 64K, such as 500M or 2G"
+            );
     }
 }

@@ -11,7 +11,12 @@ internal sealed class ArgumentReader
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
 
-    public ArgumentReader(string command, IEnumerable<string> args, IEnumerable<string> valueOptionNames, IEnumerable<string> flagOptionNames)
+    public ArgumentReader(
+        string command,
+        IEnumerable<string> args,
+        IEnumerable<string> valueOptionNames,
+        IEnumerable<string> flagOptionNames
+    )
     {
         _command = command;
         var valueOptions = new HashSet<string>(valueOptionNames, StringComparer.Ordinal);
@@ -41,7 +46,9 @@ internal sealed class ArgumentReader
             }
             else if (valueOptions.Contains(name))
             {
-                string value = inlineValue ?? (e.MoveNext() ? e.Current : throw new UsageException($"{command}: {name} needs a value"));
+                string value =
+                    inlineValue
+                    ?? (e.MoveNext() ? e.Current : throw new UsageException($"{command}: {name} needs a value"));
                 if (!_values.TryGetValue(name, out List<string>? list))
                 {
                     _values[name] = list = [];

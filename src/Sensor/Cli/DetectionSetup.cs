@@ -19,11 +19,21 @@ internal static class DetectionSetup
     public static readonly string[] Flags = ["--events", "--strict-null-logic"];
 
     public static Detector Create(
-        ArgumentReader arguments, NdjsonWriter output, IAlertSink alerts, string? observerHostname, TextWriter stderr,
-        Enrichment.IEventAttributor? attributor = null, string? defaultRules = null)
+        ArgumentReader arguments,
+        NdjsonWriter output,
+        IAlertSink alerts,
+        string? observerHostname,
+        TextWriter stderr,
+        Enrichment.IEventAttributor? attributor = null,
+        string? defaultRules = null
+    )
     {
         string path = arguments.Single("--rules") ?? defaultRules ?? RuleCatalog.ShippedRulesPath;
-        IReadOnlyList<ActiveRule> rules = LoadRules(path, arguments.Flag("--strict-null-logic"), line => stderr.WriteLine("iplookup-sensor: " + line));
+        IReadOnlyList<ActiveRule> rules = LoadRules(
+            path,
+            arguments.Flag("--strict-null-logic"),
+            line => stderr.WriteLine("iplookup-sensor: " + line)
+        );
         IDnsEventSink? events = arguments.Flag("--events") ? new EventPrinter(output, observerHostname) : null;
         return new Detector(rules, alerts, new AlertFactory(observerHostname, TimeProvider.System), events, attributor);
     }

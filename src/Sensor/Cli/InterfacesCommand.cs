@@ -11,8 +11,13 @@ internal static class InterfacesCommand
         foreach (LibPcapLiveDevice device in LiveCaptureSource.ListDevices())
         {
             bool isDefault = LiveCaptureSource.IsUp(device) && device.Name != "any";
-            string addresses = string.Join(" ", device.Addresses.Select(a => a.Addr?.ipAddress).OfType<System.Net.IPAddress>());
-            stdout.WriteLine($"{device.Name,-20} {(isDefault ? "up (default)" : LiveCaptureSource.IsUp(device) ? "up" : "down"),-13} {device.Description ?? string.Empty} {addresses}".TrimEnd());
+            string addresses = string.Join(
+                " ",
+                device.Addresses.Select(a => a.Addr?.ipAddress).OfType<System.Net.IPAddress>()
+            );
+            stdout.WriteLine(
+                $"{device.Name, -20} {(isDefault ? "up (default)" : LiveCaptureSource.IsUp(device) ? "up" : "down"), -13} {device.Description ?? string.Empty} {addresses}".TrimEnd()
+            );
         }
 
         return ExitCodes.Ok;

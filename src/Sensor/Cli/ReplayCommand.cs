@@ -29,7 +29,12 @@ internal static class ReplayCommand
 
     public static int Execute(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {
-        var arguments = new ArgumentReader("replay", args, ["--attribution", .. DetectionSetup.ValueOptions, .. AlertOutputSetup.ValueOptions], DetectionSetup.Flags);
+        var arguments = new ArgumentReader(
+            "replay",
+            args,
+            ["--attribution", .. DetectionSetup.ValueOptions, .. AlertOutputSetup.ValueOptions],
+            DetectionSetup.Flags
+        );
         if (arguments.Positionals.Count != 1)
         {
             throw new UsageException("replay: give exactly one capture file (see 'iplookup-sensor replay --help')");
@@ -38,10 +43,23 @@ internal static class ReplayCommand
         string path = arguments.Positionals[0];
         using IPacketSource source = CaptureFile.Open(path);
         using var output = new NdjsonWriter(stdout, flushEachLine: false);
-        IEventAttributor? attributor = arguments.Single("--attribution") is string record ? new RecordedAttributor(record) : null;
-        (IAlertSink alerts, SyslogOutput? syslog) = AlertOutputSetup.Create(arguments, output, AlertOutputSetup.StderrLog(stderr));
+        IEventAttributor? attributor = arguments.Single("--attribution") is string record
+            ? new RecordedAttributor(record)
+            : null;
+        (IAlertSink alerts, SyslogOutput? syslog) = AlertOutputSetup.Create(
+            arguments,
+            output,
+            AlertOutputSetup.StderrLog(stderr)
+        );
         using SyslogOutput? syslogLifetime = syslog;
-        Detector detector = DetectionSetup.Create(arguments, output, alerts, observerHostname: null, stderr, attributor);
+        Detector detector = DetectionSetup.Create(
+            arguments,
+            output,
+            alerts,
+            observerHostname: null,
+            stderr,
+            attributor
+        );
         var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());
 
         var clock = Stopwatch.StartNew();

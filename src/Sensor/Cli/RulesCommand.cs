@@ -9,7 +9,10 @@ namespace IpLookupSensor.Sensor.Cli;
 /// <summary><c>rules check PATH</c> and <c>rules eval --query EQL FILE.ndjson</c>.</summary>
 internal static class RulesCommand
 {
-    private static readonly JsonSerializerOptions s_compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions s_compact = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public const string Usage = """
         usage: iplookup-sensor rules check PATH
@@ -24,11 +27,24 @@ internal static class RulesCommand
 
     public static int Execute(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, TextReader stdin)
     {
-        string sub = args.Count > 0 ? args[0] : throw new UsageException("rules: say check or eval (see 'iplookup-sensor rules --help')");
+        string sub =
+            args.Count > 0
+                ? args[0]
+                : throw new UsageException("rules: say check or eval (see 'iplookup-sensor rules --help')");
         return sub switch
         {
             "check" => Check(new ArgumentReader("rules check", args.Skip(1), [], ["--strict-null-logic"]), stdout),
-            "eval" => Eval(new ArgumentReader("rules eval", args.Skip(1), ["--query", "--category-field"], ["--strict-null-logic"]), stdout, stderr, stdin),
+            "eval" => Eval(
+                new ArgumentReader(
+                    "rules eval",
+                    args.Skip(1),
+                    ["--query", "--category-field"],
+                    ["--strict-null-logic"]
+                ),
+                stdout,
+                stderr,
+                stdin
+            ),
             _ => throw new UsageException($"rules: unknown subcommand '{sub}'; use check or eval"),
         };
     }
@@ -40,11 +56,16 @@ internal static class RulesCommand
             throw new UsageException("rules check: give one rule file or folder");
         }
 
-        var catalog = RuleCatalog.Load(arguments.Positionals[0], new EqlOptions { StrictNullLogic = arguments.Flag("--strict-null-logic") });
+        var catalog = RuleCatalog.Load(
+            arguments.Positionals[0],
+            new EqlOptions { StrictNullLogic = arguments.Flag("--strict-null-logic") }
+        );
         foreach (ActiveRule rule in catalog.Rules)
         {
             string packetOnly = string.Join(" and ", rule.PacketConjuncts.Select(c => c.Text));
-            stdout.WriteLine($"loaded   {rule.Rule.SourceFile}: {rule.Rule.RuleId} \"{rule.Rule.Name}\" v{rule.Rule.Version}, {rule.Rule.Severity}, every {rule.Rule.Interval}, max {rule.Rule.MaxSignals}");
+            stdout.WriteLine(
+                $"loaded   {rule.Rule.SourceFile}: {rule.Rule.RuleId} \"{rule.Rule.Name}\" v{rule.Rule.Version}, {rule.Rule.Severity}, every {rule.Rule.Interval}, max {rule.Rule.MaxSignals}"
+            );
             stdout.WriteLine($"         packet-only part: {(packetOnly.Length > 0 ? packetOnly : "(none)")}");
         }
 

@@ -53,7 +53,9 @@ internal static class RunCommand
         var arguments = new ArgumentReader("run", args, SensorConfiguration.ValueOptions, SensorConfiguration.Flags);
         if (arguments.Positionals.Count > 0)
         {
-            throw new UsageException($"run: unexpected argument '{arguments.Positionals[0]}' (interfaces go after --interface)");
+            throw new UsageException(
+                $"run: unexpected argument '{arguments.Positionals[0]}' (interfaces go after --interface)"
+            );
         }
 
         var configuration = new SensorConfigurationSource(arguments);
@@ -63,8 +65,11 @@ internal static class RunCommand
             // Before anything else is opened: the send trace needs capabilities to load, not to be read, so it is
             // loaded first and handed to the process that starts again with only what it needs (or goes on with a warning).
             SendTraceStartup.Start(options);
-            PrivilegeReduction.RestartWithOnly(PrivilegeReduction.Needed(options), warning => Console.Error.WriteLine($"iplookup-sensor: warning: {warning}"),
-                handOff: SendTraceStartup.HandOff);
+            PrivilegeReduction.RestartWithOnly(
+                PrivilegeReduction.Needed(options),
+                warning => Console.Error.WriteLine($"iplookup-sensor: warning: {warning}"),
+                handOff: SendTraceStartup.HandOff
+            );
         }
 
         return SensorHost.Run(options, configuration, stdout);

@@ -12,8 +12,11 @@ internal static class AnswerAddresses
         Span<byte> bytes = stackalloc byte[16];
         foreach (Dns.DnsRecord record in response.Message.Answers)
         {
-            if (record.IsAddress && IPAddress.TryParse(response.Message.Text(record.Data), out IPAddress? address) &&
-                address.TryWriteBytes(bytes, out int written))
+            if (
+                record.IsAddress
+                && IPAddress.TryParse(response.Message.Text(record.Data), out IPAddress? address)
+                && address.TryWriteBytes(bytes, out int written)
+            )
             {
                 into.Add(IpAddressValue.From(bytes[..written]));
             }

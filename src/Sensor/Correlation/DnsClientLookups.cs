@@ -85,7 +85,11 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
         foreach (DnsClientLookup lookup in _recent)
         {
             long before = held.HeldAt - lookup.Timestamp;
-            if (lookup.ProcessId != held.Resolver.Pid && before is >= -AskedAfter and <= AskedBefore && Explains(lookup.QueryName, held.Name))
+            if (
+                lookup.ProcessId != held.Resolver.Pid
+                && before is >= -AskedAfter and <= AskedBefore
+                && Explains(lookup.QueryName, held.Name)
+            )
             {
                 askers.Add(lookup.ProcessId);
                 latest = latest is { } known && known.Timestamp > lookup.Timestamp ? known : lookup;
@@ -120,7 +124,9 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
         var given = new Dictionary<(int, string), long>();
         foreach (DnsClientLookup lookup in _recent.Take(old))
         {
-            bool sameCall = given.TryGetValue((lookup.ProcessId, lookup.QueryName), out long at) && lookup.Timestamp - at < 1_000_000_000;
+            bool sameCall =
+                given.TryGetValue((lookup.ProcessId, lookup.QueryName), out long at)
+                && lookup.Timestamp - at < 1_000_000_000;
             if (!_explained.Contains(lookup) && !sameCall && Caller(lookup.ProcessId) is { } requester)
             {
                 into.Add((lookup, requester));
@@ -145,5 +151,9 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
 
     // The service may append a search suffix to what the application asked: the wire name then extends it.
     private static bool Explains(string asked, string wire) =>
-        wire.Length == asked.Length ? wire == asked : wire.Length > asked.Length && wire[asked.Length] == '.' && wire.StartsWith(asked, StringComparison.Ordinal);
+        wire.Length == asked.Length
+            ? wire == asked
+            : wire.Length > asked.Length
+                && wire[asked.Length] == '.'
+                && wire.StartsWith(asked, StringComparison.Ordinal);
 }

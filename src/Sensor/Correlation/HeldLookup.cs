@@ -59,13 +59,22 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
         e.Resolver = Resolver;
         if (Requester is { } requester)
         {
-            (e.Attribution, e.Process, e.AttributionMethod, e.AttributionConfidence, e.AttributionCandidates) =
-                (AttributionStatus.ViaResolver, requester, Method, Confidence, Candidates);
+            (e.Attribution, e.Process, e.AttributionMethod, e.AttributionConfidence, e.AttributionCandidates) = (
+                AttributionStatus.ViaResolver,
+                requester,
+                Method,
+                Confidence,
+                Candidates
+            );
         }
         else
         {
-            (e.Attribution, e.AttributionMethod, e.AttributionConfidence, e.AttributionReason) =
-                (AttributionStatus.ResolverOnly, ResolverMethod, ResolverConfidence, Forwarded ? "forwarded" : "resolver_uncorrelated");
+            (e.Attribution, e.AttributionMethod, e.AttributionConfidence, e.AttributionReason) = (
+                AttributionStatus.ResolverOnly,
+                ResolverMethod,
+                ResolverConfidence,
+                Forwarded ? "forwarded" : "resolver_uncorrelated"
+            );
         }
     }
 

@@ -39,7 +39,10 @@ internal sealed class LookupsInFlight(TimeSpan window, int capacity = LookupsInF
     {
         lock (_lock)
         {
-            if (_queries.Count == 0 || !_queries.Remove((response.Transport, response.DestinationPort, response.Message.Id)))
+            if (
+                _queries.Count == 0
+                || !_queries.Remove((response.Transport, response.DestinationPort, response.Message.Id))
+            )
             {
                 return false;
             }
@@ -65,7 +68,10 @@ internal sealed class LookupsInFlight(TimeSpan window, int capacity = LookupsInF
     {
         lock (_lock)
         {
-            return _answered.Count > 0 && _answered.TryGetValue(address, out long answered) && timestamp - answered is >= 0 and var elapsed && elapsed <= _window;
+            return _answered.Count > 0
+                && _answered.TryGetValue(address, out long answered)
+                && timestamp - answered is >= 0 and var elapsed
+                && elapsed <= _window;
         }
     }
 }

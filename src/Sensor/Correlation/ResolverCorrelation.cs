@@ -10,7 +10,11 @@ namespace IpLookupSensor.Sensor.Correlation;
 /// a resolver's query is held, and each held query let go (named, expired, forwarded) is decoded again, given what
 /// was learnt, and handed to <c>finish</c> (counted, recorded, detected), one at a time.
 /// </summary>
-internal sealed class ResolverCorrelation(ResolverCorrelator correlator, AttributionQueue queue, IConnectionOwnerResolver? owners)
+internal sealed class ResolverCorrelation(
+    ResolverCorrelator correlator,
+    AttributionQueue queue,
+    IConnectionOwnerResolver? owners
+)
 {
     private readonly LookupsInFlight _inFlight = new(correlator.Window);
     private readonly DnsEvent _released = new(new DnsMessage());
@@ -112,15 +116,28 @@ internal sealed class ResolverCorrelation(ResolverCorrelator correlator, Attribu
     private void FinishCacheHit(DnsClientLookup lookup, ProcessIdentity requester, Action<DnsEvent> finish)
     {
         int length = DnsQueryWire.Write(lookup.QueryName, lookup.QueryType, _query);
-        if (length == 0 || DnsMessageDecoder.Decode(_query.AsSpan(0, length), _released.Message) != Pipeline.SkipReason.None)
+        if (
+            length == 0
+            || DnsMessageDecoder.Decode(_query.AsSpan(0, length), _released.Message) != Pipeline.SkipReason.None
+        )
         {
             return;
         }
 
-        (_released.Timestamp, _released.Precision, _released.FromPacket, _released.QuestionIndex) = (lookup.Timestamp, Capture.TimestampPrecision.Nanoseconds, false, 0);
+        (_released.Timestamp, _released.Precision, _released.FromPacket, _released.QuestionIndex) = (
+            lookup.Timestamp,
+            Capture.TimestampPrecision.Nanoseconds,
+            false,
+            0
+        );
         _released.ClearAttribution();
-        (_released.Attribution, _released.Process, _released.AttributionMethod, _released.AttributionConfidence, _released.AttributionReason) =
-            (AttributionStatus.ViaResolver, requester, "etw_dns_client", "high", "dns_client_cache");
+        (
+            _released.Attribution,
+            _released.Process,
+            _released.AttributionMethod,
+            _released.AttributionConfidence,
+            _released.AttributionReason
+        ) = (AttributionStatus.ViaResolver, requester, "etw_dns_client", "high", "dns_client_cache");
         finish(_released);
     }
 

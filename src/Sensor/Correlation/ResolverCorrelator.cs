@@ -15,7 +15,10 @@ namespace IpLookupSensor.Sensor.Correlation;
 /// </summary>
 /// <param name="describeProcess">A process's details from its pid, for requesters the Windows DNS Client events name.</param>
 internal sealed class ResolverCorrelator(
-    TimeSpan window, int capacity = ResolverCorrelator.DefaultCapacity, Func<int, ProcessIdentity?>? describeProcess = null)
+    TimeSpan window,
+    int capacity = ResolverCorrelator.DefaultCapacity,
+    Func<int, ProcessIdentity?>? describeProcess = null
+)
 {
     public const int DefaultCapacity = 1024;
 
@@ -41,7 +44,9 @@ internal sealed class ResolverCorrelator(
     private long _correlated;
     private long _uncorrelated;
     private long _forwarded;
-    private readonly DnsClientLookups? _dnsClient = describeProcess is null ? null : new DnsClientLookups(describeProcess);
+    private readonly DnsClientLookups? _dnsClient = describeProcess is null
+        ? null
+        : new DnsClientLookups(describeProcess);
 
     public TimeSpan Window => window;
 
@@ -81,7 +86,7 @@ internal sealed class ResolverCorrelator(
                 return;
             }
 
-            for (int i = 0; i < _held.Count;)
+            for (int i = 0; i < _held.Count; )
             {
                 if (_dnsClient.TryName(_held[i]))
                 {
@@ -145,7 +150,10 @@ internal sealed class ResolverCorrelator(
         var held = new HeldLookup(query, source);
         lock (_lock)
         {
-            if (_stubQueries.TryGetValue(held.Name, out long asked) && held.HeldAt - asked is >= 0 and <= SiblingNanoseconds)
+            if (
+                _stubQueries.TryGetValue(held.Name, out long asked)
+                && held.HeldAt - asked is >= 0 and <= SiblingNanoseconds
+            )
             {
                 held.Forwarded = true;
                 Interlocked.Increment(ref _forwarded);
@@ -184,8 +192,13 @@ internal sealed class ResolverCorrelator(
             bool changed = false;
             foreach (HeldLookup held in _held)
             {
-                if (held.AnsweredAt == 0 && held.Transport == response.Transport && held.ResolverPort == response.DestinationPort &&
-                    held.MessageId == response.Message.Id && SameName(held.Name, response.QuestionName))
+                if (
+                    held.AnsweredAt == 0
+                    && held.Transport == response.Transport
+                    && held.ResolverPort == response.DestinationPort
+                    && held.MessageId == response.Message.Id
+                    && SameName(held.Name, response.QuestionName)
+                )
                 {
                     held.AnsweredAt = Math.Max(response.Timestamp, 1);
                     AnswerAddresses.AddTo(response, held.Answers);
@@ -211,11 +224,16 @@ internal sealed class ResolverCorrelator(
         lock (_lock)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
-            long firstHeld = long.MaxValue, lastHeld = long.MinValue;
+            long firstHeld = long.MaxValue,
+                lastHeld = long.MinValue;
             foreach (HeldLookup held in _held)
             {
-                if (held.AnsweredAt != 0 && held.AnsweredAt <= connection.Timestamp && connection.Timestamp - held.HeldAt <= _window &&
-                    held.Answers.Contains(connection.Remote))
+                if (
+                    held.AnsweredAt != 0
+                    && held.AnsweredAt <= connection.Timestamp
+                    && connection.Timestamp - held.HeldAt <= _window
+                    && held.Answers.Contains(connection.Remote)
+                )
                 {
                     names.Add(held.Name);
                     (firstHeld, lastHeld) = (Math.Min(firstHeld, held.HeldAt), Math.Max(lastHeld, held.HeldAt));
@@ -228,13 +246,21 @@ internal sealed class ResolverCorrelator(
             }
 
             string confidence = names.Count == 1 ? "medium" : "low";
-            for (int i = 0; i < _held.Count;)
+            for (int i = 0; i < _held.Count; )
             {
                 HeldLookup held = _held[i];
-                if (!held.Tentative && names.Contains(held.Name) && held.HeldAt >= firstHeld - SiblingNanoseconds && held.HeldAt <= lastHeld + SiblingNanoseconds)
+                if (
+                    !held.Tentative
+                    && names.Contains(held.Name)
+                    && held.HeldAt >= firstHeld - SiblingNanoseconds
+                    && held.HeldAt <= lastHeld + SiblingNanoseconds
+                )
                 {
                     (held.Requester, held.Confidence, held.Method) = (owner, confidence, "answer_correlation");
-                    if (_dnsClient?.Delivering == true && connection.Timestamp - held.HeldAt < DnsClientHold.Ticks * 100)
+                    if (
+                        _dnsClient?.Delivering == true
+                        && connection.Timestamp - held.HeldAt < DnsClientHold.Ticks * 100
+                    )
                     {
                         held.Tentative = true;
                         i++;
@@ -268,7 +294,7 @@ internal sealed class ResolverCorrelator(
                 any = true;
             }
 
-            for (int i = 0; i < _held.Count;)
+            for (int i = 0; i < _held.Count; )
             {
                 if (_held[i].Tentative && now - _held[i].HeldAt > DnsClientHold.Ticks * 100)
                 {

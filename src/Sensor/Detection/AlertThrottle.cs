@@ -79,8 +79,10 @@ internal sealed class AlertThrottle(DetectionRule rule)
 
     private void CloseExpiredGroups(long now, List<ThrottleSummary> closed)
     {
-        while (_groupOrder.TryPeek(out (string Group, long Start) oldest) &&
-               (now == long.MaxValue || now - oldest.Start >= _suppressionDuration || _groups.Count >= MaxGroups))
+        while (
+            _groupOrder.TryPeek(out (string Group, long Start) oldest)
+            && (now == long.MaxValue || now - oldest.Start >= _suppressionDuration || _groups.Count >= MaxGroups)
+        )
         {
             _groupOrder.Dequeue();
             if (!_groups.TryGetValue(oldest.Group, out (long Start, long Count) held) || held.Start != oldest.Start)
@@ -90,7 +92,9 @@ internal sealed class AlertThrottle(DetectionRule rule)
 
             if (held.Count > 0)
             {
-                closed.Add(new ThrottleSummary(rule, held.Start, held.Start + _suppressionDuration, held.Count, oldest.Group));
+                closed.Add(
+                    new ThrottleSummary(rule, held.Start, held.Start + _suppressionDuration, held.Count, oldest.Group)
+                );
             }
 
             _groups.Remove(oldest.Group);

@@ -12,10 +12,15 @@ namespace IpLookupSensor.Sensor.Detection;
 /// <paramref name="recorder"/> then writes each event's final attribution.
 /// </summary>
 internal sealed class Detector(
-    IReadOnlyList<ActiveRule> rules, IAlertSink alerts, AlertFactory factory, IDnsEventSink? events,
-    Enrichment.IEventAttributor? attributor = null, AttributionQueue? queue = null, ResolverCorrelator? correlator = null,
-    Enrichment.AttributionRecorder? recorder = null)
-    : IWireEventSink, IAttributionWorker, IConnectionSink
+    IReadOnlyList<ActiveRule> rules,
+    IAlertSink alerts,
+    AlertFactory factory,
+    IDnsEventSink? events,
+    Enrichment.IEventAttributor? attributor = null,
+    AttributionQueue? queue = null,
+    ResolverCorrelator? correlator = null,
+    Enrichment.AttributionRecorder? recorder = null
+) : IWireEventSink, IAttributionWorker, IConnectionSink
 {
     private readonly long[] _attributed = new long[Enum.GetValues<AttributionStatus>().Length];
     private RuleSet _rules = new(rules); // swapped whole by ReplaceRules
@@ -24,7 +29,9 @@ internal sealed class Detector(
     private long _candidates;
     private long _overloaded;
     private readonly ResolverCorrelation? _correlation =
-        correlator is null || queue is null ? null : new ResolverCorrelation(correlator, queue, attributor as IConnectionOwnerResolver);
+        correlator is null || queue is null
+            ? null
+            : new ResolverCorrelation(correlator, queue, attributor as IConnectionOwnerResolver);
     private Action<DnsEvent>? _finish;
 
     [ThreadStatic]
@@ -74,7 +81,10 @@ internal sealed class Detector(
         RuleSet rules = Volatile.Read(ref _rules);
         bool anyCanMatch = rules.AnyCanMatch(dnsEvent); // packet fields only: attribution cannot change it
         bool answersFollow = _correlation?.MustFollow(dnsEvent) == true;
-        if (attributor is not null && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent, anyCanMatch)))
+        if (
+            attributor is not null
+            && (attributor.AppliesToAll || events is not null || IsCandidate(rules, dnsEvent, anyCanMatch))
+        )
         {
             if (queue is null || wire.IsEmpty)
             {
@@ -131,18 +141,19 @@ internal sealed class Detector(
     public void OnTick() => _correlation?.OnTick(Finish);
 
     // An attributed event's end, whichever thread and however late: counted, recorded, then the rules. One delegate.
-    private Action<DnsEvent> Finish => _finish ??= e =>
-    {
-        RuleSet rules = Volatile.Read(ref _rules);
-        bool anyCanMatch = rules.AnyCanMatch(e);
-        if (!e.FromPacket && events is null && !IsCandidate(rules, e, anyCanMatch))
+    private Action<DnsEvent> Finish =>
+        _finish ??= e =>
         {
-            return; // a lookup from the DNS Client's cache that no rule can match: nothing to show
-        }
+            RuleSet rules = Volatile.Read(ref _rules);
+            bool anyCanMatch = rules.AnyCanMatch(e);
+            if (!e.FromPacket && events is null && !IsCandidate(rules, e, anyCanMatch))
+            {
+                return; // a lookup from the DNS Client's cache that no rule can match: nothing to show
+            }
 
-        Count(e);
-        Detect(rules, e, anyCanMatch);
-    };
+            Count(e);
+            Detect(rules, e, anyCanMatch);
+        };
 
     private void Attribute(DnsEvent dnsEvent)
     {

@@ -17,8 +17,14 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
     // Schema fields no source fills yet: rules may name them, and they are missing.
     private static readonly string[] s_absent =
     [
-        "process.start", "process.command_line", "process.parent.pid",
-        "process.parent.name", "process.parent.executable", "host.name", "host.os.type", "host.hostname",
+        "process.start",
+        "process.command_line",
+        "process.parent.pid",
+        "process.parent.name",
+        "process.parent.executable",
+        "host.name",
+        "host.os.type",
+        "host.hostname",
     ];
 
     // After s_absent: static fields initialise in order, and the constructor reads it.
@@ -35,8 +41,20 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
             Constant("event.kind", "event"),
             Constant("network.protocol", "dns"),
             Text("event.action", e => e.IsQuery ? "lookup_requested" : "lookup_result"),
-            Text("network.transport", e => !e.FromPacket ? null : e.Transport == Transport.Udp ? "udp" : "tcp"),
-            Text("network.type", e => !e.FromPacket ? null : e.SourceIp.IsV6 ? "ipv6" : "ipv4"),
+            Text(
+                "network.transport",
+                e =>
+                    !e.FromPacket ? null
+                    : e.Transport == Transport.Udp ? "udp"
+                    : "tcp"
+            ),
+            Text(
+                "network.type",
+                e =>
+                    !e.FromPacket ? null
+                    : e.SourceIp.IsV6 ? "ipv6"
+                    : "ipv4"
+            ),
             Text("dns.type", e => e.IsQuery ? "query" : "answer"),
             Endpoint("source.ip", e => e.SourceIpText),
             Endpoint("destination.ip", e => e.DestinationIpText),
@@ -44,13 +62,24 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
             new IntegerFieldAccessor("destination.port", e => e.FromPacket ? e.DestinationPort : null),
             new IntegerFieldAccessor("dns.id", e => e.FromPacket ? e.Message.Id : null),
             Text("dns.op_code", e => DnsNameCache.Opcode(e.Message.Opcode)),
-            Text("dns.response_code", e => e.Message.IsResponse ? DnsNameCache.ResponseCode(e.Message.ResponseCode) : null),
+            Text(
+                "dns.response_code",
+                e => e.Message.IsResponse ? DnsNameCache.ResponseCode(e.Message.ResponseCode) : null
+            ),
             new TextFieldAccessor("dns.question.name", e => e.HasQuestion ? 1 : 0, QuestionName),
             Text("dns.question.type", e => e.HasQuestion ? DnsNameCache.Type(e.Question.Type) : null),
             Text("dns.question.class", e => e.HasQuestion ? DnsNameCache.Class(e.Question.Class) : null),
             new TextFieldAccessor("dns.resolved_ip", ResolvedIpCount, ResolvedIp),
-            new TextFieldAccessor("dns.answers.name", e => e.Message.AnswerCount, (DnsEvent e, int i, out ReadOnlySpan<char> t) => Answer(e, i, a => a.Name, out t)),
-            new TextFieldAccessor("dns.answers.data", e => e.Message.AnswerCount, (DnsEvent e, int i, out ReadOnlySpan<char> t) => Answer(e, i, a => a.Data, out t)),
+            new TextFieldAccessor(
+                "dns.answers.name",
+                e => e.Message.AnswerCount,
+                (DnsEvent e, int i, out ReadOnlySpan<char> t) => Answer(e, i, a => a.Name, out t)
+            ),
+            new TextFieldAccessor(
+                "dns.answers.data",
+                e => e.Message.AnswerCount,
+                (DnsEvent e, int i, out ReadOnlySpan<char> t) => Answer(e, i, a => a.Data, out t)
+            ),
             new TextFieldAccessor("dns.answers.type", e => e.Message.AnswerCount, AnswerType),
             new IntegerFieldAccessor("process.pid", e => e.Process?.Pid),
             Text("process.name", e => e.Process?.Name),
@@ -63,32 +92,42 @@ internal sealed class DnsEventFieldBinder : IFieldBinder<DnsEvent>
             Constant("observer.product", EcsEventWriter.ObserverProduct),
             Constant("observer.type", "sensor"),
         ];
-        _fields = fields.Concat(s_absent.Select(p => (FieldAccessor<DnsEvent>)new AbsentFieldAccessor(p)))
+        _fields = fields
+            .Concat(s_absent.Select(p => (FieldAccessor<DnsEvent>)new AbsentFieldAccessor(p)))
             .ToDictionary(f => f.Path, StringComparer.Ordinal);
     }
 
     public IEnumerable<string> Fields => _fields.Keys;
 
-    public static bool NeedsAttribution(string path) => AttributionPrefixes.Any(p => path.StartsWith(p, StringComparison.Ordinal));
+    public static bool NeedsAttribution(string path) =>
+        AttributionPrefixes.Any(p => path.StartsWith(p, StringComparison.Ordinal));
 
     public FieldAccessor<DnsEvent>? Bind(string path) => _fields.GetValueOrDefault(path);
 
     private static ConstantTextAccessor Constant(string path, string value) => new(path, value);
 
     private static TextFieldAccessor Text(string path, Func<DnsEvent, string?> value) =>
-        new(path, e => value(e) is null ? 0 : 1, (DnsEvent e, int _, out ReadOnlySpan<char> text) =>
-        {
-            text = value(e);
-            return true;
-        });
+        new(
+            path,
+            e => value(e) is null ? 0 : 1,
+            (DnsEvent e, int _, out ReadOnlySpan<char> text) =>
+            {
+                text = value(e);
+                return true;
+            }
+        );
 
     // A packet's address: absent from a lookup known only from the DNS Client's events.
     private static TextFieldAccessor Endpoint(string path, Func<DnsEvent, ReadOnlySpan<char>> value) =>
-        new(path, e => e.FromPacket ? 1 : 0, (DnsEvent e, int _, out ReadOnlySpan<char> text) =>
-        {
-            text = value(e);
-            return true;
-        });
+        new(
+            path,
+            e => e.FromPacket ? 1 : 0,
+            (DnsEvent e, int _, out ReadOnlySpan<char> text) =>
+            {
+                text = value(e);
+                return true;
+            }
+        );
 
     private static bool QuestionName(DnsEvent e, int index, out ReadOnlySpan<char> text)
     {

@@ -31,7 +31,13 @@ internal sealed class EventCopy
 
         wire.CopyTo(_wire);
         (_length, _timestamp, _precision, _transport) = (wire.Length, e.Timestamp, e.Precision, e.Transport);
-        (_source, _destination, _sourcePort, _destinationPort, _questionIndex) = (e.SourceIp, e.DestinationIp, e.SourcePort, e.DestinationPort, e.QuestionIndex);
+        (_source, _destination, _sourcePort, _destinationPort, _questionIndex) = (
+            e.SourceIp,
+            e.DestinationIp,
+            e.SourcePort,
+            e.DestinationPort,
+            e.QuestionIndex
+        );
     }
 
     public void CopyFrom(EventCopy other)
@@ -42,8 +48,19 @@ internal sealed class EventCopy
         }
 
         other._wire.AsSpan(0, other._length).CopyTo(_wire);
-        (_length, _timestamp, _precision, _transport) = (other._length, other._timestamp, other._precision, other._transport);
-        (_source, _destination, _sourcePort, _destinationPort, _questionIndex) = (other._source, other._destination, other._sourcePort, other._destinationPort, other._questionIndex);
+        (_length, _timestamp, _precision, _transport) = (
+            other._length,
+            other._timestamp,
+            other._precision,
+            other._transport
+        );
+        (_source, _destination, _sourcePort, _destinationPort, _questionIndex) = (
+            other._source,
+            other._destination,
+            other._sourcePort,
+            other._destinationPort,
+            other._questionIndex
+        );
     }
 
     /// <summary>Fills <paramref name="e"/> (attribution cleared); false if the message no longer decodes (it did once).</summary>

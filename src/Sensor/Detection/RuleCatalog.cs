@@ -58,7 +58,10 @@ internal sealed class RuleCatalog
         CompiledQuery<DnsEvent> query;
         try
         {
-            EqlOptions ruleOptions = options with { CategoryField = rule.EventCategoryOverride ?? options.CategoryField };
+            EqlOptions ruleOptions = options with
+            {
+                CategoryField = rule.EventCategoryOverride ?? options.CategoryField,
+            };
             query = new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance, ruleOptions).Compile(rule.Query);
         }
         catch (EqlException e)
@@ -66,9 +69,20 @@ internal sealed class RuleCatalog
             throw new RuleCompileException(rule.RefusalAt(e));
         }
 
-        FieldAccessor<DnsEvent>[] groupBy = [.. (rule.AlertSuppression?.GroupBy ?? []).Select(field =>
-            DnsEventFieldBinder.Instance.Bind(field) ?? throw new RuleCompileException(
-                new RuleRefusal(rule.SourceFile, 0, 0, $"alert_suppression.group_by names '{field}', a field these events never have")))];
+        FieldAccessor<DnsEvent>[] groupBy =
+        [
+            .. (rule.AlertSuppression?.GroupBy ?? []).Select(field =>
+                DnsEventFieldBinder.Instance.Bind(field)
+                ?? throw new RuleCompileException(
+                    new RuleRefusal(
+                        rule.SourceFile,
+                        0,
+                        0,
+                        $"alert_suppression.group_by names '{field}', a field these events never have"
+                    )
+                )
+            ),
+        ];
         return new ActiveRule(rule, query, groupBy);
     }
 

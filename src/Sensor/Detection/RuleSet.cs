@@ -17,9 +17,17 @@ internal sealed class RuleSet
         // Throttle windows belong to the set: rules loaded once and given to two detectors (a fresh pipeline per fuzz
         // input) carried one's windows into the other.
         Rules = [.. rules.Select(rule => rule.WithOwnThrottle())];
-        _sharedTests = rules.Count == 0
-            ? []
-            : [.. rules[0].PacketConjuncts.Where(test => !test.AlwaysHolds && rules.All(rule => rule.PacketConjuncts.Any(other => other.Text == test.Text)))];
+        _sharedTests =
+            rules.Count == 0
+                ? []
+                :
+                [
+                    .. rules[0]
+                        .PacketConjuncts.Where(test =>
+                            !test.AlwaysHolds
+                            && rules.All(rule => rule.PacketConjuncts.Any(other => other.Text == test.Text))
+                        ),
+                ];
     }
 
     /// <summary>An array: a foreach over it allocates no enumerator (one per matching event showed up in replay's garbage).</summary>

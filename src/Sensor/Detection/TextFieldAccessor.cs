@@ -4,7 +4,8 @@ using IpLookupSensor.Sensor.Events;
 namespace IpLookupSensor.Sensor.Detection;
 
 /// <summary>Text fields read as spans: testing them against a rule allocates nothing.</summary>
-internal sealed class TextFieldAccessor(string path, Func<DnsEvent, int> count, TextSpanGetter get) : FieldAccessor<DnsEvent>(path)
+internal sealed class TextFieldAccessor(string path, Func<DnsEvent, int> count, TextSpanGetter get)
+    : FieldAccessor<DnsEvent>(path)
 {
     public override int Count(DnsEvent e) => count(e);
 

@@ -159,7 +159,12 @@ internal sealed unsafe class DnsMessage
             wire.CopyTo(_wire);
         }
 
-        (_wireLength, _recordsStart, _authorityCount, _additionalCount) = (wire.Length, recordsStart, authorityCount, additionalCount);
+        (_wireLength, _recordsStart, _authorityCount, _additionalCount) = (
+            wire.Length,
+            recordsStart,
+            authorityCount,
+            additionalCount
+        );
         _recordsRead = AnswerCountOnWire + authorityCount + additionalCount == 0;
     }
 
@@ -206,9 +211,10 @@ internal sealed unsafe class DnsMessage
         }
     }
 
-    private ReadOnlySpan<byte> Wire => _lending
-        ? new ReadOnlySpan<byte>(_lent, _wireLength)
-        : _loanEnded ? throw new InvalidOperationException("a lent message was read after its packet was released") : _wire.AsSpan(0, _wireLength);
+    private ReadOnlySpan<byte> Wire =>
+        _lending ? new ReadOnlySpan<byte>(_lent, _wireLength)
+        : _loanEnded ? throw new InvalidOperationException("a lent message was read after its packet was released")
+        : _wire.AsSpan(0, _wireLength);
 
     private DnsMessage RecordsRead()
     {
@@ -216,7 +222,13 @@ internal sealed unsafe class DnsMessage
         {
             _recordsRead = true;
             DnsMessageDecoder.ReadRecords(
-                Wire, _recordsStart, AnswerCountOnWire, _authorityCount, _additionalCount, this);
+                Wire,
+                _recordsStart,
+                AnswerCountOnWire,
+                _authorityCount,
+                _additionalCount,
+                this
+            );
         }
 
         return this;
@@ -240,12 +252,21 @@ internal sealed unsafe class DnsMessage
             TextRange name = RenderName(answer.NameOffset);
             TextRange data = answer.Data switch
             {
-                AnswerData.Address => CommitText(IpAddressText.Format(Wire.Slice(answer.DataOffset, answer.DataLength), FreeText)),
+                AnswerData.Address => CommitText(
+                    IpAddressText.Format(Wire.Slice(answer.DataOffset, answer.DataLength), FreeText)
+                ),
                 AnswerData.Name => RenderName(answer.DataOffset),
                 _ => default,
             };
             _answers[i] = new DnsRecord(
-                name, answer.Type, answer.Class, answer.Ttl, answer.DataLength, data, answer.Data == AnswerData.Address);
+                name,
+                answer.Type,
+                answer.Class,
+                answer.Ttl,
+                answer.DataLength,
+                data,
+                answer.Data == AnswerData.Address
+            );
         }
     }
 

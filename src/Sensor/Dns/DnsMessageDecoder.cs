@@ -29,7 +29,8 @@ internal static class DnsMessageDecoder
         message.Reset(
             id: BinaryPrimitives.ReadUInt16BigEndian(wire),
             flags: BinaryPrimitives.ReadUInt16BigEndian(wire[2..]),
-            answerCountOnWire: answerCount);
+            answerCountOnWire: answerCount
+        );
 
         if (questionCount > DnsMessage.MaxQuestions)
         {
@@ -68,14 +69,21 @@ internal static class DnsMessageDecoder
         message.AddQuestion(
             nameOffset,
             BinaryPrimitives.ReadUInt16BigEndian(wire[position..]),
-            BinaryPrimitives.ReadUInt16BigEndian(wire[(position + 2)..]));
+            BinaryPrimitives.ReadUInt16BigEndian(wire[(position + 2)..])
+        );
         position += 4;
         return SkipReason.None;
     }
 
     /// <summary>Reads the sections after the questions, starting at <paramref name="position"/>; <see cref="DnsMessage"/> calls it on first use.</summary>
     internal static void ReadRecords(
-        ReadOnlySpan<byte> wire, int position, int answers, int authorities, int additionals, DnsMessage message)
+        ReadOnlySpan<byte> wire,
+        int position,
+        int answers,
+        int authorities,
+        int additionals,
+        DnsMessage message
+    )
     {
         int total = answers + authorities + additionals;
         for (int i = 0; i < total; i++)
@@ -97,7 +105,12 @@ internal static class DnsMessageDecoder
     }
 
     private static SkipReason ReadRecord(
-        ReadOnlySpan<byte> wire, ref int position, DnsMessage message, bool keep, bool additional)
+        ReadOnlySpan<byte> wire,
+        ref int position,
+        DnsMessage message,
+        bool keep,
+        bool additional
+    )
     {
         int nameOffset = position;
         SkipReason status = DnsName.TrySkip(wire, position, out int consumed);

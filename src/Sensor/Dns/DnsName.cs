@@ -20,8 +20,9 @@ internal static class DnsName
     /// <summary>The longest presentation form: every octet of a 255-octet name escaped as \DDD.</summary>
     public const int MaxPresentationLength = 1024;
 
-    private static readonly SearchValues<byte> PlainLabelBytes =
-        SearchValues.Create([.. Enumerable.Range(0x21, 0x7E - 0x21 + 1).Where(b => b is not '.' and not '\\').Select(b => (byte)b)]);
+    private static readonly SearchValues<byte> PlainLabelBytes = SearchValues.Create([
+        .. Enumerable.Range(0x21, 0x7E - 0x21 + 1).Where(b => b is not '.' and not '\\').Select(b => (byte)b),
+    ]);
 
     /// <summary>
     /// Reads the name starting at <paramref name="offset"/> of <paramref name="message"/>.
@@ -33,15 +34,25 @@ internal static class DnsName
     /// 255-octet limit then bounds the work for any input.
     /// </remarks>
     public static SkipReason TryRead(
-        ReadOnlySpan<byte> message, int offset, Span<char> destination, out int consumed, out int charsWritten) =>
-        Walk(message, offset, destination, render: true, out consumed, out charsWritten);
+        ReadOnlySpan<byte> message,
+        int offset,
+        Span<char> destination,
+        out int consumed,
+        out int charsWritten
+    ) => Walk(message, offset, destination, render: true, out consumed, out charsWritten);
 
     /// <summary>Checks the name at <paramref name="offset"/> as <see cref="TryRead"/> does, without rendering it.</summary>
     public static SkipReason TrySkip(ReadOnlySpan<byte> message, int offset, out int consumed) =>
         Walk(message, offset, default, render: false, out consumed, out _);
 
     private static SkipReason Walk(
-        ReadOnlySpan<byte> message, int offset, Span<char> destination, bool render, out int consumed, out int charsWritten)
+        ReadOnlySpan<byte> message,
+        int offset,
+        Span<char> destination,
+        bool render,
+        out int consumed,
+        out int charsWritten
+    )
     {
         consumed = 0;
         charsWritten = 0;

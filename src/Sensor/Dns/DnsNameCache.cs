@@ -12,11 +12,14 @@ internal static class DnsNameCache
 
     public static string Type(ushort type) => s_types.GetOrAdd(type, static t => Format(t, DnsNames.FormatType));
 
-    public static string Class(ushort @class) => s_classes.GetOrAdd(@class, static c => Format(c, DnsNames.FormatClass));
+    public static string Class(ushort @class) =>
+        s_classes.GetOrAdd(@class, static c => Format(c, DnsNames.FormatClass));
 
-    public static string Opcode(int opcode) => s_opcodes.GetOrAdd(opcode, static o => Format(o, (v, d) => DnsNames.FormatOpcode(v, d)));
+    public static string Opcode(int opcode) =>
+        s_opcodes.GetOrAdd(opcode, static o => Format(o, (v, d) => DnsNames.FormatOpcode(v, d)));
 
-    public static string ResponseCode(int rcode) => s_rcodes.GetOrAdd(rcode, static r => Format(r, (v, d) => DnsNames.FormatResponseCode(v, d)));
+    public static string ResponseCode(int rcode) =>
+        s_rcodes.GetOrAdd(rcode, static r => Format(r, (v, d) => DnsNames.FormatResponseCode(v, d)));
 
     private static string Format(int value, Func<ushort, Span<char>, int> format)
     {

@@ -5,4 +5,11 @@ namespace IpLookupSensor.Sensor.Dns;
 /// A, AAAA, CNAME and PTR; other types keep only their type and <see cref="DataLength"/>.
 /// </summary>
 internal readonly record struct DnsRecord(
-    TextRange Name, ushort Type, ushort Class, uint Ttl, ushort DataLength, TextRange Data, bool IsAddress);
+    TextRange Name,
+    ushort Type,
+    ushort Class,
+    uint Ttl,
+    ushort DataLength,
+    TextRange Data,
+    bool IsAddress
+);

@@ -19,7 +19,9 @@ internal sealed record AttributionRecord(
     [property: JsonPropertyName("entity_id")] string? EntityId,
     [property: JsonPropertyName("user_id")] string? UserId,
     [property: JsonPropertyName("user_name")] string? UserName,
-    [property: JsonPropertyName("user_domain"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserDomain = null)
+    [property: JsonPropertyName("user_domain"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        string? UserDomain = null
+)
 {
     /// <summary>Absent: direct. resolver_only (the process fields are the resolver's) or via_resolver (the requester's).</summary>
     [JsonPropertyName("status"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -8,4 +8,5 @@ internal sealed record AttributionRecordResolver(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("executable")] string? Executable,
     [property: JsonPropertyName("user_id")] string? UserId,
-    [property: JsonPropertyName("user_name")] string? UserName);
+    [property: JsonPropertyName("user_name")] string? UserName
+);

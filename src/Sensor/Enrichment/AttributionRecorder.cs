@@ -10,7 +10,10 @@ namespace IpLookupSensor.Sensor.Enrichment;
 /// </summary>
 internal sealed class AttributionRecorder(TextWriter output) : IDisposable
 {
-    private static readonly JsonSerializerOptions s_options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly Lock _lock = new();
 
@@ -35,15 +38,34 @@ internal sealed class AttributionRecorder(TextWriter output) : IDisposable
     {
         // resolver_only names the resolver in the process fields; via_resolver the requester, with the resolver apart.
         ProcessIdentity? named = e.Attribution == AttributionStatus.ResolverOnly ? e.Resolver : e.Process;
-        if (!e.FromPacket || named is not ProcessIdentity p || e.Attribution is not (AttributionStatus.Direct or AttributionStatus.ResolverOnly or AttributionStatus.ViaResolver))
+        if (
+            !e.FromPacket
+            || named is not ProcessIdentity p
+            || e.Attribution
+                is not (AttributionStatus.Direct or AttributionStatus.ResolverOnly or AttributionStatus.ViaResolver)
+        )
         {
             return;
         }
 
-        (string ip, ushort port) = e.IsQuery ? (e.SourceIp.ToString(), e.SourcePort) : (e.DestinationIp.ToString(), e.DestinationPort);
+        (string ip, ushort port) = e.IsQuery
+            ? (e.SourceIp.ToString(), e.SourcePort)
+            : (e.DestinationIp.ToString(), e.DestinationPort);
         var record = new AttributionRecord(
             DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp / 1_000_000).AddTicks(e.Timestamp % 1_000_000 / 100),
-            e.Transport == Packets.Transport.Udp ? "udp" : "tcp", ip, port, p.Pid, p.Name, p.Executable, p.Args, p.Start, p.EntityId, p.UserId, p.UserName, p.UserDomain)
+            e.Transport == Packets.Transport.Udp ? "udp" : "tcp",
+            ip,
+            port,
+            p.Pid,
+            p.Name,
+            p.Executable,
+            p.Args,
+            p.Start,
+            p.EntityId,
+            p.UserId,
+            p.UserName,
+            p.UserDomain
+        )
         {
             Status = e.Attribution switch
             {
@@ -54,9 +76,10 @@ internal sealed class AttributionRecorder(TextWriter output) : IDisposable
             Method = e.Attribution == AttributionStatus.ViaResolver ? e.AttributionMethod : null,
             Confidence = e.Attribution == AttributionStatus.ViaResolver ? e.AttributionConfidence : null,
             Reason = e.Attribution == AttributionStatus.ResolverOnly ? e.AttributionReason : null,
-            Resolver = e.Attribution == AttributionStatus.ViaResolver && e.Resolver is { } r
-                ? new AttributionRecordResolver(r.Pid, r.Name, r.Executable, r.UserId, r.UserName)
-                : null,
+            Resolver =
+                e.Attribution == AttributionStatus.ViaResolver && e.Resolver is { } r
+                    ? new AttributionRecordResolver(r.Pid, r.Name, r.Executable, r.UserId, r.UserName)
+                    : null,
         };
         lock (_lock)
         {

@@ -50,10 +50,13 @@ internal sealed class RecordedAttributor : IEventAttributor
 
     public void Attribute(DnsEvent e)
     {
-        (string ip, ushort port) = e.IsQuery ? (e.SourceIp.ToString(), e.SourcePort) : (e.DestinationIp.ToString(), e.DestinationPort);
+        (string ip, ushort port) = e.IsQuery
+            ? (e.SourceIp.ToString(), e.SourcePort)
+            : (e.DestinationIp.ToString(), e.DestinationPort);
         var at = DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp / 1_000_000);
-        AttributionRecord? best = _records.GetValueOrDefault((e.Transport == Packets.Transport.Udp ? "udp" : "tcp", ip, port))?
-            .Where(r => (r.Timestamp - at).Duration() <= Window)
+        AttributionRecord? best = _records
+            .GetValueOrDefault((e.Transport == Packets.Transport.Udp ? "udp" : "tcp", ip, port))
+            ?.Where(r => (r.Timestamp - at).Duration() <= Window)
             .MinBy(r => (r.Timestamp - at).Duration());
         if (best is null)
         {
@@ -61,7 +64,17 @@ internal sealed class RecordedAttributor : IEventAttributor
             return;
         }
 
-        var named = new ProcessIdentity(best.Pid, best.Name, best.Executable, best.UserId, best.UserName, best.Args, best.Start, best.EntityId, best.UserDomain);
+        var named = new ProcessIdentity(
+            best.Pid,
+            best.Name,
+            best.Executable,
+            best.UserId,
+            best.UserName,
+            best.Args,
+            best.Start,
+            best.EntityId,
+            best.UserDomain
+        );
         e.AttributionMethod = "recorded";
         switch (best.Status)
         {
@@ -69,8 +82,14 @@ internal sealed class RecordedAttributor : IEventAttributor
                 (e.Attribution, e.Resolver, e.AttributionReason) = (AttributionStatus.ResolverOnly, named, best.Reason);
                 break;
             case "via_resolver":
-                (e.Attribution, e.Process, e.AttributionConfidence) = (AttributionStatus.ViaResolver, named, best.Confidence);
-                e.Resolver = best.Resolver is { } r ? new ProcessIdentity(r.Pid, r.Name, r.Executable, r.UserId, r.UserName) : null;
+                (e.Attribution, e.Process, e.AttributionConfidence) = (
+                    AttributionStatus.ViaResolver,
+                    named,
+                    best.Confidence
+                );
+                e.Resolver = best.Resolver is { } r
+                    ? new ProcessIdentity(r.Pid, r.Name, r.Executable, r.UserId, r.UserName)
+                    : null;
                 break;
             default:
                 (e.Attribution, e.Process) = (AttributionStatus.Direct, named);

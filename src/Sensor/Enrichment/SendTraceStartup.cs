@@ -33,7 +33,8 @@ internal static class SendTraceStartup
         }
 
         string? failure = null;
-        Trace = handedOver is null ? SendTrace.Open(out failure)
+        Trace =
+            handedOver is null ? SendTrace.Open(out failure)
             : handedOver.StartsWith(FailedPrefix, StringComparison.Ordinal) ? null
             : SendTrace.Inherit(handedOver, out failure);
         Failure = Trace is not null ? null : failure ?? handedOver?[FailedPrefix.Length..];

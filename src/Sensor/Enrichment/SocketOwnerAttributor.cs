@@ -36,7 +36,9 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
     public void Attribute(DnsEvent e)
     {
         // A query leaves from the local client; an answer comes back to it.
-        (IpAddressValue address, ushort port) = e.IsQuery ? (e.SourceIp, e.SourcePort) : (e.DestinationIp, e.DestinationPort);
+        (IpAddressValue address, ushort port) = e.IsQuery
+            ? (e.SourceIp, e.SourcePort)
+            : (e.DestinationIp, e.DestinationPort);
         OwnerLookup found = Resolve(e.Transport, address, port, e.Timestamp, localEndSent: e.IsQuery);
         e.Attribution = found.Process is null ? AttributionStatus.Unattributed : AttributionStatus.Direct;
         e.AttributionMethod = found.Method;
@@ -51,20 +53,56 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
 
     /// <summary>The process that began the connection, unless it is a local resolver (whose connections are its own business).</summary>
     public ProcessIdentity? OwnerOf(ConnectionAttempt connection) =>
-        Identity(Resolve(connection.Transport, connection.Local, connection.LocalPort, connection.Timestamp, localEndSent: true).Process) is { } owner && !_resolverProcesses.Contains(owner.Name) ? owner : null;
+        Identity(
+            Resolve(
+                connection.Transport,
+                connection.Local,
+                connection.LocalPort,
+                connection.Timestamp,
+                localEndSent: true
+            ).Process
+        )
+            is { } owner
+        && !_resolverProcesses.Contains(owner.Name)
+            ? owner
+            : null;
 
     /// <summary>A process named by its pid (the DNS Client service's events), where the resolver can describe one.</summary>
     public ProcessIdentity? DescribeProcess(int pid) => Identity((_resolver as IProcessDescriber)?.Describe(pid));
 
-    private OwnerLookup Resolve(Transport transport, IpAddressValue address, ushort port, long capturedAt, bool localEndSent)
+    private OwnerLookup Resolve(
+        Transport transport,
+        IpAddressValue address,
+        ushort port,
+        long capturedAt,
+        bool localEndSent
+    )
     {
         Span<byte> bytes = stackalloc byte[16];
         var local = new IPAddress(bytes[..address.WriteBytes(bytes)]);
-        return _resolver.Resolve(transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp, local, port, capturedAt, localEndSent);
+        return _resolver.Resolve(
+            transport == Transport.Udp ? SocketTransport.Udp : SocketTransport.Tcp,
+            local,
+            port,
+            capturedAt,
+            localEndSent
+        );
     }
 
-    private static ProcessIdentity? Identity(ProcessIdentityInfo? owner) => owner is null ? null : new ProcessIdentity(
-        owner.Pid, owner.Name, owner.Executable, owner.UserId, owner.UserName, owner.Args, owner.Start, owner.EntityId, owner.UserDomain);
+    private static ProcessIdentity? Identity(ProcessIdentityInfo? owner) =>
+        owner is null
+            ? null
+            : new ProcessIdentity(
+                owner.Pid,
+                owner.Name,
+                owner.Executable,
+                owner.UserId,
+                owner.UserName,
+                owner.Args,
+                owner.Start,
+                owner.EntityId,
+                owner.UserDomain
+            );
 
     // The first lookups would otherwise compile their code while racing a client's exit: resolve sockets of our own
     // now. A datagram to itself, which the send trace (when there is one) records like a client's query; and a TCP

@@ -37,7 +37,8 @@ internal sealed class DnsEvent(DnsMessage message)
     /// <summary>The source address as text, formatted on first use per packet (rules read it, most events never do).</summary>
     public ReadOnlySpan<char> SourceIpText => Formatted(SourceIp, _sourceIpText, ref _sourceIpLength);
 
-    public ReadOnlySpan<char> DestinationIpText => Formatted(DestinationIp, _destinationIpText, ref _destinationIpLength);
+    public ReadOnlySpan<char> DestinationIpText =>
+        Formatted(DestinationIp, _destinationIpText, ref _destinationIpLength);
 
     public ushort SourcePort { get; set; }
 

@@ -210,14 +210,17 @@ internal static class EcsEventWriter
         if (e.Attribution != AttributionStatus.None)
         {
             json.WriteStartObject("attribution");
-            json.WriteString("status", e.Attribution switch
-            {
-                AttributionStatus.Direct => "direct",
-                AttributionStatus.Unattributed => "unattributed",
-                AttributionStatus.ResolverOnly => "resolver_only",
-                AttributionStatus.ViaResolver => "via_resolver",
-                _ => "not_applicable",
-            });
+            json.WriteString(
+                "status",
+                e.Attribution switch
+                {
+                    AttributionStatus.Direct => "direct",
+                    AttributionStatus.Unattributed => "unattributed",
+                    AttributionStatus.ResolverOnly => "resolver_only",
+                    AttributionStatus.ViaResolver => "via_resolver",
+                    _ => "not_applicable",
+                }
+            );
             WriteIfPresent(json, "method", e.AttributionMethod);
             WriteIfPresent(json, "confidence", e.AttributionConfidence);
             WriteIfPresent(json, "reason", e.AttributionReason);
@@ -282,7 +285,16 @@ internal static class EcsEventWriter
 
         if (process.Start is DateTimeOffset start)
         {
-            json.WriteString("start", text[..TimestampText.Format(start.ToUnixTimeMilliseconds() * 1_000_000, Capture.TimestampPrecision.Microseconds, text)]);
+            json.WriteString(
+                "start",
+                text[
+                    ..TimestampText.Format(
+                        start.ToUnixTimeMilliseconds() * 1_000_000,
+                        Capture.TimestampPrecision.Microseconds,
+                        text
+                    )
+                ]
+            );
         }
 
         WriteIfPresent(json, "entity_id", process.EntityId);

@@ -4,5 +4,8 @@ namespace IpLookupSensor.Sensor.Events;
 internal sealed class EventPrinter(NdjsonWriter output, string? observerHostname) : IDnsEventSink
 {
     public void OnEvent(DnsEvent dnsEvent) =>
-        output.WriteLine((dnsEvent, observerHostname), static (json, s) => EcsEventWriter.Write(json, s.dnsEvent, s.observerHostname));
+        output.WriteLine(
+            (dnsEvent, observerHostname),
+            static (json, s) => EcsEventWriter.Write(json, s.dnsEvent, s.observerHostname)
+        );
 }

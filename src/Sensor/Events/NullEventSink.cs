@@ -5,7 +5,5 @@ internal sealed class NullEventSink : IDnsEventSink
 {
     public static readonly NullEventSink Instance = new();
 
-    public void OnEvent(DnsEvent dnsEvent)
-    {
-    }
+    public void OnEvent(DnsEvent dnsEvent) { }
 }

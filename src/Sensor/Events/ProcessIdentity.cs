@@ -5,5 +5,13 @@ namespace IpLookupSensor.Sensor.Events;
 /// event until attribution has run, and in gateway mode.
 /// </summary>
 internal sealed record ProcessIdentity(
-    long Pid, string Name, string? Executable, string? UserId, string? UserName,
-    IReadOnlyList<string>? Args = null, DateTimeOffset? Start = null, string? EntityId = null, string? UserDomain = null);
+    long Pid,
+    string Name,
+    string? Executable,
+    string? UserId,
+    string? UserName,
+    IReadOnlyList<string>? Args = null,
+    DateTimeOffset? Start = null,
+    string? EntityId = null,
+    string? UserDomain = null
+);

@@ -22,7 +22,12 @@ internal static class TimestampText
         destination[written++] = '.';
         int digits = (int)precision;
         long value = digits == 9 ? fraction : fraction / 1000;
-        value.TryFormat(destination[written..], out int fractionWritten, digits == 9 ? "D9" : "D6", CultureInfo.InvariantCulture);
+        value.TryFormat(
+            destination[written..],
+            out int fractionWritten,
+            digits == 9 ? "D9" : "D6",
+            CultureInfo.InvariantCulture
+        );
         written += fractionWritten;
         destination[written++] = 'Z';
         return written;

@@ -8,9 +8,9 @@ internal static class FrameDecoder
 {
     private const ushort EtherTypeIpv4 = 0x0800;
     private const ushort EtherTypeIpv6 = 0x86DD;
-    private const ushort EtherTypeVlan = 0x8100;     // IEEE 802.1Q
-    private const ushort EtherTypeQinQ = 0x88A8;     // IEEE 802.1ad
-    private const ushort EtherTypeQinQOld = 0x9100;  // pre-standard QinQ
+    private const ushort EtherTypeVlan = 0x8100; // IEEE 802.1Q
+    private const ushort EtherTypeQinQ = 0x88A8; // IEEE 802.1ad
+    private const ushort EtherTypeQinQOld = 0x9100; // pre-standard QinQ
     private const int MaxVlanTags = 4;
 
     public static SkipReason TryGetIpPacket(int linkType, ReadOnlySpan<byte> frame, out ReadOnlySpan<byte> ip)
@@ -64,7 +64,12 @@ internal static class FrameDecoder
         }
     }
 
-    private static SkipReason TryEtherType(ReadOnlySpan<byte> frame, int headerLength, int typeOffset, out ReadOnlySpan<byte> ip)
+    private static SkipReason TryEtherType(
+        ReadOnlySpan<byte> frame,
+        int headerLength,
+        int typeOffset,
+        out ReadOnlySpan<byte> ip
+    )
     {
         ip = default;
         if (frame.Length < headerLength)

@@ -101,8 +101,9 @@ internal static class IpAddressText
     // RFC 5952 §4.2: the longest run of two or more zero groups, the first one on a tie.
     private static (int Start, int Length) LongestZeroRun(ReadOnlySpan<ushort> groups)
     {
-        int bestStart = -1, bestLength = 0;
-        for (int i = 0; i < groups.Length;)
+        int bestStart = -1,
+            bestLength = 0;
+        for (int i = 0; i < groups.Length; )
         {
             if (groups[i] != 0)
             {

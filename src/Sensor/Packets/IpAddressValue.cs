@@ -20,10 +20,14 @@ internal readonly record struct IpAddressValue
     /// <summary>127.0.0.0/8 or ::1: where local stub resolvers listen.</summary>
     public bool IsLoopback => IsV6 ? _high == 0 && _low == 1 : _low >> 24 == 127;
 
-    public static IpAddressValue From(ReadOnlySpan<byte> address) => address.Length == 4
-        ? new IpAddressValue(0, BinaryPrimitives.ReadUInt32BigEndian(address), isV6: false)
-        : new IpAddressValue(
-            BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..]), isV6: true);
+    public static IpAddressValue From(ReadOnlySpan<byte> address) =>
+        address.Length == 4
+            ? new IpAddressValue(0, BinaryPrimitives.ReadUInt32BigEndian(address), isV6: false)
+            : new IpAddressValue(
+                BinaryPrimitives.ReadUInt64BigEndian(address),
+                BinaryPrimitives.ReadUInt64BigEndian(address[8..]),
+                isV6: true
+            );
 
     public int WriteBytes(Span<byte> destination)
     {

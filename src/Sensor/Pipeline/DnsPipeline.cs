@@ -42,7 +42,8 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
             status = IpDecoder.TryDecode(ip, out TransportSegment segment);
             if (status == SkipReason.None)
             {
-                status = segment.SourcePort == DnsPort || segment.DestinationPort == DnsPort ? Dispatch(ref segment, packet)
+                status =
+                    segment.SourcePort == DnsPort || segment.DestinationPort == DnsPort ? Dispatch(ref segment, packet)
                     : IsConnectionStart(segment) ? Connection(segment, packet)
                     : SkipReason.NotDnsPort;
             }
@@ -88,13 +89,24 @@ internal sealed class DnsPipeline : IPacketHandler, ITcpMessageHandler
     }
 
     private bool IsConnectionStart(in TransportSegment segment) =>
-        _connections is not null && segment.Transport == Transport.Tcp && (segment.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
+        _connections is not null
+        && segment.Transport == Transport.Tcp
+        && (segment.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
 
     // Not DNS, and not counted as a skip: the first packet of a connection, for the resolver correlator.
     private SkipReason Connection(in TransportSegment segment, in PacketRecord packet)
     {
         Counters.CountConnection();
-        _connections!.OnConnectionAttempt(new(packet.Timestamp, Transport.Tcp, segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort));
+        _connections!.OnConnectionAttempt(
+            new(
+                packet.Timestamp,
+                Transport.Tcp,
+                segment.Source,
+                segment.SourcePort,
+                segment.Destination,
+                segment.DestinationPort
+            )
+        );
         return SkipReason.None;
     }
 

@@ -12,7 +12,11 @@ namespace IpLookupSensor.Sensor.Service;
 /// stops; then drains the ring, completes every pipeline and the rules' open windows, and logs the summary. A
 /// capture that fails stops the host with exit code 1.
 /// </summary>
-internal sealed class CaptureService(SensorRuntime runtime, IHostApplicationLifetime lifetime, ILogger<CaptureService> logger) : IHostedService, IDisposable
+internal sealed class CaptureService(
+    SensorRuntime runtime,
+    IHostApplicationLifetime lifetime,
+    ILogger<CaptureService> logger
+) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<DnsPipeline> _pipelines = [];
@@ -33,8 +37,17 @@ internal sealed class CaptureService(SensorRuntime runtime, IHostApplicationLife
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        SensorLog.Capturing(logger, runtime.Source.Description, runtime.CaptureOptions.Filter, runtime.Detector.RuleCount, runtime.RulesPath);
-        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(Privileges.PrivilegeReduction.MarkerVariable) is not null)
+        SensorLog.Capturing(
+            logger,
+            runtime.Source.Description,
+            runtime.CaptureOptions.Filter,
+            runtime.Detector.RuleCount,
+            runtime.RulesPath
+        );
+        if (
+            OperatingSystem.IsLinux()
+            && Environment.GetEnvironmentVariable(Privileges.PrivilegeReduction.MarkerVariable) is not null
+        )
         {
             SensorLog.Capabilities(logger, Privileges.PrivilegeReduction.Effective());
         }
@@ -55,7 +68,15 @@ internal sealed class CaptureService(SensorRuntime runtime, IHostApplicationLife
 
         runtime.Detector.Complete();
         runtime.Stdout.Flush();
-        foreach (string line in RunSummary.Lines(runtime.Source.Description, Totals(), runtime.Detector, runtime.Source.KernelDrops, _clock.Elapsed))
+        foreach (
+            string line in RunSummary.Lines(
+                runtime.Source.Description,
+                Totals(),
+                runtime.Detector,
+                runtime.Source.KernelDrops,
+                _clock.Elapsed
+            )
+        )
         {
             SensorLog.Summary(logger, line);
         }
@@ -80,7 +101,8 @@ internal sealed class CaptureService(SensorRuntime runtime, IHostApplicationLife
 
                     return runtime.Pcap is null ? pipeline : new RecordingPacketHandler(pipeline, runtime.Pcap, name);
                 },
-                _stop.Token);
+                _stop.Token
+            );
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -25,7 +25,9 @@ internal static class FileSafety
             bool sticky = mode.HasFlag(UnixFileMode.StickyBit); // /tmp-like folders only let owners replace files
             if (mode.HasFlag(UnixFileMode.OtherWrite) && !(sticky && entry != path))
             {
-                throw new UsageException($"{option} {path}: {entry} can be changed by every user (mode {Octal(mode)}), so anyone could change what the sensor does; chmod o-w {entry}");
+                throw new UsageException(
+                    $"{option} {path}: {entry} can be changed by every user (mode {Octal(mode)}), so anyone could change what the sensor does; chmod o-w {entry}"
+                );
             }
         }
     }
@@ -41,7 +43,9 @@ internal static class FileSafety
         UnixFileMode mode = File.GetUnixFileMode(path);
         if (mode.HasFlag(UnixFileMode.OtherRead))
         {
-            throw new UsageException($"{what}: {path} holds a private key and every user can read it (mode {Octal(mode)}); chmod o-r {path}");
+            throw new UsageException(
+                $"{what}: {path} holds a private key and every user can read it (mode {Octal(mode)}); chmod o-r {path}"
+            );
         }
     }
 

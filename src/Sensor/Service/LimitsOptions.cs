@@ -24,11 +24,12 @@ internal sealed class LimitsOptions
     /// <summary>Host mode: events waiting for /proc; beyond it an event goes on unattributed, reason overload.</summary>
     public int AttributionQueueCapacity { get; set; } = Detection.AttributionQueue.DefaultCapacity;
 
-    public Packets.Tcp.TcpReassemblyOptions TcpReassembly => new()
-    {
-        MaxFlows = TcpMaxFlows,
-        MaxBytesPerFlow = TcpMaxBytesPerFlow,
-        MaxTotalBytes = (long)TcpMaxTotalMegabytes << 20,
-        IdleTimeout = TimeSpan.FromSeconds(TcpIdleTimeoutSeconds),
-    };
+    public Packets.Tcp.TcpReassemblyOptions TcpReassembly =>
+        new()
+        {
+            MaxFlows = TcpMaxFlows,
+            MaxBytesPerFlow = TcpMaxBytesPerFlow,
+            MaxTotalBytes = (long)TcpMaxTotalMegabytes << 20,
+            IdleTimeout = TimeSpan.FromSeconds(TcpIdleTimeoutSeconds),
+        };
 }

@@ -11,7 +11,12 @@ namespace IpLookupSensor.Sensor.Service;
 /// The periodic one-line summary (Metrics:SummaryIntervalSeconds), a warning within 10 s when the kernel drops
 /// packets (at most one a minute), and the optional Prometheus endpoint.
 /// </summary>
-internal sealed class MetricsService(SensorRuntime runtime, CaptureService capture, SensorMetrics metrics, ILogger<MetricsService> logger) : IHostedService, IDisposable
+internal sealed class MetricsService(
+    SensorRuntime runtime,
+    CaptureService capture,
+    SensorMetrics metrics,
+    ILogger<MetricsService> logger
+) : IHostedService, IDisposable
 {
     // Drops are looked at every 10 s, and warned about at most once a minute.
     private static readonly TimeSpan s_dropCheck = TimeSpan.FromSeconds(10);
@@ -36,7 +41,12 @@ internal sealed class MetricsService(SensorRuntime runtime, CaptureService captu
         int seconds = runtime.Options.Metrics.SummaryIntervalSeconds;
         if (seconds > 0)
         {
-            _timer = new Timer(_ => Report(seconds), null, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds));
+            _timer = new Timer(
+                _ => Report(seconds),
+                null,
+                TimeSpan.FromSeconds(seconds),
+                TimeSpan.FromSeconds(seconds)
+            );
         }
 
         return Task.CompletedTask;
@@ -65,14 +75,26 @@ internal sealed class MetricsService(SensorRuntime runtime, CaptureService captu
         long drops = runtime.Source.KernelDrops;
         var line = new StringBuilder();
         IFormatProvider inv = CultureInfo.InvariantCulture;
-        line.Append(inv, $"last {seconds} s: {totals.Packets - _lastPackets} packets; total {totals.Packets} packets, {totals.DnsMessages} DNS messages, ");
-        line.Append(inv, $"{totals.Events} events, {runtime.Detector.Candidates} candidates, {runtime.Detector.Alerts} alerts ({runtime.Detector.HeldBack} held back), ");
-        line.Append(inv, $"attribution {runtime.Detector.Attributed(AttributionStatus.Direct)} direct / {runtime.Detector.Attributed(AttributionStatus.ViaResolver)} via resolver / {runtime.Detector.Attributed(AttributionStatus.Unattributed)} unattributed ({runtime.Detector.Overloaded} overload), kernel drops {drops}");
+        line.Append(
+            inv,
+            $"last {seconds} s: {totals.Packets - _lastPackets} packets; total {totals.Packets} packets, {totals.DnsMessages} DNS messages, "
+        );
+        line.Append(
+            inv,
+            $"{totals.Events} events, {runtime.Detector.Candidates} candidates, {runtime.Detector.Alerts} alerts ({runtime.Detector.HeldBack} held back), "
+        );
+        line.Append(
+            inv,
+            $"attribution {runtime.Detector.Attributed(AttributionStatus.Direct)} direct / {runtime.Detector.Attributed(AttributionStatus.ViaResolver)} via resolver / {runtime.Detector.Attributed(AttributionStatus.Unattributed)} unattributed ({runtime.Detector.Overloaded} overload), kernel drops {drops}"
+        );
         if (runtime.Syslog is { } syslog)
         {
             foreach (Alerting.Syslog.DestinationWorker w in syslog.Destinations)
             {
-                line.Append(inv, $"; syslog {w.Destination.Uri}: sent {w.Counters.Sent}, waiting {w.Spool.Pending}, dropped {w.Spool.Dropped}");
+                line.Append(
+                    inv,
+                    $"; syslog {w.Destination.Uri}: sent {w.Counters.Sent}, waiting {w.Spool.Pending}, dropped {w.Spool.Dropped}"
+                );
             }
         }
 
@@ -84,7 +106,13 @@ internal sealed class MetricsService(SensorRuntime runtime, CaptureService captu
     {
         long drops = runtime.Source.KernelDrops;
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (drops > _warnedDrops && (_lastWarning == long.MinValue || System.Diagnostics.Stopwatch.GetElapsedTime(_lastWarning, now) >= s_dropWarning))
+        if (
+            drops > _warnedDrops
+            && (
+                _lastWarning == long.MinValue
+                || System.Diagnostics.Stopwatch.GetElapsedTime(_lastWarning, now) >= s_dropWarning
+            )
+        )
         {
             SensorLog.KernelDrops(logger, drops - _warnedDrops, drops);
             (_warnedDrops, _lastWarning) = (drops, now);

@@ -26,19 +26,30 @@ internal sealed class PrometheusEndpoint : IDisposable
     {
         int colon = endpoint.LastIndexOf(':');
         string host = colon > 0 ? endpoint[..colon].Trim('[', ']') : string.Empty;
-        bool loopback = host == "localhost" || (IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address));
-        if (!loopback || !int.TryParse(endpoint[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is 0 or > 65535)
+        bool loopback =
+            host == "localhost" || (IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address));
+        if (
+            !loopback
+            || !int.TryParse(endpoint[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port)
+            || port is 0 or > 65535
+        )
         {
-            throw new Cli.UsageException($"--prometheus {endpoint} (Metrics:Prometheus): give a loopback ADDRESS:PORT such as 127.0.0.1:9464");
+            throw new Cli.UsageException(
+                $"--prometheus {endpoint} (Metrics:Prometheus): give a loopback ADDRESS:PORT such as 127.0.0.1:9464"
+            );
         }
 
         try
         {
-            return new PrometheusEndpoint($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}/");
+            return new PrometheusEndpoint(
+                $"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}/"
+            );
         }
         catch (HttpListenerException e)
         {
-            throw new Cli.UsageException($"--prometheus {endpoint} (Metrics:Prometheus): cannot listen there: {e.Message}");
+            throw new Cli.UsageException(
+                $"--prometheus {endpoint} (Metrics:Prometheus): cannot listen there: {e.Message}"
+            );
         }
     }
 
@@ -61,21 +72,33 @@ internal sealed class PrometheusEndpoint : IDisposable
                     l.EnableMeasurementEvents(instrument);
                 }
             };
-            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => samples.Add((instrument, value, tags.ToArray())));
+            listener.SetMeasurementEventCallback<long>(
+                (instrument, value, tags, _) => samples.Add((instrument, value, tags.ToArray()))
+            );
             listener.Start();
             listener.RecordObservableInstruments();
         }
 
         var text = new StringBuilder();
-        foreach (IGrouping<Instrument, (Instrument Instrument, long Value, KeyValuePair<string, object?>[] Tags)> metric in samples.GroupBy(s => s.Instrument))
+        foreach (
+            IGrouping<
+                Instrument,
+                (Instrument Instrument, long Value, KeyValuePair<string, object?>[] Tags)
+            > metric in samples.GroupBy(s => s.Instrument)
+        )
         {
             bool counter = metric.Key is ObservableCounter<long>;
             string name = metric.Key.Name.Replace('.', '_') + (counter ? "_total" : string.Empty);
-            text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {metric.Key.Description ?? metric.Key.Name}\n# TYPE {name} {(counter ? "counter" : "gauge")}\n");
+            text.Append(
+                CultureInfo.InvariantCulture,
+                $"# HELP {name} {metric.Key.Description ?? metric.Key.Name}\n# TYPE {name} {(counter ? "counter" : "gauge")}\n"
+            );
             foreach ((_, long value, KeyValuePair<string, object?>[] tags) in metric)
             {
-                string labels = tags.Length == 0 ? string.Empty
-                    : "{" + string.Join(',', tags.Select(t => $"{t.Key}=\"{Escape(t.Value?.ToString())}\"")) + "}";
+                string labels =
+                    tags.Length == 0
+                        ? string.Empty
+                        : "{" + string.Join(',', tags.Select(t => $"{t.Key}=\"{Escape(t.Value?.ToString())}\"")) + "}";
                 text.Append(CultureInfo.InvariantCulture, $"{name}{labels} {value}\n");
             }
         }
@@ -84,7 +107,10 @@ internal sealed class PrometheusEndpoint : IDisposable
     }
 
     private static string Escape(string? value) =>
-        (value ?? string.Empty).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        (value ?? string.Empty)
+            .Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal);
 
     private async Task ServeAsync()
     {
@@ -95,7 +121,8 @@ internal sealed class PrometheusEndpoint : IDisposable
             {
                 context = await _listener.GetContextAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e)
+                when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return; // closed
             }

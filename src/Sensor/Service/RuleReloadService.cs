@@ -11,7 +11,11 @@ namespace IpLookupSensor.Sensor.Service;
 /// two events, so capture never pauses; a broken change (a rule file that no longer parses, every rule refused, a
 /// bad configuration) keeps the previous rules and says why. Settings other than the rules apply at the next start.
 /// </summary>
-internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurationSource configuration, ILogger<RuleReloadService> logger) : IHostedService, IDisposable
+internal sealed class RuleReloadService(
+    SensorRuntime runtime,
+    SensorConfigurationSource configuration,
+    ILogger<RuleReloadService> logger
+) : IHostedService, IDisposable
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromMilliseconds(500); // editors write a file in several steps
     private FileSystemWatcher? _ruleWatcher;
@@ -56,7 +60,8 @@ internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurati
         {
             Filter = folder ? "*.toml" : Path.GetFileName(full),
             IncludeSubdirectories = folder,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            NotifyFilter =
+                NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
         watcher.Changed += Changed;
         watcher.Created += Changed;
@@ -90,7 +95,11 @@ internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurati
 
             try
             {
-                IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(_rules, _strictNullLogic, line => SensorLog.Warning(logger, line));
+                IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(
+                    _rules,
+                    _strictNullLogic,
+                    line => SensorLog.Warning(logger, line)
+                );
                 runtime.Detector.ReplaceRules(rules);
                 SensorLog.RulesReloaded(logger, rules.Count, _rules);
             }
@@ -118,8 +127,11 @@ internal sealed class RuleReloadService(SensorRuntime runtime, SensorConfigurati
 
         foreach (System.Reflection.PropertyInfo property in typeof(SensorOptions).GetProperties())
         {
-            if (property.Name is not (nameof(SensorOptions.Rules) or nameof(SensorOptions.StrictNullLogic))
-                && JsonSerializer.Serialize(property.GetValue(changed)) != JsonSerializer.Serialize(property.GetValue(_options)))
+            if (
+                property.Name is not (nameof(SensorOptions.Rules) or nameof(SensorOptions.StrictNullLogic))
+                && JsonSerializer.Serialize(property.GetValue(changed))
+                    != JsonSerializer.Serialize(property.GetValue(_options))
+            )
             {
                 SensorLog.NeedsRestart(logger, configuration.ConfigFile!, property.Name);
             }

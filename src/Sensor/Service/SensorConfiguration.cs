@@ -16,8 +16,21 @@ internal static class SensorConfiguration
 
     public static readonly string[] ValueOptions =
     [
-        "--config", "--interface", "--filter", "--mode", "--history-poll", "--rules", "--write-pcap", "--record-attribution",
-        "--syslog", "--spool", "--spool-quota", "--summary-interval", "--prometheus", "--drain-timeout", "--resolver",
+        "--config",
+        "--interface",
+        "--filter",
+        "--mode",
+        "--history-poll",
+        "--rules",
+        "--write-pcap",
+        "--record-attribution",
+        "--syslog",
+        "--spool",
+        "--spool-quota",
+        "--summary-interval",
+        "--prometheus",
+        "--drain-timeout",
+        "--resolver",
         "--resolver-window",
     ];
 
@@ -25,16 +38,25 @@ internal static class SensorConfiguration
 
     /// <param name="defaultsFile">appsettings.json beside the executable unless a test names another.</param>
     /// <param name="environment">the process environment unless a test gives its own variables.</param>
-    public static SensorOptions Load(ArgumentReader arguments, string? defaultsFile = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static SensorOptions Load(
+        ArgumentReader arguments,
+        string? defaultsFile = null,
+        IReadOnlyDictionary<string, string>? environment = null
+    )
     {
         string? configFile = arguments.Single("--config");
         if (configFile is not null && !File.Exists(configFile))
         {
-            throw new UsageException($"--config {configFile}: no such file; give the path of a JSON configuration file");
+            throw new UsageException(
+                $"--config {configFile}: no such file; give the path of a JSON configuration file"
+            );
         }
 
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(defaultsFile ?? Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        var builder = new ConfigurationBuilder().AddJsonFile(
+            defaultsFile ?? Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+            optional: true,
+            reloadOnChange: false
+        );
         if (configFile is not null)
         {
             builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
@@ -43,15 +65,26 @@ internal static class SensorConfiguration
         IConfigurationRoot configuration;
         try
         {
-            configuration = (environment is null
-                ? builder.AddEnvironmentVariables(EnvironmentPrefix)
-                : builder.AddInMemoryCollection(environment
-                    .Where(v => v.Key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
-                    .Select(v => KeyValuePair.Create(v.Key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), (string?)v.Value)))).Build();
+            configuration = (
+                environment is null
+                    ? builder.AddEnvironmentVariables(EnvironmentPrefix)
+                    : builder.AddInMemoryCollection(
+                        environment
+                            .Where(v => v.Key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+                            .Select(v =>
+                                KeyValuePair.Create(
+                                    v.Key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal),
+                                    (string?)v.Value
+                                )
+                            )
+                    )
+            ).Build();
         }
         catch (InvalidDataException e)
         {
-            throw new UsageException($"--config {configFile}: not valid JSON: {e.InnerException?.Message ?? e.Message}");
+            throw new UsageException(
+                $"--config {configFile}: not valid JSON: {e.InnerException?.Message ?? e.Message}"
+            );
         }
 
         var options = new SensorOptions();
@@ -61,7 +94,9 @@ internal static class SensorConfiguration
         }
         catch (InvalidOperationException e)
         {
-            throw new UsageException($"configuration{(configFile is null ? string.Empty : " " + configFile)}: {e.Message} (docs/configuration.md lists the settings)");
+            throw new UsageException(
+                $"configuration{(configFile is null ? string.Empty : " " + configFile)}: {e.Message} (docs/configuration.md lists the settings)"
+            );
         }
 
         ApplyCommandLine(arguments, options);
@@ -96,7 +131,8 @@ internal static class SensorConfiguration
         options.Metrics.Prometheus = arguments.Single("--prometheus") ?? options.Metrics.Prometheus;
         options.HistoryPollMilliseconds = Number(arguments, "--history-poll") ?? options.HistoryPollMilliseconds;
         options.ResolverWindowSeconds = Number(arguments, "--resolver-window") ?? options.ResolverWindowSeconds;
-        options.Metrics.SummaryIntervalSeconds = Number(arguments, "--summary-interval") ?? options.Metrics.SummaryIntervalSeconds;
+        options.Metrics.SummaryIntervalSeconds =
+            Number(arguments, "--summary-interval") ?? options.Metrics.SummaryIntervalSeconds;
         options.DrainTimeoutSeconds = Number(arguments, "--drain-timeout") ?? options.DrainTimeoutSeconds;
         options.Events |= arguments.Flag("--events");
         options.StrictNullLogic |= arguments.Flag("--strict-null-logic");
@@ -115,9 +151,30 @@ internal static class SensorConfiguration
             throw new UsageException($"--mode {options.Mode} (Mode): use host or gateway");
         }
 
-        Range("--history-poll", "HistoryPollMilliseconds", options.HistoryPollMilliseconds ?? 0, 0, 1000, "milliseconds from 0 (off) to 1000");
-        Range("--resolver-window", "ResolverWindowSeconds", options.ResolverWindowSeconds, 0, 600, "seconds from 0 (off) to 600");
-        Range("--summary-interval", "Metrics:SummaryIntervalSeconds", options.Metrics.SummaryIntervalSeconds, 0, 86_400, "seconds from 0 (off) to 86400");
+        Range(
+            "--history-poll",
+            "HistoryPollMilliseconds",
+            options.HistoryPollMilliseconds ?? 0,
+            0,
+            1000,
+            "milliseconds from 0 (off) to 1000"
+        );
+        Range(
+            "--resolver-window",
+            "ResolverWindowSeconds",
+            options.ResolverWindowSeconds,
+            0,
+            600,
+            "seconds from 0 (off) to 600"
+        );
+        Range(
+            "--summary-interval",
+            "Metrics:SummaryIntervalSeconds",
+            options.Metrics.SummaryIntervalSeconds,
+            0,
+            86_400,
+            "seconds from 0 (off) to 86400"
+        );
         Range("--drain-timeout", "DrainTimeoutSeconds", options.DrainTimeoutSeconds, 0, 600, "seconds from 0 to 600");
         LimitsOptions limits = options.Limits;
         Range("Limits:CaptureBufferMegabytes", limits.CaptureBufferMegabytes, 1, 2048, "megabytes from 1 to 2048");
@@ -127,11 +184,26 @@ internal static class SensorConfiguration
         }
 
         Range("Limits:TcpMaxFlows", limits.TcpMaxFlows, 1, 10_000_000, "flows from 1 to 10000000");
-        Range("Limits:TcpMaxBytesPerFlow", limits.TcpMaxBytesPerFlow, 65_537, 16 << 20, "bytes from 65537 (one whole message and its length) to 16777216");
+        Range(
+            "Limits:TcpMaxBytesPerFlow",
+            limits.TcpMaxBytesPerFlow,
+            65_537,
+            16 << 20,
+            "bytes from 65537 (one whole message and its length) to 16777216"
+        );
         Range("Limits:TcpMaxTotalMegabytes", limits.TcpMaxTotalMegabytes, 1, 16_384, "megabytes from 1 to 16384");
         Range("Limits:TcpIdleTimeoutSeconds", limits.TcpIdleTimeoutSeconds, 1, 3600, "seconds from 1 to 3600");
-        Range("Limits:AttributionQueueCapacity", limits.AttributionQueueCapacity, 1, 1_000_000, "events from 1 to 1000000");
-        if ((options.Spool.Path is not null || options.Spool.Quota != new SpoolOptions().Quota) && options.Syslog.Count == 0)
+        Range(
+            "Limits:AttributionQueueCapacity",
+            limits.AttributionQueueCapacity,
+            1,
+            1_000_000,
+            "events from 1 to 1000000"
+        );
+        if (
+            (options.Spool.Path is not null || options.Spool.Quota != new SpoolOptions().Quota)
+            && options.Syslog.Count == 0
+        )
         {
             throw new UsageException("--spool and --spool-quota (Spool) need --syslog (Syslog)");
         }

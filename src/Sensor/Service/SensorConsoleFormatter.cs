@@ -12,7 +12,11 @@ internal sealed class SensorConsoleFormatter() : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "iplookup";
 
-    public override void Write<TState>(in LogEntry<TState> logEntry, Microsoft.Extensions.Logging.IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    public override void Write<TState>(
+        in LogEntry<TState> logEntry,
+        Microsoft.Extensions.Logging.IExternalScopeProvider? scopeProvider,
+        TextWriter textWriter
+    )
     {
         string message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         string level = logEntry.LogLevel switch

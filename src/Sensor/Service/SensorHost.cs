@@ -14,24 +14,37 @@ internal static class SensorHost
 {
     public static int Run(SensorOptions options, SensorConfigurationSource configuration, Stream stdout)
     {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ApplicationName = "iplookup-sensor",
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(
+            new HostApplicationBuilderSettings
+            {
+                ApplicationName = "iplookup-sensor",
+                ContentRootPath = AppContext.BaseDirectory,
+            }
+        );
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning); // our own start and stop lines say it
-        builder.Logging.AddConsole(console =>
-        {
-            console.FormatterName = SensorConsoleFormatter.FormatterName;
-            console.LogToStandardErrorThreshold = LogLevel.Trace; // stdout carries the NDJSON
-        }).AddConsoleFormatter<SensorConsoleFormatter, ConsoleFormatterOptions>();
+        builder
+            .Logging.AddConsole(console =>
+            {
+                console.FormatterName = SensorConsoleFormatter.FormatterName;
+                console.LogToStandardErrorThreshold = LogLevel.Trace; // stdout carries the NDJSON
+            })
+            .AddConsoleFormatter<SensorConsoleFormatter, ConsoleFormatterOptions>();
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(service => service.ServiceName = "IpLookupSensor");
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainTimeoutSeconds + 20));
+        builder.Services.Configure<HostOptions>(host =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainTimeoutSeconds + 20)
+        );
 
         builder.Services.AddSingleton(configuration);
-        builder.Services.AddSingleton(provider => SensorRuntime.Create(options, configuration.ConfigFile, stdout, provider.GetRequiredService<ILoggerFactory>().CreateLogger("iplookup-sensor")));
+        builder.Services.AddSingleton(provider =>
+            SensorRuntime.Create(
+                options,
+                configuration.ConfigFile,
+                stdout,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger("iplookup-sensor")
+            )
+        );
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddSingleton<SensorMetrics>();
 

@@ -5,7 +5,11 @@ namespace IpLookupSensor.Sensor.Service;
 /// <summary>Every message the service logs, source-generated: structured, and none of them per packet.</summary>
 internal static partial class SensorLog
 {
-    [LoggerMessage(1, LogLevel.Information, "capturing on {Interfaces} (filter \"{Filter}\"), {RuleCount} rules from {Rules}; Ctrl-C to stop")]
+    [LoggerMessage(
+        1,
+        LogLevel.Information,
+        "capturing on {Interfaces} (filter \"{Filter}\"), {RuleCount} rules from {Rules}; Ctrl-C to stop"
+    )]
     public static partial void Capturing(ILogger logger, string interfaces, string filter, int ruleCount, string rules);
 
     [LoggerMessage(2, LogLevel.Information, "{Line}")]
@@ -29,7 +33,11 @@ internal static partial class SensorLog
     [LoggerMessage(8, LogLevel.Warning, "{File} changed: {Setting} takes effect at the next start")]
     public static partial void NeedsRestart(ILogger logger, string file, string setting);
 
-    [LoggerMessage(9, LogLevel.Warning, "the kernel dropped {Drops} packets since the last warning (total {Total}): the sensor cannot keep up")]
+    [LoggerMessage(
+        9,
+        LogLevel.Warning,
+        "the kernel dropped {Drops} packets since the last warning (total {Total}): the sensor cannot keep up"
+    )]
     public static partial void KernelDrops(ILogger logger, long drops, long total);
 
     [LoggerMessage(10, LogLevel.Information, "metrics in Prometheus format at http://{Endpoint}/metrics")]
@@ -38,6 +46,10 @@ internal static partial class SensorLog
     [LoggerMessage(11, LogLevel.Information, "capabilities: {Capabilities} (every other one was given up at start)")]
     public static partial void Capabilities(ILogger logger, string capabilities);
 
-    [LoggerMessage(12, LogLevel.Information, "attribution: the kernel records who sends each DNS query and what each process executes (eBPF; method ebpf)")]
+    [LoggerMessage(
+        12,
+        LogLevel.Information,
+        "attribution: the kernel records who sends each DNS query and what each process executes (eBPF; method ebpf)"
+    )]
     public static partial void SendTrace(ILogger logger);
 }

@@ -41,7 +41,8 @@ internal sealed class SensorOptions
     /// Host mode: names of local resolver processes; their upstream copies of lookups are resolver_only. On Windows
     /// the DNS Client service, in svchost.exe, sends every application's lookups.
     /// </summary>
-    public List<string> ResolverProcesses { get; set; } = OperatingSystem.IsWindows() ? ["svchost.exe"] : ["systemd-resolved", "dnsmasq", "unbound", "nscd"];
+    public List<string> ResolverProcesses { get; set; } =
+        OperatingSystem.IsWindows() ? ["svchost.exe"] : ["systemd-resolved", "dnsmasq", "unbound", "nscd"];
 
     /// <summary>
     /// Host mode: how long a resolver's upstream query waits for the process that asked it to connect to an answer

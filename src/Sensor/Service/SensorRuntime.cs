@@ -49,7 +49,11 @@ internal sealed class SensorRuntime : IDisposable
         {
             var output = Own(owned, new NdjsonWriter(stdout, flushEachLine: true));
             (IAlertSink alerts, SyslogOutput? syslog) = AlertOutputSetup.Create(
-                options.Syslog, options.Spool.Path, options.Spool.Quota, output, line =>
+                options.Syslog,
+                options.Spool.Path,
+                options.Spool.Quota,
+                output,
+                line =>
                 {
                     // A destination going down is worth a warning in the journal; everything else it says is news.
                     if (line.Contains(": down: ", StringComparison.Ordinal))
@@ -60,14 +64,19 @@ internal sealed class SensorRuntime : IDisposable
                     {
                         SensorLog.Output(logger, line);
                     }
-                });
+                }
+            );
             if (syslog is not null)
             {
                 owned.Add(syslog);
             }
 
             string rules = string.IsNullOrEmpty(options.Rules) ? DefaultRules(options.Mode) : options.Rules;
-            IReadOnlyList<ActiveRule> activeRules = DetectionSetup.LoadRules(rules, options.StrictNullLogic, line => SensorLog.Warning(logger, line));
+            IReadOnlyList<ActiveRule> activeRules = DetectionSetup.LoadRules(
+                rules,
+                options.StrictNullLogic,
+                line => SensorLog.Warning(logger, line)
+            );
 
             IEventAttributor? attributor = Attributor(options);
             if (attributor is IDisposable poller)
@@ -77,43 +86,78 @@ internal sealed class SensorRuntime : IDisposable
 
             if (attributor is SocketOwnerAttributor { SelfCheck: false })
             {
-                string remedy = OperatingSystem.IsWindows() ? "run as Administrator or as a service" : "run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH";
-                SensorLog.Warning(logger, $"attribution could not name this process's own test socket; alerts may lack process and user ({remedy})");
+                string remedy = OperatingSystem.IsWindows()
+                    ? "run as Administrator or as a service"
+                    : "run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH";
+                SensorLog.Warning(
+                    logger,
+                    $"attribution could not name this process's own test socket; alerts may lack process and user ({remedy})"
+                );
             }
 
             if (OperatingSystem.IsLinux() && SendTraceStartup.Failure is string noTrace)
             {
-                SensorLog.Warning(logger, $"the kernel send trace is off ({noTrace}); a client that exits right after its lookup may go unnamed (run as root, or add CAP_BPF and CAP_PERFMON)");
+                SensorLog.Warning(
+                    logger,
+                    $"the kernel send trace is off ({noTrace}); a client that exits right after its lookup may go unnamed (run as root, or add CAP_BPF and CAP_PERFMON)"
+                );
             }
-            else if (OperatingSystem.IsLinux() && SendTraceStartup.Trace is not null && attributor is SocketOwnerAttributor)
+            else if (
+                OperatingSystem.IsLinux()
+                && SendTraceStartup.Trace is not null
+                && attributor is SocketOwnerAttributor
+            )
             {
                 SensorLog.SendTrace(logger);
             }
 
             var socketOwners = attributor as SocketOwnerAttributor;
-            AttributionRecorder? recorder = options.RecordAttribution is string recordPath && attributor is not null
-                ? Own(owned, AttributionRecorder.Create(recordPath))
-                : null;
+            AttributionRecorder? recorder =
+                options.RecordAttribution is string recordPath && attributor is not null
+                    ? Own(owned, AttributionRecorder.Create(recordPath))
+                    : null;
 
-            PcapNgWriter? pcap = options.WritePcap is string pcapPath ? Own(owned, PcapNgWriter.Create(pcapPath)) : null;
+            PcapNgWriter? pcap = options.WritePcap is string pcapPath
+                ? Own(owned, PcapNgWriter.Create(pcapPath))
+                : null;
             IDnsEventSink? events = options.Events ? new EventPrinter(output, Environment.MachineName) : null;
             // Host mode: /proc reads on a thread of their own, behind a bounded queue (gateway marking is instant).
-            AttributionQueue? queue = options.Mode == "host" && attributor is not null ? Own(owned, new AttributionQueue(options.Limits.AttributionQueueCapacity)) : null;
-            ResolverCorrelator? correlator = queue is not null && options.ResolverWindowSeconds > 0
-                ? new ResolverCorrelator(TimeSpan.FromSeconds(options.ResolverWindowSeconds), describeProcess: socketOwners is null ? null : socketOwners.DescribeProcess)
-                : null;
+            AttributionQueue? queue =
+                options.Mode == "host" && attributor is not null
+                    ? Own(owned, new AttributionQueue(options.Limits.AttributionQueueCapacity))
+                    : null;
+            ResolverCorrelator? correlator =
+                queue is not null && options.ResolverWindowSeconds > 0
+                    ? new ResolverCorrelator(
+                        TimeSpan.FromSeconds(options.ResolverWindowSeconds),
+                        describeProcess: socketOwners is null ? null : socketOwners.DescribeProcess
+                    )
+                    : null;
             if (correlator is not null && OperatingSystem.IsWindows())
             {
                 StartDnsClientTrace(correlator, owned, logger);
             }
 
-            var detector = new Detector(activeRules, alerts, new AlertFactory(Environment.MachineName, TimeProvider.System), events, attributor, queue, correlator, recorder);
+            var detector = new Detector(
+                activeRules,
+                alerts,
+                new AlertFactory(Environment.MachineName, TimeProvider.System),
+                events,
+                attributor,
+                queue,
+                correlator,
+                recorder
+            );
             queue?.Start(detector);
             // Correlation needs the connections too, unless the filter was chosen by hand.
-            string filter = correlator is not null && options.Filter == LiveCaptureOptions.DefaultFilter ? LiveCaptureOptions.DefaultFilterWithConnections : options.Filter;
-            LiveCaptureOptions capture = options.Mode == "host"
-                ? LiveCaptureOptions.ForHost(options.Interfaces, filter)
-                : LiveCaptureOptions.ForGateway(options.Interfaces, filter);
+            string filter =
+                correlator is not null && options.Filter == LiveCaptureOptions.DefaultFilter
+                    ? LiveCaptureOptions.DefaultFilterWithConnections
+                    : options.Filter;
+            LiveCaptureOptions capture =
+                options.Mode == "host"
+                    ? LiveCaptureOptions.ForHost(options.Interfaces, filter)
+                    : LiveCaptureOptions.ForGateway(options.Interfaces, filter);
             capture = capture with
             {
                 BufferBytes = options.Limits.CaptureBufferMegabytes << 20,
@@ -122,7 +166,10 @@ internal sealed class SensorRuntime : IDisposable
             LiveCaptureSource source = Own(owned, LiveCaptureSource.Open(capture));
             if (OperatingSystem.IsLinux() && Privileges.RawSocketLock.Apply() is { } failure)
             {
-                SensorLog.Warning(logger, $"could not refuse new raw and packet sockets once capture is open ({failure})");
+                SensorLog.Warning(
+                    logger,
+                    $"could not refuse new raw and packet sockets once capture is open ({failure})"
+                );
             }
 
             var runtime = new SensorRuntime(options)
@@ -150,7 +197,10 @@ internal sealed class SensorRuntime : IDisposable
     /// <summary>What a service must not trust: rules or settings anyone can change, a key anyone can read.</summary>
     private static void CheckFiles(SensorOptions options, string? configFile)
     {
-        FileSafety.RequireNotWorldWritable(string.IsNullOrEmpty(options.Rules) ? DefaultRules(options.Mode) : options.Rules, "--rules");
+        FileSafety.RequireNotWorldWritable(
+            string.IsNullOrEmpty(options.Rules) ? DefaultRules(options.Mode) : options.Rules,
+            "--rules"
+        );
         if (configFile is not null)
         {
             FileSafety.RequireNotWorldWritable(configFile, "--config");
@@ -174,20 +224,34 @@ internal sealed class SensorRuntime : IDisposable
 
     /// <summary>The shipped rules that fit where the sensor runs: a Linux host's processes never hit the Windows
     /// rule's exclusions, and a gateway sees no processes at all.</summary>
-    public static string DefaultRules(string mode) => Path.Combine(RuleCatalog.ShippedRulesPath,
-        mode == "gateway" ? "gateway" : OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsLinux() ? "linux" : string.Empty);
+    public static string DefaultRules(string mode) =>
+        Path.Combine(
+            RuleCatalog.ShippedRulesPath,
+            mode == "gateway" ? "gateway"
+                : OperatingSystem.IsWindows() ? "windows"
+                : OperatingSystem.IsLinux() ? "linux"
+                : string.Empty
+        );
 
     private static IEventAttributor? Attributor(SensorOptions options)
     {
-        int milliseconds = options.HistoryPollMilliseconds ?? (OperatingSystem.IsLinux() && SendTraceStartup.Trace is not null ? 0 : 1);
+        int milliseconds =
+            options.HistoryPollMilliseconds
+            ?? (OperatingSystem.IsLinux() && SendTraceStartup.Trace is not null ? 0 : 1);
         TimeSpan? poll = milliseconds == 0 ? null : TimeSpan.FromMilliseconds(milliseconds);
         return options.Mode switch
         {
             "gateway" => new GatewayAttributor(),
 #pragma warning disable CA2000 // the attributor owns the resolver and its poller thread
-            _ when OperatingSystem.IsLinux() => new SocketOwnerAttributor(LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, poll, SendTraceStartup.Trace), options.ResolverProcesses),
+            _ when OperatingSystem.IsLinux() => new SocketOwnerAttributor(
+                LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, poll, SendTraceStartup.Trace),
+                options.ResolverProcesses
+            ),
 #pragma warning restore CA2000
-            _ when OperatingSystem.IsWindows() => new SocketOwnerAttributor(WindowsSocketOwnerResolver.CreateDefault(), options.ResolverProcesses),
+            _ when OperatingSystem.IsWindows() => new SocketOwnerAttributor(
+                WindowsSocketOwnerResolver.CreateDefault(),
+                options.ResolverProcesses
+            ),
             _ => null,
         };
     }
@@ -197,10 +261,16 @@ internal sealed class SensorRuntime : IDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     private static void StartDnsClientTrace(ResolverCorrelator correlator, List<IDisposable> owned, ILogger logger)
     {
-        DnsClientTrace? trace = DnsClientTrace.TryStart((time, pid, name, type) => correlator.Post(new DnsClientLookup(time, pid, name, type)), out string? failure);
+        DnsClientTrace? trace = DnsClientTrace.TryStart(
+            (time, pid, name, type) => correlator.Post(new DnsClientLookup(time, pid, name, type)),
+            out string? failure
+        );
         if (trace is null)
         {
-            SensorLog.Warning(logger, $"the DNS Client ETW session could not start ({failure}); lookups applications make through the DNS Client service are named only when a connection to an answer follows (run as Administrator)");
+            SensorLog.Warning(
+                logger,
+                $"the DNS Client ETW session could not start ({failure}); lookups applications make through the DNS Client service are named only when a connection to an answer follows (run as Administrator)"
+            );
             return;
         }
 

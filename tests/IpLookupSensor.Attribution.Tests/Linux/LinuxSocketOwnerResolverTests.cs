@@ -16,8 +16,10 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
         _proc.Files["/etc/passwd"] = "root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n";
         _proc.Files["/proc/stat"] = "cpu 1 2 3\nbtime 1767225600\n";
         _proc.Files["/proc/sys/kernel/random/boot_id"] = "11111111-2222-3333-4444-555555555555\n";
-        _proc.Files["/proc/net/udp"] = Header + "0: 0100007F:C350 0100007F:0035 01 0:0 00:0 0 1000 0 777 2 0 0\n" +
-                                       "1: 00000000:C351 00000000:0000 07 0:0 00:0 0 0 0 778 2 0 0\n";
+        _proc.Files["/proc/net/udp"] =
+            Header
+            + "0: 0100007F:C350 0100007F:0035 01 0:0 00:0 0 1000 0 777 2 0 0\n"
+            + "1: 00000000:C351 00000000:0000 07 0:0 00:0 0 0 0 778 2 0 0\n";
         _proc.Files["/proc/net/udp6"] = Header;
         _proc.AddProcess(4242, "/usr/bin/dig", "dig", 5000, 777);
         _proc.AddProcess(17, "/usr/sbin/unbound", "unbound", 100, 778);
@@ -27,7 +29,8 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
 
     public void Dispose() => _resolver.Dispose();
 
-    private const string Header = "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode\n";
+    private const string Header =
+        "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode\n";
 
     [Fact]
     public void Resolve_BoundEndpoint_GivesProcessDetailsAndTheSocketCreatorsUser()
@@ -93,7 +96,13 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
     public void Resolve_ClientThatExitedBeforeTheLookup_IsNamedFromTheHistory()
     {
         var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var history = new SocketHistoryPoller(
+            _proc,
+            new ProcNetSocketTable(_proc),
+            processes,
+            _time,
+            grace: TimeSpan.FromSeconds(5)
+        );
         using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
         history.PollOnce(); // dig and unbound were there first: old
         _proc.AddProcess(6000, "/usr/bin/curl", "curl", 9000, 779);
@@ -104,7 +113,10 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
         OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50002);
 
         Assert.Equal(("history_cache", "medium"), (found.Method, found.Confidence));
-        Assert.Equal((6000, "curl", "/usr/bin/curl"), (found.Process?.Pid, found.Process?.Name, found.Process?.Executable));
+        Assert.Equal(
+            (6000, "curl", "/usr/bin/curl"),
+            (found.Process?.Pid, found.Process?.Name, found.Process?.Executable)
+        );
         Assert.Equal(("1000", "alice"), (found.Process?.UserId, found.Process?.UserName)); // the socket's uid, as for live owners
     }
 
@@ -112,7 +124,13 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
     public void Resolve_ClientWhoseSocketIsAlreadyClosed_IsNamedFromTheEndpointHistory()
     {
         var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var history = new SocketHistoryPoller(
+            _proc,
+            new ProcNetSocketTable(_proc),
+            processes,
+            _time,
+            grace: TimeSpan.FromSeconds(5)
+        );
         using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
         history.PollOnce();
         string table = _proc.Files["/proc/net/udp"];
@@ -124,14 +142,23 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
         _proc.Files["/proc/net/udp"] = table;
         OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50003);
 
-        Assert.Equal(("history_cache", "medium", 6001, "0", "root"), (found.Method, found.Confidence, found.Process?.Pid, found.Process?.UserId, found.Process?.UserName));
+        Assert.Equal(
+            ("history_cache", "medium", 6001, "0", "root"),
+            (found.Method, found.Confidence, found.Process?.Pid, found.Process?.UserId, found.Process?.UserName)
+        );
     }
 
     [Fact]
     public void Resolve_ASocketOfAYoungProcess_IsLookedForThereBeforeListingProc()
     {
         var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var history = new SocketHistoryPoller(
+            _proc,
+            new ProcNetSocketTable(_proc),
+            processes,
+            _time,
+            grace: TimeSpan.FromSeconds(5)
+        );
         using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
         history.PollOnce();
         _proc.AddProcess(6002, "/usr/bin/dig", "dig", 9200);
@@ -150,7 +177,13 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
     public void Resolve_OwnerGoneBetweenItsFdsAndItsDetails_IsNamedFromThePollersLastRead()
     {
         var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), processes, _time, grace: TimeSpan.FromSeconds(5));
+        using var history = new SocketHistoryPoller(
+            _proc,
+            new ProcNetSocketTable(_proc),
+            processes,
+            _time,
+            grace: TimeSpan.FromSeconds(5)
+        );
         using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
         history.PollOnce();
         _proc.AddProcess(6003, "/usr/bin/python3.13", "python3", 9300);
@@ -161,6 +194,9 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
 
         OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, 50005);
 
-        Assert.Equal(("procfs", 6003, "python3.13", "1000"), (found.Method, found.Process?.Pid, found.Process?.Name, found.Process?.UserId));
+        Assert.Equal(
+            ("procfs", 6003, "python3.13", "1000"),
+            (found.Method, found.Process?.Pid, found.Process?.Name, found.Process?.UserId)
+        );
     }
 }

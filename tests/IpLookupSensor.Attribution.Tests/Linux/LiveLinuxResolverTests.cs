@@ -12,7 +12,8 @@ public sealed class LiveLinuxResolverTests
     private const string Python = "/usr/bin/python3";
 
     // Binds a UDP socket on loopback, prints its port, then waits to be killed.
-    private const string HoldSocket = "import socket,time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1], flush=True); time.sleep(60)";
+    private const string HoldSocket =
+        "import socket,time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1], flush=True); time.sleep(60)";
 
     [Theory]
     [InlineData(false, "0", "root")]
@@ -20,7 +21,9 @@ public sealed class LiveLinuxResolverTests
     public void Resolve_RealProcessHoldingAUdpSocket_IsThatProcessAndItsUser(bool asNobody, string uid, string user)
     {
         var info = new ProcessStartInfo(asNobody ? "setpriv" : Python) { RedirectStandardOutput = true };
-        string[] args = asNobody ? ["--reuid=65534", "--regid=65534", "--clear-groups", Python, "-c", HoldSocket] : ["-c", HoldSocket];
+        string[] args = asNobody
+            ? ["--reuid=65534", "--regid=65534", "--clear-groups", Python, "-c", HoldSocket]
+            : ["-c", HoldSocket];
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -31,7 +34,10 @@ public sealed class LiveLinuxResolverTests
         {
             ushort port = ushort.Parse(holder.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
 
-            using var resolver = LinuxSocketOwnerResolver.CreateDefault(TimeProvider.System, TimeSpan.FromMilliseconds(1));
+            using var resolver = LinuxSocketOwnerResolver.CreateDefault(
+                TimeProvider.System,
+                TimeSpan.FromMilliseconds(1)
+            );
             OwnerLookup found = resolver.Resolve(SocketTransport.Udp, IPAddress.Loopback, port);
 
             Assert.Equal(("sock_diag", "high", null), (found.Method, found.Confidence, found.Reason));
@@ -41,7 +47,11 @@ public sealed class LiveLinuxResolverTests
             Assert.StartsWith("python3", owner.Name, StringComparison.Ordinal);
             Assert.Equal((uid, user), (owner.UserId, owner.UserName));
             Assert.Contains("-c", owner.Args);
-            Assert.InRange(owner.Start!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(5));
+            Assert.InRange(
+                owner.Start!.Value,
+                DateTimeOffset.UtcNow.AddMinutes(-1),
+                DateTimeOffset.UtcNow.AddSeconds(5)
+            );
         }
         finally
         {

@@ -25,20 +25,40 @@ public sealed class LiveSockDiagTests
     [Fact]
     public void Read_RealSockets_AgreesWithProcNetOnEveryField()
     {
-        using SockDiagSocketTable diag = SockDiagSocketTable.TryOpen() ?? throw new InvalidOperationException("sock_diag refused");
+        using SockDiagSocketTable diag =
+            SockDiagSocketTable.TryOpen() ?? throw new InvalidOperationException("sock_diag refused");
         var procNet = new ProcNetSocketTable(ProcFileSystem.Instance);
-        using Process holder = Process.Start(new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", HoldSockets])
-        {
-            RedirectStandardOutput = true,
-        })!;
+        using Process holder = Process.Start(
+            new ProcessStartInfo(
+                "setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", HoldSockets]
+            )
+            {
+                RedirectStandardOutput = true,
+            }
+        )!;
         try
         {
-            ushort[] ports = holder.StandardOutput.ReadLine()!.Split(' ').Select(p => ushort.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-            HashSet<ulong> held = [.. SocketLink.SocketsOf(ProcFileSystem.Instance, holder.Id).Select(socket => socket.Inode)];
-            (SocketTransport, ushort)[] sockets = [(SocketTransport.Udp, ports[0]), (SocketTransport.Udp, ports[1]), (SocketTransport.Tcp, ports[2]), (SocketTransport.Tcp, ports[3])];
+            ushort[] ports = holder
+                .StandardOutput.ReadLine()!
+                .Split(' ')
+                .Select(p => ushort.Parse(p, CultureInfo.InvariantCulture))
+                .ToArray();
+            HashSet<ulong> held =
+            [
+                .. SocketLink.SocketsOf(ProcFileSystem.Instance, holder.Id).Select(socket => socket.Inode),
+            ];
+            (SocketTransport, ushort)[] sockets =
+            [
+                (SocketTransport.Udp, ports[0]),
+                (SocketTransport.Udp, ports[1]),
+                (SocketTransport.Tcp, ports[2]),
+                (SocketTransport.Tcp, ports[3]),
+            ];
             foreach ((SocketTransport transport, ushort port) in sockets)
             {
-                List<SocketEntry> fromDiag = [], fromProc = [];
+                List<SocketEntry> fromDiag = [],
+                    fromProc = [];
                 Assert.Equal("sock_diag", diag.Read(transport, port, fromDiag));
                 Assert.Equal("procfs", procNet.Read(transport, port, fromProc));
 
@@ -66,5 +86,10 @@ public sealed class LiveSockDiagTests
     }
 
     private static List<string> Sorted(List<SocketEntry> entries) =>
-        entries.Select(e => $"{e.LocalAddress}:{e.LocalPort} {e.RemoteAddress}:{e.RemotePort} st{e.State} uid{e.Uid} ino{e.Inode}").Order(StringComparer.Ordinal).ToList();
+        entries
+            .Select(e =>
+                $"{e.LocalAddress}:{e.LocalPort} {e.RemoteAddress}:{e.RemotePort} st{e.State} uid{e.Uid} ino{e.Inode}"
+            )
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }

@@ -20,9 +20,22 @@ public sealed class ProcNetParserTests
 
         Assert.Equal(2, entries.Count);
         Assert.Equal(
-            new SocketEntry(SocketTransport.Udp, IPAddress.Parse("192.0.2.2"), 44664, IPAddress.Parse("10.255.255.53"), 53, 1, 0, 48211),
-            entries[0]);
-        Assert.Equal((IPAddress.Parse("127.0.0.1"), (ushort)53, 101u, 17ul), (entries[1].LocalAddress, entries[1].LocalPort, entries[1].Uid, entries[1].Inode));
+            new SocketEntry(
+                SocketTransport.Udp,
+                IPAddress.Parse("192.0.2.2"),
+                44664,
+                IPAddress.Parse("10.255.255.53"),
+                53,
+                1,
+                0,
+                48211
+            ),
+            entries[0]
+        );
+        Assert.Equal(
+            (IPAddress.Parse("127.0.0.1"), (ushort)53, 101u, 17ul),
+            (entries[1].LocalAddress, entries[1].LocalPort, entries[1].Uid, entries[1].Inode)
+        );
     }
 
     [Theory]

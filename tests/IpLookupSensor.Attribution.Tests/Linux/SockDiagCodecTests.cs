@@ -11,7 +11,12 @@ public sealed class SockDiagCodecTests
     public void BuildDumpRequest_Ipv4Udp_IsTheKernelsLayout()
     {
         var buffer = new byte[SockDiagCodec.PortFilteredRequestLength];
-        int length = SockDiagCodec.BuildDumpRequest(buffer, AddressFamily.InterNetwork, SocketTransport.Udp, sequence: 7);
+        int length = SockDiagCodec.BuildDumpRequest(
+            buffer,
+            AddressFamily.InterNetwork,
+            SocketTransport.Udp,
+            sequence: 7
+        );
 
         byte[] expected = new byte[72];
         expected[0] = 72; // nlmsg_len
@@ -30,7 +35,13 @@ public sealed class SockDiagCodecTests
     public void BuildDumpRequest_WithAPort_AddsABytecodeFilterThatRejectsByJumpingPastTheEnd()
     {
         var buffer = new byte[SockDiagCodec.PortFilteredRequestLength];
-        int length = SockDiagCodec.BuildDumpRequest(buffer, AddressFamily.InterNetworkV6, SocketTransport.Tcp, 1, localPort: 53);
+        int length = SockDiagCodec.BuildDumpRequest(
+            buffer,
+            AddressFamily.InterNetworkV6,
+            SocketTransport.Tcp,
+            1,
+            localPort: 53
+        );
 
         Assert.Equal(92, length);
         Assert.Equal(92u, BinaryPrimitives.ReadUInt32LittleEndian(buffer));
@@ -43,20 +54,53 @@ public sealed class SockDiagCodecTests
     [Fact]
     public void ParseMessages_SeveralAlignedMessagesThenDone_ReadsEachSocket()
     {
-        byte[] datagram = [
-            .. DiagMessage(1, family: 2, state: 7, IPAddress.Parse("127.0.0.1"), 50000, IPAddress.Any, 0, uid: 1000, inode: 777, padding: 4),
-            .. DiagMessage(1, family: 10, state: 1, IPAddress.Parse("::1"), 5353, IPAddress.Parse("2001:db8::35"), 53, uid: 0, inode: 778),
-            .. Done(1)];
+        byte[] datagram =
+        [
+            .. DiagMessage(
+                1,
+                family: 2,
+                state: 7,
+                IPAddress.Parse("127.0.0.1"),
+                50000,
+                IPAddress.Any,
+                0,
+                uid: 1000,
+                inode: 777,
+                padding: 4
+            ),
+            .. DiagMessage(
+                1,
+                family: 10,
+                state: 1,
+                IPAddress.Parse("::1"),
+                5353,
+                IPAddress.Parse("2001:db8::35"),
+                53,
+                uid: 0,
+                inode: 778
+            ),
+            .. Done(1),
+        ];
         var entries = new List<Attribution.SocketEntry>();
 
         SockDiagStatus status = SockDiagCodec.ParseMessages(datagram, 1, SocketTransport.Udp, entries, out int error);
 
         Assert.Equal((SockDiagStatus.Done, 0), (status, error));
         Assert.Equal(2, entries.Count);
-        Assert.Equal((IPAddress.Loopback, (ushort)50000, 7, 1000u, 777ul),
-            (entries[0].LocalAddress, entries[0].LocalPort, entries[0].State, entries[0].Uid, entries[0].Inode));
-        Assert.Equal((IPAddress.IPv6Loopback, (ushort)5353, IPAddress.Parse("2001:db8::35"), (ushort)53, 778ul),
-            (entries[1].LocalAddress, entries[1].LocalPort, entries[1].RemoteAddress, entries[1].RemotePort, entries[1].Inode));
+        Assert.Equal(
+            (IPAddress.Loopback, (ushort)50000, 7, 1000u, 777ul),
+            (entries[0].LocalAddress, entries[0].LocalPort, entries[0].State, entries[0].Uid, entries[0].Inode)
+        );
+        Assert.Equal(
+            (IPAddress.IPv6Loopback, (ushort)5353, IPAddress.Parse("2001:db8::35"), (ushort)53, 778ul),
+            (
+                entries[1].LocalAddress,
+                entries[1].LocalPort,
+                entries[1].RemoteAddress,
+                entries[1].RemotePort,
+                entries[1].Inode
+            )
+        );
     }
 
     [Fact]
@@ -64,7 +108,10 @@ public sealed class SockDiagCodecTests
     {
         byte[] datagram = DiagMessage(4, 2, 7, IPAddress.Loopback, 1, IPAddress.Any, 0, 0, 1);
         var entries = new List<Attribution.SocketEntry>();
-        Assert.Equal(SockDiagStatus.More, SockDiagCodec.ParseMessages(datagram, 4, SocketTransport.Udp, entries, out _));
+        Assert.Equal(
+            SockDiagStatus.More,
+            SockDiagCodec.ParseMessages(datagram, 4, SocketTransport.Udp, entries, out _)
+        );
         Assert.Single(entries);
     }
 
@@ -72,16 +119,27 @@ public sealed class SockDiagCodecTests
     public void ParseMessages_AnErrorMessage_GivesItsErrno()
     {
         byte[] datagram = [.. Header(9, type: 2, bodyLength: 20), .. BitConverter.GetBytes(-2), .. new byte[16]];
-        Assert.Equal(SockDiagStatus.Error, SockDiagCodec.ParseMessages(datagram, 9, SocketTransport.Udp, [], out int error));
+        Assert.Equal(
+            SockDiagStatus.Error,
+            SockDiagCodec.ParseMessages(datagram, 9, SocketTransport.Udp, [], out int error)
+        );
         Assert.Equal(2, error); // ENOENT: the udp_diag module is missing
     }
 
     [Fact]
     public void ParseMessages_RepliesToAnEarlierRequest_AreSkipped()
     {
-        byte[] datagram = [.. DiagMessage(3, 2, 7, IPAddress.Loopback, 1, IPAddress.Any, 0, 0, 1), .. Done(3), .. Done(4)];
+        byte[] datagram =
+        [
+            .. DiagMessage(3, 2, 7, IPAddress.Loopback, 1, IPAddress.Any, 0, 0, 1),
+            .. Done(3),
+            .. Done(4),
+        ];
         var entries = new List<Attribution.SocketEntry>();
-        Assert.Equal(SockDiagStatus.Done, SockDiagCodec.ParseMessages(datagram, 4, SocketTransport.Udp, entries, out _));
+        Assert.Equal(
+            SockDiagStatus.Done,
+            SockDiagCodec.ParseMessages(datagram, 4, SocketTransport.Udp, entries, out _)
+        );
         Assert.Empty(entries);
     }
 
@@ -116,7 +174,17 @@ public sealed class SockDiagCodecTests
 
     // An inet_diag_msg reply; padding adds attribute bytes after the 72-byte body (counted in the length).
     private static byte[] DiagMessage(
-        uint sequence, byte family, byte state, IPAddress local, ushort localPort, IPAddress remote, ushort remotePort, uint uid, uint inode, int padding = 0)
+        uint sequence,
+        byte family,
+        byte state,
+        IPAddress local,
+        ushort localPort,
+        IPAddress remote,
+        ushort remotePort,
+        uint uid,
+        uint inode,
+        int padding = 0
+    )
     {
         var body = new byte[72 + padding];
         body[0] = family;

@@ -13,7 +13,13 @@ public sealed class SocketHistoryPollerTests : IDisposable
     {
         _proc.Files["/proc/stat"] = "btime 1767225600\n";
         _proc.AddProcess(100, "/usr/sbin/sshd", "sshd", 10, 500);
-        _history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), new ProcessInfoReader(_proc), _time, grace: TimeSpan.FromSeconds(5));
+        _history = new SocketHistoryPoller(
+            _proc,
+            new ProcNetSocketTable(_proc),
+            new ProcessInfoReader(_proc),
+            _time,
+            grace: TimeSpan.FromSeconds(5)
+        );
         _history.PollOnce();
     }
 
@@ -50,7 +56,8 @@ public sealed class SocketHistoryPollerTests : IDisposable
     [Fact]
     public void ASocketClosedWithItsProcess_IsFoundByTheEndpointItWasBoundTo()
     {
-        const string header = "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode\n";
+        const string header =
+            "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode\n";
         _proc.AddProcess(400, "/usr/bin/curl", "curl", 990, 800, 801);
         _proc.Files["/proc/net/udp"] = header + "0: 00000000:0000 00000000:0000 07 0:0 00:0 0 1000 0 800 2 0 0\n";
         _history.PollOnce(); // created, not bound yet
@@ -95,7 +102,13 @@ public sealed class SocketHistoryPollerTests : IDisposable
     [Fact]
     public void Start_PollsInTheBackground_UntilDisposed()
     {
-        using var history = new SocketHistoryPoller(_proc, new ProcNetSocketTable(_proc), new ProcessInfoReader(_proc), TimeProvider.System, TimeSpan.FromSeconds(5));
+        using var history = new SocketHistoryPoller(
+            _proc,
+            new ProcNetSocketTable(_proc),
+            new ProcessInfoReader(_proc),
+            TimeProvider.System,
+            TimeSpan.FromSeconds(5)
+        );
         history.Start(TimeSpan.FromMilliseconds(1));
         Assert.True(SpinWait.SpinUntil(() => history.Polls >= 3, TimeSpan.FromSeconds(5)));
         history.Dispose();

@@ -22,7 +22,8 @@ internal sealed class InMemoryProcFileSystem : IProcFileSystem
     public IEnumerable<string> List(string path)
     {
         string prefix = path.TrimEnd('/') + "/";
-        return Files.Keys.Concat(Links.Keys)
+        return Files
+            .Keys.Concat(Links.Keys)
             .Where(p => p.StartsWith(prefix, StringComparison.Ordinal))
             .Select(p => p[prefix.Length..].Split('/')[0])
             .Distinct();
@@ -31,7 +32,14 @@ internal sealed class InMemoryProcFileSystem : IProcFileSystem
     public int Listings { get; private set; }
 
     public List<int> ListProcessIds() =>
-        Listings++ < 0 ? [] : [.. List("/proc").Where(name => name.All(char.IsAsciiDigit)).Select(name => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture))];
+        Listings++ < 0
+            ? []
+            :
+            [
+                .. List("/proc")
+                    .Where(name => name.All(char.IsAsciiDigit))
+                    .Select(name => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture)),
+            ];
 
     /// <summary>The process exits: its /proc entry goes, with its fds.</summary>
     public void RemoveProcess(int pid)
@@ -51,7 +59,8 @@ internal sealed class InMemoryProcFileSystem : IProcFileSystem
     /// <summary>A process with its stat, exe, cmdline and socket fds.</summary>
     public void AddProcess(int pid, string exe, string comm, ulong startTicks, params ulong[] socketInodes)
     {
-        Files[$"/proc/{pid}/stat"] = $"{pid} ({comm}) S 1 {pid} {pid} 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 {startTicks} 1000 100 0";
+        Files[$"/proc/{pid}/stat"] =
+            $"{pid} ({comm}) S 1 {pid} {pid} 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 {startTicks} 1000 100 0";
         Links[$"/proc/{pid}/exe"] = exe;
         Files[$"/proc/{pid}/cmdline"] = string.Join('\0', exe, "--flag", "value") + "\0";
         for (int i = 0; i < socketInodes.Length; i++)

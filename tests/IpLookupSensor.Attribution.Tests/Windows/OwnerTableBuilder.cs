@@ -9,7 +9,15 @@ internal sealed class OwnerTableBuilder(SocketTransport transport, bool ipv6)
 {
     private readonly List<byte[]> _rows = [];
 
-    public OwnerTableBuilder Row(string local, ushort localPort, int pid, string remote = "0.0.0.0", ushort remotePort = 0, uint state = 0, uint scope = 0)
+    public OwnerTableBuilder Row(
+        string local,
+        ushort localPort,
+        int pid,
+        string remote = "0.0.0.0",
+        ushort remotePort = 0,
+        uint state = 0,
+        uint scope = 0
+    )
     {
         byte[] row = new byte[IpHelperTableParser.RowSize(transport, ipv6)];
         Span<byte> r = row;

@@ -14,7 +14,7 @@ public sealed class SidFormatterTests
         Assert.Equal(expected, SidFormatter.Format(Convert.FromHexString(hex)));
 
     [Theory]
-    [InlineData("0101000000000005")]   // one sub-authority announced, none present
+    [InlineData("0101000000000005")] // one sub-authority announced, none present
     [InlineData("020100000000000512000000")] // revision 2 does not exist
     [InlineData("01")]
     public void RejectsWhatIsNotASid(string hex) =>

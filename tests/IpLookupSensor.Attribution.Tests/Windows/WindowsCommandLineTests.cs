@@ -13,8 +13,14 @@ public sealed class WindowsCommandLineTests
     [InlineData(@"p a\\\""b c d", new[] { "p", @"a\""b", "c", "d" })]
     [InlineData(@"p a\\\\""b c"" d e", new[] { "p", @"a\\b c", "d", "e" })]
     [InlineData("p a\"b\"\" c d", new[] { "p", "ab\" c d" })]
-    [InlineData(@"""C:\Program Files\curl\curl.exe"" -s https://api.ipify.org", new[] { @"C:\Program Files\curl\curl.exe", "-s", "https://api.ipify.org" })]
-    [InlineData(@"C:\Windows\System32\nslookup.exe   api.ipify.org  ", new[] { @"C:\Windows\System32\nslookup.exe", "api.ipify.org" })]
+    [InlineData(
+        @"""C:\Program Files\curl\curl.exe"" -s https://api.ipify.org",
+        new[] { @"C:\Program Files\curl\curl.exe", "-s", "https://api.ipify.org" }
+    )]
+    [InlineData(
+        @"C:\Windows\System32\nslookup.exe   api.ipify.org  ",
+        new[] { @"C:\Windows\System32\nslookup.exe", "api.ipify.org" }
+    )]
     [InlineData(@"""C:\a b\unclosed", new[] { @"C:\a b\unclosed" })]
     [InlineData("", new string[0])]
     public void Split_FollowsTheCRuntimesRules(string commandLine, string[] expected) =>

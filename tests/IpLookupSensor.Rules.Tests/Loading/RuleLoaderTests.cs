@@ -19,34 +19,41 @@ public sealed class RuleLoaderTests
     [Fact]
     public void Load_FullRule_ReadsEveryKey()
     {
-        DetectionRule rule = RuleLoader.Load(Required + """
-            interval = "1m"
-            from = "now-2m"
-            max_signals = 7
-            version = 3
-            license = "MIT"
-            references = ["https://example.com"]
-            tags = ["a"]
-            note = "n"
-            false_positives = ["fp"]
-            event_category_override = "event.type"
-            unknown_key = "ignored"
-            query = '''
-            network where a : "x"
-            '''
+        DetectionRule rule = RuleLoader.Load(
+            Required
+                + """
+                interval = "1m"
+                from = "now-2m"
+                max_signals = 7
+                version = 3
+                license = "MIT"
+                references = ["https://example.com"]
+                tags = ["a"]
+                note = "n"
+                false_positives = ["fp"]
+                event_category_override = "event.type"
+                unknown_key = "ignored"
+                query = '''
+                network where a : "x"
+                '''
 
-            [rule.alert_suppression]
-            group_by = ["host.name"]
-            duration = { value = 10, unit = "m" }
+                [rule.alert_suppression]
+                group_by = ["host.name"]
+                duration = { value = 10, unit = "m" }
 
-            [[rule.threat]]
-            framework = "MITRE ATT&CK"
-            [rule.threat.tactic]
-            id = "TA0007"
-            name = "Discovery"
-            """, "r.toml");
+                [[rule.threat]]
+                framework = "MITRE ATT&CK"
+                [rule.threat.tactic]
+                id = "TA0007"
+                name = "Discovery"
+                """,
+            "r.toml"
+        );
 
-        Assert.Equal((TimeSpan.FromMinutes(1), "now-2m", 7, 3), (rule.Interval, rule.From, rule.MaxSignals, rule.Version));
+        Assert.Equal(
+            (TimeSpan.FromMinutes(1), "now-2m", 7, 3),
+            (rule.Interval, rule.From, rule.MaxSignals, rule.Version)
+        );
         Assert.Equal("event.type", rule.EventCategoryOverride);
         Assert.Equal(["host.name"], rule.AlertSuppression!.GroupBy);
         Assert.Equal(TimeSpan.FromMinutes(10), rule.AlertSuppression.Duration);
@@ -58,17 +65,28 @@ public sealed class RuleLoaderTests
     public void Load_BasicStringQuery_IsUnescapedByTomlFirst()
     {
         // TOML turns \\\\ into \\ and EQL then \\ into \: the pattern is C:\x
-        DetectionRule rule = RuleLoader.Load(Required + "query = \"process where a : \\\"C:\\\\\\\\x\\\"\"\n", "r.toml");
+        DetectionRule rule = RuleLoader.Load(
+            Required + "query = \"process where a : \\\"C:\\\\\\\\x\\\"\"\n",
+            "r.toml"
+        );
         Assert.Equal("process where a : \"C:\\\\x\"", rule.Query.ToString());
     }
 
     [Theory]
-    [InlineData("[[rule.threat]]\nframework = \"MITRE ATT&CK\"\n[rule.threat.tactic]\nname = \"Discovery\"\n", "rule.threat.tactic needs an id and a name")]
-    [InlineData("[[rule.threat]]\n[rule.threat.tactic]\nid = \"TA0007\"\nname = \"Discovery\"\n[[rule.threat.technique]]\nid = \"T1016\"\n", "rule.threat.technique needs an id and a name")]
+    [InlineData(
+        "[[rule.threat]]\nframework = \"MITRE ATT&CK\"\n[rule.threat.tactic]\nname = \"Discovery\"\n",
+        "rule.threat.tactic needs an id and a name"
+    )]
+    [InlineData(
+        "[[rule.threat]]\n[rule.threat.tactic]\nid = \"TA0007\"\nname = \"Discovery\"\n[[rule.threat.technique]]\nid = \"T1016\"\n",
+        "rule.threat.technique needs an id and a name"
+    )]
     public void Load_ThreatWithoutIdOrName_IsRefused(string threat, string reason)
     {
         // Found by the mutation pass (Sensor.Tests RuleMutationTests): a missing key threw KeyNotFoundException.
-        RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(Required + "query = 'any where true'\n" + threat, "r.toml"));
+        RuleFileException error = Assert.Throws<RuleFileException>(() =>
+            RuleLoader.Load(Required + "query = 'any where true'\n" + threat, "r.toml")
+        );
         Assert.Equal(reason, error.Refusal.Reason);
     }
 
@@ -78,20 +96,30 @@ public sealed class RuleLoaderTests
     public void Load_FileEndingInsideAnEscape_IsRefusedNotThrown(string tail)
     {
         // Found by fuzzing (fuzz/README.md, rule target): Tomlyn threw ArgumentOutOfRangeException from its lexer.
-        RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(Required + "query = 'any where true'\n" + tail, "r.toml"));
+        RuleFileException error = Assert.Throws<RuleFileException>(() =>
+            RuleLoader.Load(Required + "query = 'any where true'\n" + tail, "r.toml")
+        );
         Assert.StartsWith("not valid TOML", error.Refusal.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("interval = \"500000000000m\"\n", "rule.interval")]
     [InlineData("interval = \"366d\"\n", "rule.interval")]
-    [InlineData("[rule.alert_suppression]\ngroup_by = [\"host.name\"]\nduration = { value = 8785, unit = \"h\" }\n", "rule.alert_suppression.duration")]
+    [InlineData(
+        "[rule.alert_suppression]\ngroup_by = [\"host.name\"]\nduration = { value = 8785, unit = \"h\" }\n",
+        "rule.alert_suppression.duration"
+    )]
     public void Load_DurationOverAYear_IsRefused(string tail, string key)
     {
         // Found by fuzzing (fuzz/regressions/rule): TimeSpan overflowed; one of over 292 years would have wrapped the
         // alert throttle's window in nanoseconds.
-        RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(Required + "query = 'any where true'\n" + tail, "r.toml"));
-        Assert.Equal($"{key} is not a duration like \"5m\", \"30s\" or \"1h\", of at most 365 days", error.Refusal.Reason);
+        RuleFileException error = Assert.Throws<RuleFileException>(() =>
+            RuleLoader.Load(Required + "query = 'any where true'\n" + tail, "r.toml")
+        );
+        Assert.Equal(
+            $"{key} is not a duration like \"5m\", \"30s\" or \"1h\", of at most 365 days",
+            error.Refusal.Reason
+        );
     }
 
     [Fact]
@@ -104,7 +132,11 @@ public sealed class RuleLoaderTests
     [Theory]
     [InlineData("type = \"eql\"", "type = \"query\"", "rule type 'query' is not supported; only eql rules run here")]
     [InlineData("rule_id = \"id-1\"\n", "", "missing required key rule.rule_id")]
-    [InlineData("severity = \"medium\"", "severity = \"urgent\"", "rule.severity 'urgent' is not one of low, medium, high, critical")]
+    [InlineData(
+        "severity = \"medium\"",
+        "severity = \"urgent\"",
+        "rule.severity 'urgent' is not one of low, medium, high, critical"
+    )]
     [InlineData("risk_score = 47", "risk_score = 470", "rule.risk_score must be a whole number from 0 to 100")]
     public void Load_BadRule_IsRefusedWithItsReason(string replace, string with, string reason)
     {
@@ -118,13 +150,18 @@ public sealed class RuleLoaderTests
     {
         string toml = Required + "query = '''\nnetwork where\n  a = \"b\"\n'''\n";
         RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(toml, "r.toml"));
-        Assert.Equal("r.toml:11:5: '=' is not an operator; use == (case-sensitive) or : (case-insensitive)", error.Refusal.ToString());
+        Assert.Equal(
+            "r.toml:11:5: '=' is not an operator; use == (case-sensitive) or : (case-insensitive)",
+            error.Refusal.ToString()
+        );
     }
 
     [Fact]
     public void Load_InvalidToml_SaysWhereAndWhy()
     {
-        RuleFileException error = Assert.Throws<RuleFileException>(() => RuleLoader.Load("[rule]\nname = \n", "r.toml"));
+        RuleFileException error = Assert.Throws<RuleFileException>(() =>
+            RuleLoader.Load("[rule]\nname = \n", "r.toml")
+        );
         Assert.Equal((2, 8), (error.Refusal.Line, error.Refusal.Column));
         Assert.StartsWith("not valid TOML: ", error.Refusal.Reason, StringComparison.Ordinal);
     }

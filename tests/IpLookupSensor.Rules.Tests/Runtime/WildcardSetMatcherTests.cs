@@ -23,7 +23,10 @@ public sealed class WildcardSetMatcherTests
                 string value = Text(random, "aAbB.\\ıI", random.Next(0, 7));
                 bool expected = patterns.Any(p => Oracle(p, value, ignoreCase));
                 Assert.True(expected == set.Matches(value), $"[{string.Join(", ", patterns)}] on \"{value}\"");
-                Assert.Equal(Oracle(patterns[0], value, ignoreCase), new WildcardPattern(patterns[0], ignoreCase).Matches(value));
+                Assert.Equal(
+                    Oracle(patterns[0], value, ignoreCase),
+                    new WildcardPattern(patterns[0], ignoreCase).Matches(value)
+                );
             }
         }
     }
@@ -39,14 +42,36 @@ public sealed class WildcardSetMatcherTests
 
     [Fact]
     public void InInsensitive_FoldsAsciiOnly() =>
-        Assert.Equal((true, false), (new ExactTextMatcher(["Admin"], true).Matches("ADMIN"), new ExactTextMatcher(["admin"], true).Matches("admın")));
+        Assert.Equal(
+            (true, false),
+            (
+                new ExactTextMatcher(["Admin"], true).Matches("ADMIN"),
+                new ExactTextMatcher(["admin"], true).Matches("admın")
+            )
+        );
 
     // * is .*, ? is one character, everything else literal; case folding is ASCII-only, applied to both sides.
     private static bool Oracle(string pattern, string value, bool ignoreCase)
     {
         static string Fold(string s) => new([.. s.Select(c => char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c)]);
-        string regex = "^" + string.Concat(pattern.Select(c => c switch { '*' => ".*", '?' => ".", _ => Regex.Escape(c.ToString()) })) + "$";
-        return Regex.IsMatch(ignoreCase ? Fold(value) : value, ignoreCase ? Fold(regex) : regex, RegexOptions.Singleline | RegexOptions.CultureInvariant);
+        string regex =
+            "^"
+            + string.Concat(
+                pattern.Select(c =>
+                    c switch
+                    {
+                        '*' => ".*",
+                        '?' => ".",
+                        _ => Regex.Escape(c.ToString()),
+                    }
+                )
+            )
+            + "$";
+        return Regex.IsMatch(
+            ignoreCase ? Fold(value) : value,
+            ignoreCase ? Fold(regex) : regex,
+            RegexOptions.Singleline | RegexOptions.CultureInvariant
+        );
     }
 
     private static string Pattern(Random random)

@@ -36,9 +36,17 @@ public sealed record CaseFile(string File, int Line, string Query, string Elasti
 
             string[] parts = pending.Split(Separator);
             string query = parts[0].Trim();
-            query = query.StartsWith("@query ", StringComparison.Ordinal) ? query["@query ".Length..] : "any where " + query;
+            query = query.StartsWith("@query ", StringComparison.Ordinal)
+                ? query["@query ".Length..]
+                : "any where " + query;
             string es = parts[1].Trim();
-            yield return new CaseFile(Path.GetFileName(path), startLine, query, es, parts.Length > 2 ? parts[2].Trim() : es);
+            yield return new CaseFile(
+                Path.GetFileName(path),
+                startLine,
+                query,
+                es,
+                parts.Length > 2 ? parts[2].Trim() : es
+            );
             pending = string.Empty;
         }
     }

@@ -25,7 +25,13 @@ public sealed class AbruptCollectorTests : IDisposable
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var received = new ConcurrentBag<string>();
         var log = new ConcurrentQueue<string>();
-        using var output = new SyslogOutput([SyslogUri.Parse($"tcp://127.0.0.1:{port}?format=json&framing=lf")], _spool, 1 << 20, log.Enqueue, confirmationWindow: TimeSpan.FromSeconds(5)); // however slow this machine is
+        using var output = new SyslogOutput(
+            [SyslogUri.Parse($"tcp://127.0.0.1:{port}?format=json&framing=lf")],
+            _spool,
+            1 << 20,
+            log.Enqueue,
+            confirmationWindow: TimeSpan.FromSeconds(5)
+        ); // however slow this machine is
 
         output.Publish(TestAlerts.Detection(id: $"{0:D32}"));
         using (Socket first = Accept(listener))
@@ -42,7 +48,9 @@ public sealed class AbruptCollectorTests : IDisposable
 
         using (Socket second = Accept(listener))
         {
-            while (!Enumerable.Range(0, 4).All(i => received.Any(r => r.Contains($"{i:D32}", StringComparison.Ordinal))))
+            while (
+                !Enumerable.Range(0, 4).All(i => received.Any(r => r.Contains($"{i:D32}", StringComparison.Ordinal)))
+            )
             {
                 received.Add(ReadLine(second));
             }

@@ -127,8 +127,14 @@ public sealed class AlertSpoolTests : IDisposable
         string root = Path.Combine(_folder, "spool");
         string folder = Path.Combine(root, "tcp-siem-514-rfc5424");
         using AlertSpool spool = AlertSpool.Open(folder, 1 << 20);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(root));
+        Assert.Equal(
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(folder)
+        );
+        Assert.Equal(
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(root)
+        );
     }
 
     private static byte[] Message(int i) => Encoding.ASCII.GetBytes($"m{i}");

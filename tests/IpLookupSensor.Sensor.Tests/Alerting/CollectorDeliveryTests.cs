@@ -48,7 +48,9 @@ public sealed class CollectorDeliveryTests : IDisposable
         {
             for (int i = 0; i < hostile.Length; i++)
             {
-                output.Publish(TestAlerts.Detection(question: hostile[i], process: hostile[i], user: hostile[i], id: $"{i:D32}"));
+                output.Publish(
+                    TestAlerts.Detection(question: hostile[i], process: hostile[i], user: hostile[i], id: $"{i:D32}")
+                );
             }
 
             output.Complete(TimeSpan.FromSeconds(10));
@@ -77,28 +79,50 @@ public sealed class CollectorDeliveryTests : IDisposable
 
                     if (msg.Trim().Length > 0) // MSG is whole JSON, its texts shortened to fit, or left out
                     {
-                        AssertWholeOrCut(decoded, JsonDocument.Parse(msg.TrimStart('\uFEFF')).RootElement.GetProperty("process").GetProperty("name").GetString()!);
+                        AssertWholeOrCut(
+                            decoded,
+                            JsonDocument
+                                .Parse(msg.TrimStart('\uFEFF'))
+                                .RootElement.GetProperty("process")
+                                .GetProperty("name")
+                                .GetString()!
+                        );
                     }
 
                     break;
                 case "cef":
-                    Dictionary<string, string> cef = StrictSyslog.ParseCef(msg).Fields.ToDictionary(f => f.Key, f => f.Value);
+                    Dictionary<string, string> cef = StrictSyslog
+                        .ParseCef(msg)
+                        .Fields.ToDictionary(f => f.Key, f => f.Value);
                     Assert.Equal($"{i:D32}", cef["externalId"]);
                     AssertWholeOrCut(expected, cef["cs1"]);
                     AssertWholeOrCut(expected, cef["suser"]);
                     break;
                 case "leef":
                     // rsyslog writes the tab delimiter as #011.
-                    Dictionary<string, string> leef = StrictSyslog.ParseLeef(msg.Replace("#011", "\t", StringComparison.Ordinal)).Fields.ToDictionary(f => f.Key, f => f.Value);
+                    Dictionary<string, string> leef = StrictSyslog
+                        .ParseLeef(msg.Replace("#011", "\t", StringComparison.Ordinal))
+                        .Fields.ToDictionary(f => f.Key, f => f.Value);
                     Assert.Equal($"{i:D32}", leef["alertId"]);
                     AssertWholeOrCut(expected, leef["dnsQuestionName"]);
                     AssertWholeOrCut(expected, leef["usrName"]);
                     break;
                 default: // json and rfc3164 carry whole JSON, its texts shortened when it would not fit (RFC 3164's 1,024
-                         // bytes, UDP's 2,048); without a syslog header rsyslog's msg is not all of it
-                    Assert.InRange(RawBytes(record), 1, format == "rfc3164" ? 1024 : input == "udp" ? 2048 : int.MaxValue);
-                    JsonElement json = JsonDocument.Parse(format == "json" ? record.GetProperty("rawmsg").GetString()! : msg.Trim()).RootElement;
-                    AssertWholeOrCut(decoded, json.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!);
+                    // bytes, UDP's 2,048); without a syslog header rsyslog's msg is not all of it
+                    Assert.InRange(
+                        RawBytes(record),
+                        1,
+                        format == "rfc3164" ? 1024
+                            : input == "udp" ? 2048
+                            : int.MaxValue
+                    );
+                    JsonElement json = JsonDocument
+                        .Parse(format == "json" ? record.GetProperty("rawmsg").GetString()! : msg.Trim())
+                        .RootElement;
+                    AssertWholeOrCut(
+                        decoded,
+                        json.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!
+                    );
                     Assert.Equal($"{i:D32}", json.GetProperty("event").GetProperty("id").GetString());
                     break;
             }
@@ -109,15 +133,32 @@ public sealed class CollectorDeliveryTests : IDisposable
     [InlineData("tls://127.0.0.1:{tls}?ca={rogue}", "does not chain to the CA in")]
     [InlineData("tls://127.0.0.1:{tls}?ca={ca}&name=siem.example", "is not for 'siem.example'")]
     [InlineData("tls://127.0.0.1:{tls}", "is not trusted by the system store")]
-    [InlineData("tls://127.0.0.1:{tls}?ca={ca}&fingerprint=" + "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF", "not the pinned 00112233")]
+    [InlineData(
+        "tls://127.0.0.1:{tls}?ca={ca}&fingerprint="
+            + "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF",
+        "not the pinned 00112233"
+    )]
     public void Tls_UntrustedServer_RefusesToSendAndSaysWhy(string template, string reason)
     {
         using (SyslogOutput output = Output(template))
         {
             output.Publish(TestAlerts.Detection());
-            Assert.True(SpinWait.SpinUntil(() => _log.Any(l => l.Contains(reason, StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), string.Join('\n', _log));
+            Assert.True(
+                SpinWait.SpinUntil(
+                    () => _log.Any(l => l.Contains(reason, StringComparison.Ordinal)),
+                    TimeSpan.FromSeconds(10)
+                ),
+                string.Join('\n', _log)
+            );
             output.Complete(TimeSpan.Zero);
-            Assert.Equal((1, 0, 1), (output.Destinations[0].Counters.Queued, output.Destinations[0].Counters.Sent, output.Destinations[0].Spool.Pending));
+            Assert.Equal(
+                (1, 0, 1),
+                (
+                    output.Destinations[0].Counters.Queued,
+                    output.Destinations[0].Counters.Sent,
+                    output.Destinations[0].Spool.Pending
+                )
+            );
         }
 
         Assert.Contains("refused to send: ", _log.First(), StringComparison.Ordinal);
@@ -127,7 +168,9 @@ public sealed class CollectorDeliveryTests : IDisposable
     [Fact]
     public void Tls_PinnedFingerprint_Delivers()
     {
-        string pin = Convert.ToHexString(SHA256.HashData(X509CertificateLoader.LoadCertificateFromFile(_collector.ServerCertFile).RawData));
+        string pin = Convert.ToHexString(
+            SHA256.HashData(X509CertificateLoader.LoadCertificateFromFile(_collector.ServerCertFile).RawData)
+        );
         Send($"tls://127.0.0.1:{{tls}}?ca={{ca}}&fingerprint={pin}", TestAlerts.Detection());
         Assert.Single(_collector.WaitForRecords("tls", 1));
     }
@@ -150,7 +193,10 @@ public sealed class CollectorDeliveryTests : IDisposable
         Send("tls://127.0.0.1:{mtls}?ca={ca}&cert={p12}");
 
         JsonElement record = Assert.Single(_collector.WaitForRecords("mtls", 1));
-        Assert.Equal(TestAlerts.Detection().Id, record.GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString());
+        Assert.Equal(
+            TestAlerts.Detection().Id,
+            record.GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString()
+        );
     }
 
     [Fact]
@@ -163,7 +209,12 @@ public sealed class CollectorDeliveryTests : IDisposable
             output.Publish(TestAlerts.Detection(id: $"{i:D32}"));
         }
 
-        Assert.True(SpinWait.SpinUntil(() => _log.Any(l => l.Contains(": down: ", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)));
+        Assert.True(
+            SpinWait.SpinUntil(
+                () => _log.Any(l => l.Contains(": down: ", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10)
+            )
+        );
         Assert.Equal(5, output.Destinations[0].Spool.Pending);
 
         _collector.Restart();
@@ -172,7 +223,14 @@ public sealed class CollectorDeliveryTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{i:D32}"), Ids(records));
         Assert.Contains(_log, l => l.Contains("up again after", StringComparison.Ordinal));
         output.Complete(TimeSpan.FromSeconds(5));
-        Assert.Equal((5L, 0L, 0L), (output.Destinations[0].Counters.Sent, output.Destinations[0].Spool.Pending, output.Destinations[0].Spool.Bytes));
+        Assert.Equal(
+            (5L, 0L, 0L),
+            (
+                output.Destinations[0].Counters.Sent,
+                output.Destinations[0].Spool.Pending,
+                output.Destinations[0].Spool.Bytes
+            )
+        );
     }
 
     [Fact]
@@ -219,14 +277,22 @@ public sealed class CollectorDeliveryTests : IDisposable
         List<JsonElement> records = _collector.WaitForRecords("tcp", 300 - dropped + 1);
         Assert.Equal(300 - dropped + 1, records.Count);
         Assert.Equal("spool_dropped", records[0].GetProperty("msgid").GetString());
-        Assert.Contains($"{dropped} alerts for tcp://127.0.0.1:{_collector.TcpPort} were dropped", records[0].GetProperty("msg").GetString(), StringComparison.Ordinal);
-        Assert.Equal($"{dropped:D32}", records[1].GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString()); // the newest stayed
+        Assert.Contains(
+            $"{dropped} alerts for tcp://127.0.0.1:{_collector.TcpPort} were dropped",
+            records[0].GetProperty("msg").GetString(),
+            StringComparison.Ordinal
+        );
+        Assert.Equal(
+            $"{dropped:D32}",
+            records[1].GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString()
+        ); // the newest stayed
     }
 
     private static IEnumerable<string?> Ids(List<JsonElement> records) =>
         records.Select(r => r.GetProperty("sd").GetProperty("alert@32473").GetProperty("id").GetString());
 
-    private static int RawBytes(JsonElement record) => System.Text.Encoding.UTF8.GetByteCount(record.GetProperty("rawmsg").GetString()!);
+    private static int RawBytes(JsonElement record) =>
+        System.Text.Encoding.UTF8.GetByteCount(record.GetProperty("rawmsg").GetString()!);
 
     private static void AssertWholeOrCut(string expected, string actual)
     {
@@ -251,15 +317,18 @@ public sealed class CollectorDeliveryTests : IDisposable
 
     private SyslogOutput Output(string template) => new([Destination(template)], _spool, 1 << 20, _log.Enqueue);
 
-    private SyslogDestination Destination(string template) => SyslogUri.Parse(template
-        .Replace("{udp}", _collector.UdpPort.ToString(), StringComparison.Ordinal)
-        .Replace("{tcp}", _collector.TcpPort.ToString(), StringComparison.Ordinal)
-        .Replace("{tls}", _collector.TlsPort.ToString(), StringComparison.Ordinal)
-        .Replace("{mtls}", _collector.MutualTlsPort.ToString(), StringComparison.Ordinal)
-        .Replace("{tcp_lf}", _collector.TcpLfPort.ToString(), StringComparison.Ordinal)
-        .Replace("{ca}", _collector.CaFile, StringComparison.Ordinal)
-        .Replace("{rogue}", _collector.RogueCaFile, StringComparison.Ordinal)
-        .Replace("{p12}", _collector.ClientP12, StringComparison.Ordinal)
-        .Replace("{cert}", _collector.ClientCert, StringComparison.Ordinal)
-        .Replace("{key}", _collector.ClientKey, StringComparison.Ordinal));
+    private SyslogDestination Destination(string template) =>
+        SyslogUri.Parse(
+            template
+                .Replace("{udp}", _collector.UdpPort.ToString(), StringComparison.Ordinal)
+                .Replace("{tcp}", _collector.TcpPort.ToString(), StringComparison.Ordinal)
+                .Replace("{tls}", _collector.TlsPort.ToString(), StringComparison.Ordinal)
+                .Replace("{mtls}", _collector.MutualTlsPort.ToString(), StringComparison.Ordinal)
+                .Replace("{tcp_lf}", _collector.TcpLfPort.ToString(), StringComparison.Ordinal)
+                .Replace("{ca}", _collector.CaFile, StringComparison.Ordinal)
+                .Replace("{rogue}", _collector.RogueCaFile, StringComparison.Ordinal)
+                .Replace("{p12}", _collector.ClientP12, StringComparison.Ordinal)
+                .Replace("{cert}", _collector.ClientCert, StringComparison.Ordinal)
+                .Replace("{key}", _collector.ClientKey, StringComparison.Ordinal)
+        );
 }

@@ -21,13 +21,21 @@ public sealed class FormatterTests
     [MemberData(nameof(Hostile))]
     public void Rfc5424_HostileFields_ParseBackIntoTheSameValues(string hostile)
     {
-        Alert alert = TestAlerts.Detection(question: hostile, process: hostile, executable: "/tmp/" + hostile, user: hostile);
+        Alert alert = TestAlerts.Detection(
+            question: hostile,
+            process: hostile,
+            executable: "/tmp/" + hostile,
+            user: hostile
+        );
 
         StrictSyslog.Rfc5424 message = StrictSyslog.ParseRfc5424(Format(alert, "tcp://c"));
 
         Assert.Equal((16 * 8) + 5, message.Priority);
         Assert.Equal("2026-11-28T12:00:01.234567Z", message.Timestamp);
-        Assert.Equal(("sensor01.example.com", "iplookup-sensor", "4242", "alert"), (message.Hostname, message.AppName, message.ProcId, message.MsgId));
+        Assert.Equal(
+            ("sensor01.example.com", "iplookup-sensor", "4242", "alert"),
+            (message.Hostname, message.AppName, message.ProcId, message.MsgId)
+        );
         Assert.Equal(["origin", "meta", "alert@32473"], message.StructuredData.Keys);
         Dictionary<string, string> sd = message.StructuredData["alert@32473"];
         Assert.Equal(SafeText.Clean(hostile, 1024), sd["question"]);
@@ -37,23 +45,60 @@ public sealed class FormatterTests
         Assert.Equal("7", message.StructuredData["meta"]["sequenceId"]);
         Assert.Equal(Utf8Text.ByteOrderMark, message.Msg[..3]);
         using JsonDocument json = JsonDocument.Parse(message.Msg.AsMemory(3));
-        Assert.Equal(hostile.Replace("\uD800", "\uFFFD", StringComparison.Ordinal), json.RootElement.GetProperty("dns").GetProperty("question").GetProperty("name").GetString());
+        Assert.Equal(
+            hostile.Replace("\uD800", "\uFFFD", StringComparison.Ordinal),
+            json.RootElement.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()
+        );
     }
 
     [Theory]
     [MemberData(nameof(Hostile))]
     public void Cef_HostileFields_ParseBackIntoTheSameValues(string hostile)
     {
-        Alert alert = TestAlerts.Detection(question: hostile, process: hostile, executable: "/tmp/" + hostile, user: hostile) with { RuleName = "rule|" + hostile };
+        Alert alert = TestAlerts.Detection(
+            question: hostile,
+            process: hostile,
+            executable: "/tmp/" + hostile,
+            user: hostile
+        ) with
+        {
+            RuleName = "rule|" + hostile,
+        };
         byte[] bytes = Format(alert, "tcp://c?format=cef");
 
         StrictSyslog.Rfc5424 message = StrictSyslog.ParseRfc5424(bytes);
         StrictSyslog.KeyValue cef = StrictSyslog.ParseCef(Encoding.UTF8.GetString(message.Msg));
 
-        Assert.Equal(["IpLookupSensor", "iplookup-sensor", "0.1.0", alert.RuleId, SafeText.Clean(alert.RuleName, 256), "3"], cef.Header);
         Assert.Equal(
-            ["rt", "externalId", "cs1Label", "cs1", "sproc", "spid", "suid", "suser", "cs2Label", "cs2", "src", "spt", "dst", "dpt", "proto", "cat", "cs3Label", "cs3", "cn1Label", "cn1", "msg"],
-            cef.Fields.Select(f => f.Key));
+            ["IpLookupSensor", "iplookup-sensor", "0.1.0", alert.RuleId, SafeText.Clean(alert.RuleName, 256), "3"],
+            cef.Header
+        );
+        Assert.Equal(
+            [
+                "rt",
+                "externalId",
+                "cs1Label",
+                "cs1",
+                "sproc",
+                "spid",
+                "suid",
+                "suser",
+                "cs2Label",
+                "cs2",
+                "src",
+                "spt",
+                "dst",
+                "dpt",
+                "proto",
+                "cat",
+                "cs3Label",
+                "cs3",
+                "cn1Label",
+                "cn1",
+                "msg",
+            ],
+            cef.Fields.Select(f => f.Key)
+        );
         Dictionary<string, string> fields = cef.Fields.ToDictionary(f => f.Key, f => f.Value);
         Assert.Equal(SafeText.Clean(hostile, 1024), fields["cs1"]);
         Assert.Equal(SafeText.Clean(hostile, 1024), fields["sproc"]);
@@ -65,7 +110,12 @@ public sealed class FormatterTests
     [MemberData(nameof(Hostile))]
     public void Leef_HostileFields_ParseBackIntoTheSameValues(string hostile)
     {
-        Alert alert = TestAlerts.Detection(question: hostile, process: hostile, executable: "/tmp/" + hostile, user: hostile);
+        Alert alert = TestAlerts.Detection(
+            question: hostile,
+            process: hostile,
+            executable: "/tmp/" + hostile,
+            user: hostile
+        );
         StrictSyslog.Rfc5424 message = StrictSyslog.ParseRfc5424(Format(alert, "tcp://c?format=leef"), allowTab: true);
 
         StrictSyslog.KeyValue leef = StrictSyslog.ParseLeef(Encoding.UTF8.GetString(message.Msg));
@@ -89,12 +139,19 @@ public sealed class FormatterTests
         Assert.All(bytes, b => Assert.InRange(b, (byte)' ', (byte)'~'));
         Assert.InRange(bytes.Length, 1, 1024);
         string text = Encoding.ASCII.GetString(bytes);
-        Assert.Matches(@"^<133>[A-Z][a-z]{2} [ 1-3][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} sensor01 iplookup-sensor\[4242\]: \{", text);
+        Assert.Matches(
+            @"^<133>[A-Z][a-z]{2} [ 1-3][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} sensor01 iplookup-sensor\[4242\]: \{",
+            text
+        );
         // Always whole JSON: over the limit its texts are shortened, marked with an ellipsis, never cut mid-document.
         using JsonDocument json = JsonDocument.Parse(text[text.IndexOf('{', StringComparison.Ordinal)..]);
         string name = json.RootElement.GetProperty("process").GetProperty("name").GetString()!;
         string expected = hostile.Replace("\uD800", "\uFFFD", StringComparison.Ordinal);
-        Assert.True(name == expected || (name.EndsWith(SafeText.Ellipsis) && expected.StartsWith(name[..^1], StringComparison.Ordinal)), name);
+        Assert.True(
+            name == expected
+                || (name.EndsWith(SafeText.Ellipsis) && expected.StartsWith(name[..^1], StringComparison.Ordinal)),
+            name
+        );
     }
 
     [Theory]
@@ -108,7 +165,12 @@ public sealed class FormatterTests
     public void LongFields_FitTheLimit_HeaderIntact(string uri, int limit)
     {
         string longName = string.Concat(Enumerable.Repeat("\\255", 63)) + "." + new string('x', 200);
-        Alert alert = TestAlerts.Detection(question: longName, process: new string('p', 300), executable: "/" + new string('e', 4000), user: new string('u', 300));
+        Alert alert = TestAlerts.Detection(
+            question: longName,
+            process: new string('p', 300),
+            executable: "/" + new string('e', 4000),
+            user: new string('u', 300)
+        );
         if (!uri.Contains("maxsize", StringComparison.Ordinal) && uri.StartsWith("tcp", StringComparison.Ordinal))
         {
             uri += "?maxsize=480";
@@ -128,7 +190,10 @@ public sealed class FormatterTests
             return;
         }
 
-        StrictSyslog.Rfc5424 message = StrictSyslog.ParseRfc5424(bytes, allowTab: uri.Contains("leef", StringComparison.Ordinal));
+        StrictSyslog.Rfc5424 message = StrictSyslog.ParseRfc5424(
+            bytes,
+            allowTab: uri.Contains("leef", StringComparison.Ordinal)
+        );
         Assert.Equal("sensor01.example.com", message.Hostname);
         if (message.StructuredData.TryGetValue("alert@32473", out Dictionary<string, string>? sd))
         {

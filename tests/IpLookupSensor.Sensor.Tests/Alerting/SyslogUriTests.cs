@@ -8,10 +8,15 @@ public sealed class SyslogUriTests
     public void Parse_Defaults_PerTransport()
     {
         SyslogDestination tcp = SyslogUri.Parse("tcp://siem.example");
-        Assert.Equal((SyslogTransport.Tcp, "siem.example", 514, SyslogFormat.Rfc5424, SyslogFraming.OctetCounting, 16, 8192),
-            (tcp.Transport, tcp.Host, tcp.Port, tcp.Format, tcp.Framing, tcp.Facility, tcp.MaxMessageBytes));
+        Assert.Equal(
+            (SyslogTransport.Tcp, "siem.example", 514, SyslogFormat.Rfc5424, SyslogFraming.OctetCounting, 16, 8192),
+            (tcp.Transport, tcp.Host, tcp.Port, tcp.Format, tcp.Framing, tcp.Facility, tcp.MaxMessageBytes)
+        );
         Assert.Null(tcp.Tls);
-        Assert.Equal((514, 2048), (SyslogUri.Parse("udp://10.0.0.1").Port, SyslogUri.Parse("udp://10.0.0.1").MaxMessageBytes));
+        Assert.Equal(
+            (514, 2048),
+            (SyslogUri.Parse("udp://10.0.0.1").Port, SyslogUri.Parse("udp://10.0.0.1").MaxMessageBytes)
+        );
         SyslogDestination tls = SyslogUri.Parse("tls://siem.example");
         Assert.Equal((6514, "siem.example"), (tls.Port, tls.Tls!.ServerName));
         Assert.Equal(SyslogFraming.LineFeed, SyslogUri.Parse("tcp://h?format=json").Framing);
@@ -24,12 +29,19 @@ public sealed class SyslogUriTests
     {
         SyslogDestination d = SyslogUri.Parse(
             "tls://siem.example:6515?ca=/etc/ssl/ca%20file.pem&format=cef&framing=lf&facility=auth&app=sensor-a&sdid=ipl@55555&maxsize=4000"
-            + "&name=collector.internal&fingerprint=AB:" + new string('c', 62) + "&cert=/k/c.pem&key=/k/k.pem");
+                + "&name=collector.internal&fingerprint=AB:"
+                + new string('c', 62)
+                + "&cert=/k/c.pem&key=/k/k.pem"
+        );
 
-        Assert.Equal((6515, SyslogFormat.Cef, SyslogFraming.LineFeed, 4, "sensor-a", "ipl@55555", 4000),
-            (d.Port, d.Format, d.Framing, d.Facility, d.AppName, d.StructuredDataId, d.MaxMessageBytes));
-        Assert.Equal(("/etc/ssl/ca file.pem", "collector.internal", "/k/c.pem", "/k/k.pem"),
-            (d.Tls!.CaFile, d.Tls.ServerName, d.Tls.CertificateFile, d.Tls.KeyFile));
+        Assert.Equal(
+            (6515, SyslogFormat.Cef, SyslogFraming.LineFeed, 4, "sensor-a", "ipl@55555", 4000),
+            (d.Port, d.Format, d.Framing, d.Facility, d.AppName, d.StructuredDataId, d.MaxMessageBytes)
+        );
+        Assert.Equal(
+            ("/etc/ssl/ca file.pem", "collector.internal", "/k/c.pem", "/k/k.pem"),
+            (d.Tls!.CaFile, d.Tls.ServerName, d.Tls.CertificateFile, d.Tls.KeyFile)
+        );
         Assert.Equal(0xAB, d.Tls.Fingerprint![0]);
         Assert.Equal(32, d.Tls.Fingerprint.Length);
     }

@@ -23,7 +23,10 @@ public sealed class BufferedFileReaderTests : IDisposable
         var frames = new List<byte[]>();
         for (int i = 0; frames.Sum(f => f.Length + 16) < 5_000_000; i++)
         {
-            int length = i % 97 == 50 ? 100_000 : i % 401 == 200 ? 900_000 : 60 + (i * 37 % 1400);
+            int length =
+                i % 97 == 50 ? 100_000
+                : i % 401 == 200 ? 900_000
+                : 60 + (i * 37 % 1400);
             frames.Add(Frame(i, length));
         }
 
@@ -74,7 +77,6 @@ public sealed class BufferedFileReaderTests : IDisposable
         {
             await mkfifo.WaitForExitAsync();
         }
-
 
         Task writer = Task.Run(async () =>
         {

@@ -16,7 +16,19 @@ public sealed class PcapNgFileSourceTests
         byte[] frame = Frames.Ethernet(Frames.Udp("192.0.2.1", "192.0.2.53", 5000, 53, Query(1, "spb.example")));
         byte[] withInterface = CaptureWriter.PcapNg([new(1, 6, "eth0")], []);
         byte[] simple = Block(3, [.. U32(frame.Length), .. frame, .. Pad(frame.Length)]);
-        byte[] obsolete = Block(2, [.. U16(0), .. U16(0), .. U32(0), .. U32(1_000_000), .. U32(frame.Length), .. U32(frame.Length), .. frame, .. Pad(frame.Length)]);
+        byte[] obsolete = Block(
+            2,
+            [
+                .. U16(0),
+                .. U16(0),
+                .. U32(0),
+                .. U32(1_000_000),
+                .. U32(frame.Length),
+                .. U32(frame.Length),
+                .. frame,
+                .. Pad(frame.Length),
+            ]
+        );
 
         List<(int Length, long Timestamp)> packets = Read([.. withInterface, .. simple, .. obsolete]);
 
@@ -45,8 +57,14 @@ public sealed class PcapNgFileSourceTests
     [Fact]
     public void Open_UnsupportedInterfaceLinkType_NamesTheInterface()
     {
-        CaptureFileException error = Assert.Throws<CaptureFileException>(() => Read(CaptureWriter.PcapNg([new(1, 6, "eth0"), new(105, 6, "wlan0")], [])));
-        Assert.EndsWith("unsupported link type IEEE802_11 (105) on interface 1", error.Message, StringComparison.Ordinal);
+        CaptureFileException error = Assert.Throws<CaptureFileException>(() =>
+            Read(CaptureWriter.PcapNg([new(1, 6, "eth0"), new(105, 6, "wlan0")], []))
+        );
+        Assert.EndsWith(
+            "unsupported link type IEEE802_11 (105) on interface 1",
+            error.Message,
+            StringComparison.Ordinal
+        );
     }
 
     private List<(int Length, long Timestamp)> Read(byte[] content)
@@ -59,7 +77,8 @@ public sealed class PcapNgFileSourceTests
         return packets;
     }
 
-    private static byte[] Block(uint type, byte[] body) => [.. U32((int)type), .. U32(body.Length + 12), .. body, .. U32(body.Length + 12)];
+    private static byte[] Block(uint type, byte[] body) =>
+        [.. U32((int)type), .. U32(body.Length + 12), .. body, .. U32(body.Length + 12)];
 
     private static byte[] U32(int value) => BitConverter.GetBytes((uint)value);
 

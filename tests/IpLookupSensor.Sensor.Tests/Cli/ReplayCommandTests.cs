@@ -46,8 +46,16 @@ public sealed class ReplayCommandTests
     [Fact]
     public void Open_MissingFileOrFolder_SaysSo()
     {
-        Assert.Contains("no such file", Assert.Throws<CaptureFileException>(() => Replay.Run(Path.Combine(_folder, "nope.pcap"))).Message, StringComparison.Ordinal);
-        Assert.Contains("is a directory", Assert.Throws<CaptureFileException>(() => Replay.Run(_folder)).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "no such file",
+            Assert.Throws<CaptureFileException>(() => Replay.Run(Path.Combine(_folder, "nope.pcap"))).Message,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "is a directory",
+            Assert.Throws<CaptureFileException>(() => Replay.Run(_folder)).Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -57,7 +65,11 @@ public sealed class ReplayCommandTests
         BitConverter.TryWriteBytes(file.AsSpan(24 + 8), 0x7FFF_FFFF); // incl_len of packet 1
         Replay.Result result = Replay.Run(Write("huge.pcap", file));
         Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
-        Assert.Contains("corrupt: packet 1 at offset 24 claims 2147483647 bytes", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "corrupt: packet 1 at offset 24 claims 2147483647 bytes",
+            result.Stderr,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -66,7 +78,11 @@ public sealed class ReplayCommandTests
         Replay.Result result = Replay.Run(Write("one.pcap", CaptureWriter.Pcap(1, [Frame("quiet.example")])));
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Empty(result.Stdout);
-        Assert.Contains("1 packets, 1 DNS messages (1 queries, 0 responses), 1 events", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "1 packets, 1 DNS messages (1 queries, 0 responses), 1 events",
+            result.Stderr,
+            StringComparison.Ordinal
+        );
         Assert.Contains("packets/s", result.Stderr, StringComparison.Ordinal);
     }
 
@@ -79,7 +95,8 @@ public sealed class ReplayCommandTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    private static byte[] Frame(string name) => Frames.Ethernet(Frames.Udp("192.0.2.1", "192.0.2.53", 5000, 53, Query(1, name)));
+    private static byte[] Frame(string name) =>
+        Frames.Ethernet(Frames.Udp("192.0.2.1", "192.0.2.53", 5000, 53, Query(1, name)));
 
     private string Write(string name, byte[] content)
     {

@@ -10,7 +10,10 @@ public sealed class SyslogCommandTests : IDisposable
 {
     private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
     private static readonly string s_capture = Path.Combine(Repository.Pcaps, "recorded-linux-lookups.pcapng");
-    private static readonly string s_record = Path.Combine(Repository.Pcaps, "recorded-linux-lookups.attribution.ndjson");
+    private static readonly string s_record = Path.Combine(
+        Repository.Pcaps,
+        "recorded-linux-lookups.attribution.ndjson"
+    );
     private static readonly string s_rules = Path.Combine(Repository.Root, "rules", "linux"); // the expected alerts' rules
     private readonly string _spool = Directory.CreateTempSubdirectory("ipls-spool-").FullName;
 
@@ -21,12 +24,26 @@ public sealed class SyslogCommandTests : IDisposable
     {
         using var collector = new Collector();
 
-        Replay.Result result = Replay.Run(s_capture, "--attribution", s_record, "--rules", s_rules, "--syslog", $"tcp://127.0.0.1:{collector.TcpPort}", "--spool", _spool);
+        Replay.Result result = Replay.Run(
+            s_capture,
+            "--attribution",
+            s_record,
+            "--rules",
+            s_rules,
+            "--syslog",
+            $"tcp://127.0.0.1:{collector.TcpPort}",
+            "--spool",
+            _spool
+        );
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Empty(result.Stdout);
         Assert.Equal(ExpectedAlertIds(), Ids(collector.WaitForRecords("tcp", 5)));
-        Assert.Contains($"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 5, sent 5, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 5, sent 5, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)",
+            result.Stderr,
+            StringComparison.Ordinal
+        );
     }
 
     public static TheoryData<string, string> FormatsAndTransports()
@@ -49,9 +66,18 @@ public sealed class SyslogCommandTests : IDisposable
     public void Replay_EveryFormatAndTransport_DeliversWhatStdoutShows(string format, string transport)
     {
         string rules = Path.Combine(Repository.Root, "rules");
-        List<(string Id, string Name)> expected = [.. Replay.Run(s_capture, "--attribution", s_record, "--rules", rules).Lines
-            .Select(line => JsonDocument.Parse(line).RootElement)
-            .Select(a => (a.GetProperty("event").GetProperty("id").GetString()!, a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!))];
+        List<(string Id, string Name)> expected =
+        [
+            .. Replay
+                .Run(s_capture, "--attribution", s_record, "--rules", rules)
+                .Lines.Select(line => JsonDocument.Parse(line).RootElement)
+                .Select(a =>
+                    (
+                        a.GetProperty("event").GetProperty("id").GetString()!,
+                        a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!
+                    )
+                ),
+        ];
         using var collector = new Collector();
         string uri = transport switch
         {
@@ -60,10 +86,24 @@ public sealed class SyslogCommandTests : IDisposable
             _ => $"tls://127.0.0.1:{collector.TlsPort}?format={format}&ca={collector.CaFile}&name=localhost",
         };
 
-        Replay.Result result = Replay.Run(s_capture, "--attribution", s_record, "--rules", rules, "--syslog", uri, "--spool", _spool);
+        Replay.Result result = Replay.Run(
+            s_capture,
+            "--attribution",
+            s_record,
+            "--rules",
+            rules,
+            "--syslog",
+            uri,
+            "--spool",
+            _spool
+        );
 
         Assert.Equal(15, expected.Count);
-        Assert.Contains($"queued 15, sent 15, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"queued 15, sent 15, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)",
+            result.Stderr,
+            StringComparison.Ordinal
+        );
         Assert.Equal(expected, collector.WaitForRecords(transport, expected.Count).Select(r => IdAndName(r, format)));
     }
 
@@ -73,28 +113,73 @@ public sealed class SyslogCommandTests : IDisposable
         using var collector = new Collector();
         collector.Stop();
         string uri = $"tcp://127.0.0.1:{collector.TcpPort}";
-        using (var sensor = new BackgroundProcess("dotnet", [s_sensor, "replay", s_capture, "--attribution", s_record, "--rules", s_rules, "--syslog", uri, "--spool", _spool]))
+        using (
+            var sensor = new BackgroundProcess(
+                "dotnet",
+                [
+                    s_sensor,
+                    "replay",
+                    s_capture,
+                    "--attribution",
+                    s_record,
+                    "--rules",
+                    s_rules,
+                    "--syslog",
+                    uri,
+                    "--spool",
+                    _spool,
+                ]
+            )
+        )
         {
-            Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains(": down: ", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)), string.Join('\n', sensor.Stderr));
+            Assert.True(
+                sensor.WaitFor(
+                    () => sensor.Stderr.Any(l => l.Contains(": down: ", StringComparison.Ordinal)),
+                    TimeSpan.FromSeconds(20)
+                ),
+                string.Join('\n', sensor.Stderr)
+            );
             Thread.Sleep(500); // the 20-packet replay has long spooled its alerts: it now waits for the collector
             Process.GetProcessById(sensor.Id).Kill(); // SIGKILL: no cleanup at all
         }
 
         collector.Restart();
-        Replay.Result again = Replay.Run(s_capture, "--attribution", s_record, "--rules", s_rules, "--syslog", uri, "--spool", _spool);
+        Replay.Result again = Replay.Run(
+            s_capture,
+            "--attribution",
+            s_record,
+            "--rules",
+            s_rules,
+            "--syslog",
+            uri,
+            "--spool",
+            _spool
+        );
 
         Assert.Contains("5 alerts from an earlier run wait in", again.Stderr, StringComparison.Ordinal);
         Assert.Equal([.. ExpectedAlertIds(), .. ExpectedAlertIds()], Ids(collector.WaitForRecords("tcp", 10))); // the first run's, in order, then the second's
     }
 
     [Theory]
-    [InlineData(new[] { "--syslog", "tcp://h?format=xml" }, "--syslog tcp://h?format=xml: format=xml: use rfc5424, rfc3164, cef, leef or json")]
+    [InlineData(
+        new[] { "--syslog", "tcp://h?format=xml" },
+        "--syslog tcp://h?format=xml: format=xml: use rfc5424, rfc3164, cef, leef or json"
+    )]
     [InlineData(new[] { "--syslog", "tls://127.0.0.1:1?ca=/nonexistent/ca.pem" }, "cannot read ca=/nonexistent/ca.pem")]
-    [InlineData(new[] { "--syslog", "tls://127.0.0.1:1?cert=/nonexistent/c.p12" }, "cannot read cert=/nonexistent/c.p12 as PKCS#12")]
+    [InlineData(
+        new[] { "--syslog", "tls://127.0.0.1:1?cert=/nonexistent/c.p12" },
+        "cannot read cert=/nonexistent/c.p12 as PKCS#12"
+    )]
     [InlineData(new[] { "--syslog", "tcp://h", "--spool", "/proc/spool" }, "--spool /proc/spool: ")]
-    [InlineData(new[] { "--syslog", "tcp://h", "--spool-quota", "1K" }, "--spool-quota 1K (Spool:Quota): give a size of at least 64K")]
+    [InlineData(
+        new[] { "--syslog", "tcp://h", "--spool-quota", "1K" },
+        "--spool-quota 1K (Spool:Quota): give a size of at least 64K"
+    )]
     [InlineData(new[] { "--spool", "/tmp/x" }, "--spool and --spool-quota need --syslog")]
-    [InlineData(new[] { "--syslog", "tcp://h:514", "--syslog", "tcp://h?facility=auth" }, "the same collector in the same format twice")]
+    [InlineData(
+        new[] { "--syslog", "tcp://h:514", "--syslog", "tcp://h?facility=auth" },
+        "the same collector in the same format twice"
+    )]
     public void Replay_BadSyslogConfiguration_IsRefusedWithTheReason(string[] options, string expected)
     {
         UsageException error = Assert.Throws<UsageException>(() => Replay.Run([s_capture, .. options]));
@@ -102,8 +187,12 @@ public sealed class SyslogCommandTests : IDisposable
     }
 
     private static List<string> ExpectedAlertIds() =>
-        [.. File.ReadLines(Path.Combine(Repository.Pcaps, "recorded-linux-lookups.pcapng.expected-alerts.ndjson"))
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("event").GetProperty("id").GetString()!)];
+        [
+            .. File.ReadLines(Path.Combine(Repository.Pcaps, "recorded-linux-lookups.pcapng.expected-alerts.ndjson"))
+                .Select(line =>
+                    JsonDocument.Parse(line).RootElement.GetProperty("event").GetProperty("id").GetString()!
+                ),
+        ];
 
     /// <summary>The alert id and DNS name as each format carries them, read from rsyslog's parse of the message.</summary>
     private static (string, string) IdAndName(JsonElement record, string format)
@@ -115,14 +204,23 @@ public sealed class SyslogCommandTests : IDisposable
                 JsonElement sd = record.GetProperty("sd").GetProperty("alert@32473");
                 return (sd.GetProperty("id").GetString()!, sd.GetProperty("question").GetString()!);
             case "cef":
-                Dictionary<string, string> cef = StrictSyslog.ParseCef(msg).Fields.ToDictionary(f => f.Key, f => f.Value);
+                Dictionary<string, string> cef = StrictSyslog
+                    .ParseCef(msg)
+                    .Fields.ToDictionary(f => f.Key, f => f.Value);
                 return (cef["externalId"], cef["cs1"]);
             case "leef":
-                Dictionary<string, string> leef = StrictSyslog.ParseLeef(msg.Replace("#011", "\t", StringComparison.Ordinal)).Fields.ToDictionary(f => f.Key, f => f.Value);
+                Dictionary<string, string> leef = StrictSyslog
+                    .ParseLeef(msg.Replace("#011", "\t", StringComparison.Ordinal))
+                    .Fields.ToDictionary(f => f.Key, f => f.Value);
                 return (leef["alertId"], leef["dnsQuestionName"]);
             default:
-                JsonElement json = JsonDocument.Parse(format == "json" ? record.GetProperty("rawmsg").GetString()! : msg.Trim()).RootElement;
-                return (json.GetProperty("event").GetProperty("id").GetString()!, json.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!);
+                JsonElement json = JsonDocument
+                    .Parse(format == "json" ? record.GetProperty("rawmsg").GetString()! : msg.Trim())
+                    .RootElement;
+                return (
+                    json.GetProperty("event").GetProperty("id").GetString()!,
+                    json.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!
+                );
         }
     }
 

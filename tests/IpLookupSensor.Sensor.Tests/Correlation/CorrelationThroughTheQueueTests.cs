@@ -29,27 +29,54 @@ public sealed class CorrelationThroughTheQueueTests
     {
         using var stdout = new MemoryStream();
         using var output = new NdjsonWriter(stdout, flushEachLine: false);
-        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules", "linux"), false, _ => { });
+        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(
+            Path.Combine(Repository.Root, "rules", "linux"),
+            false,
+            _ => { }
+        );
         using var queue = new AttributionQueue();
-        var detector = new Detector(rules, new NdjsonAlertSink(output), new AlertFactory(null, TimeProvider.System), null, new SlowHost(), queue,
-            new ResolverCorrelator(TimeSpan.FromSeconds(30)));
+        var detector = new Detector(
+            rules,
+            new NdjsonAlertSink(output),
+            new AlertFactory(null, TimeProvider.System),
+            null,
+            new SlowHost(),
+            queue,
+            new ResolverCorrelator(TimeSpan.FromSeconds(30))
+        );
         queue.Start(detector);
         var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());
 
         byte[] answer = DnsWire.Record(DnsWire.Pointer(12), 1, 60, IPAddress.Parse("198.51.100.7").GetAddressBytes());
         Deliver(pipeline, 0, Frames.Udp("10.0.0.2", "192.0.2.53", 40_000, 53, DnsWire.Query(0x77, "api.ipify.org")));
-        Deliver(pipeline, 1, Frames.Udp("192.0.2.53", "10.0.0.2", 53, 40_000, DnsWire.Response(0x77, "api.ipify.org", 1, answer)));
+        Deliver(
+            pipeline,
+            1,
+            Frames.Udp("192.0.2.53", "10.0.0.2", 53, 40_000, DnsWire.Response(0x77, "api.ipify.org", 1, answer))
+        );
         Deliver(pipeline, 2, Frames.Tcp("10.0.0.2", "198.51.100.7", 50_000, 443, 1, [], syn: true));
         Deliver(pipeline, 3, Frames.Tcp("10.0.0.2", "203.0.113.1", 50_001, 443, 1, [], syn: true)); // not an answer: never queued
         detector.Complete();
         output.Flush();
 
         JsonElement alert = JsonDocument.Parse(Encoding.UTF8.GetString(stdout.ToArray()).Trim()).RootElement;
-        Assert.Equal(("curl", "via_resolver", "answer_correlation"), (
-            alert.GetProperty("process").GetProperty("name").GetString(),
-            alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString(),
-            alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString()));
-        Assert.Equal("unbound", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("resolver").GetProperty("name").GetString());
+        Assert.Equal(
+            ("curl", "via_resolver", "answer_correlation"),
+            (
+                alert.GetProperty("process").GetProperty("name").GetString(),
+                alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString(),
+                alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString()
+            )
+        );
+        Assert.Equal(
+            "unbound",
+            alert
+                .GetProperty("iplookup")
+                .GetProperty("attribution")
+                .GetProperty("resolver")
+                .GetProperty("name")
+                .GetString()
+        );
         Assert.Equal((1, 0), (detector.Correlator!.Correlated, detector.Correlator.Uncorrelated));
         Assert.Equal(2, pipeline.Counters.Connections);
     }
@@ -59,10 +86,25 @@ public sealed class CorrelationThroughTheQueueTests
     {
         using var stdout = new MemoryStream();
         using var output = new NdjsonWriter(stdout, flushEachLine: false);
-        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules", "linux"), false, _ => { });
+        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(
+            Path.Combine(Repository.Root, "rules", "linux"),
+            false,
+            _ => { }
+        );
         using var queue = new AttributionQueue();
-        var correlator = new ResolverCorrelator(TimeSpan.FromSeconds(30), describeProcess: pid => pid == 4242 ? s_client : null);
-        var detector = new Detector(rules, new NdjsonAlertSink(output), new AlertFactory(null, TimeProvider.System), null, new SlowHost(), queue, correlator);
+        var correlator = new ResolverCorrelator(
+            TimeSpan.FromSeconds(30),
+            describeProcess: pid => pid == 4242 ? s_client : null
+        );
+        var detector = new Detector(
+            rules,
+            new NdjsonAlertSink(output),
+            new AlertFactory(null, TimeProvider.System),
+            null,
+            new SlowHost(),
+            queue,
+            correlator
+        );
         long elevenSecondsAgo = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 11_000) * 1_000_000;
         correlator.Post(new DnsClientLookup(elevenSecondsAgo, 4242, "api.ipify.org", 1));
         correlator.Post(new DnsClientLookup(elevenSecondsAgo, 4242, "www.example.com", 1)); // no rule for it: nothing
@@ -72,10 +114,22 @@ public sealed class CorrelationThroughTheQueueTests
         output.Flush();
 
         JsonElement alert = JsonDocument.Parse(Encoding.UTF8.GetString(stdout.ToArray()).Trim()).RootElement;
-        Assert.Equal(("api.ipify.org", "curl"), (alert.GetProperty("dns").GetProperty("question").GetProperty("name").GetString(), alert.GetProperty("process").GetProperty("name").GetString()));
+        Assert.Equal(
+            ("api.ipify.org", "curl"),
+            (
+                alert.GetProperty("dns").GetProperty("question").GetProperty("name").GetString(),
+                alert.GetProperty("process").GetProperty("name").GetString()
+            )
+        );
         JsonElement attribution = alert.GetProperty("iplookup").GetProperty("attribution");
-        Assert.Equal(("via_resolver", "etw_dns_client", "dns_client_cache"),
-            (attribution.GetProperty("status").GetString(), attribution.GetProperty("method").GetString(), attribution.GetProperty("reason").GetString()));
+        Assert.Equal(
+            ("via_resolver", "etw_dns_client", "dns_client_cache"),
+            (
+                attribution.GetProperty("status").GetString(),
+                attribution.GetProperty("method").GetString(),
+                attribution.GetProperty("reason").GetString()
+            )
+        );
         Assert.False(alert.TryGetProperty("source", out _));
         Assert.False(alert.TryGetProperty("destination", out _));
         Assert.False(alert.GetProperty("network").TryGetProperty("transport", out _));
@@ -84,7 +138,14 @@ public sealed class CorrelationThroughTheQueueTests
     }
 
     private static void Deliver(DnsPipeline pipeline, int microseconds, byte[] frame) =>
-        pipeline.OnPacket(new PacketRecord(frame, CaptureWriter.BaseTime + microseconds, (int)LinkType.Raw, TimestampPrecision.Microseconds));
+        pipeline.OnPacket(
+            new PacketRecord(
+                frame,
+                CaptureWriter.BaseTime + microseconds,
+                (int)LinkType.Raw,
+                TimestampPrecision.Microseconds
+            )
+        );
 
     /// <summary>
     /// The host's sockets: port 40000 is the resolver's (unbound), reached 50 ms late as a loaded machine's /proc
@@ -97,9 +158,14 @@ public sealed class CorrelationThroughTheQueueTests
         public void Attribute(DnsEvent e)
         {
             Thread.Sleep(50);
-            (e.Attribution, e.Resolver, e.AttributionMethod) = (AttributionStatus.ResolverOnly, new ProcessIdentity(53, "unbound", "/usr/sbin/unbound", "0", "root"), "sock_diag");
+            (e.Attribution, e.Resolver, e.AttributionMethod) = (
+                AttributionStatus.ResolverOnly,
+                new ProcessIdentity(53, "unbound", "/usr/sbin/unbound", "0", "root"),
+                "sock_diag"
+            );
         }
 
-        public ProcessIdentity? OwnerOf(ConnectionAttempt connection) => connection.LocalPort == 50_000 ? s_client : null;
+        public ProcessIdentity? OwnerOf(ConnectionAttempt connection) =>
+            connection.LocalPort == 50_000 ? s_client : null;
     }
 }

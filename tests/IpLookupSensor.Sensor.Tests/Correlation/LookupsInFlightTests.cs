@@ -27,21 +27,40 @@ public sealed class LookupsInFlightTests
 
     [Fact]
     public void AResponseToNothingQueued_DoesNotFollow() =>
-        Assert.False(_inFlight.TryTakeResponse(TestEvents.Udp(Response(9, "198.51.100.7"), Second, "192.0.2.53", 53, "10.0.0.2", 40_001)));
+        Assert.False(
+            _inFlight.TryTakeResponse(
+                TestEvents.Udp(Response(9, "198.51.100.7"), Second, "192.0.2.53", 53, "10.0.0.2", 40_001)
+            )
+        );
 
     [Fact]
     public void AFloodOfQueriesAndAnswers_StaysWithinItsCapacity()
     {
         for (ushort i = 0; i < 1_000; i++)
         {
-            _inFlight.AddQuery(TestEvents.Udp(DnsWire.Query(i, "api.ipify.org"), 0, "10.0.0.2", (ushort)(10_000 + i), "192.0.2.53", 53));
+            _inFlight.AddQuery(
+                TestEvents.Udp(DnsWire.Query(i, "api.ipify.org"), 0, "10.0.0.2", (ushort)(10_000 + i), "192.0.2.53", 53)
+            );
         }
 
         // Only the last queries are remembered (the table started over at its capacity of 8).
-        Assert.False(_inFlight.TryTakeResponse(TestEvents.Udp(Response(0, "198.51.100.1"), Second, "192.0.2.53", 53, "10.0.0.2", 10_000)));
-        Assert.True(_inFlight.TryTakeResponse(TestEvents.Udp(Response(999, "198.51.100.2"), Second, "192.0.2.53", 53, "10.0.0.2", 10_999)));
+        Assert.False(
+            _inFlight.TryTakeResponse(
+                TestEvents.Udp(Response(0, "198.51.100.1"), Second, "192.0.2.53", 53, "10.0.0.2", 10_000)
+            )
+        );
+        Assert.True(
+            _inFlight.TryTakeResponse(
+                TestEvents.Udp(Response(999, "198.51.100.2"), Second, "192.0.2.53", 53, "10.0.0.2", 10_999)
+            )
+        );
     }
 
     private static byte[] Response(ushort id, string address) =>
-        DnsWire.Response(id, "api.ipify.org", 1, DnsWire.Record(DnsWire.Pointer(12), 1, 60, IPAddress.Parse(address).GetAddressBytes()));
+        DnsWire.Response(
+            id,
+            "api.ipify.org",
+            1,
+            DnsWire.Record(DnsWire.Pointer(12), 1, 60, IPAddress.Parse(address).GetAddressBytes())
+        );
 }

@@ -22,15 +22,26 @@ public sealed class ResolverCorrelatorTests
     private static readonly ProcessIdentity s_client = new(4242, "curl", "/usr/bin/curl", "1000", "alice");
     private static readonly IpAddressValue s_answer = TestEvents.Address("198.51.100.7");
 
-    private static readonly ProcessIdentity s_powershell = new(78, "powershell.exe", @"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe", "S-1-5-21-1-2-3-1001", "alice");
+    private static readonly ProcessIdentity s_powershell = new(
+        78,
+        "powershell.exe",
+        @"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe",
+        "S-1-5-21-1-2-3-1001",
+        "alice"
+    );
 
     // The DNS Client events name pids: 4242 is curl, 78 PowerShell; any other has exited.
-    private readonly ResolverCorrelator _correlator = new(TimeSpan.FromSeconds(30), capacity: 4, describeProcess: pid => pid switch
-    {
-        4242 => s_client,
-        78 => s_powershell,
-        _ => null,
-    });
+    private readonly ResolverCorrelator _correlator = new(
+        TimeSpan.FromSeconds(30),
+        capacity: 4,
+        describeProcess: pid =>
+            pid switch
+            {
+                4242 => s_client,
+                78 => s_powershell,
+                _ => null,
+            }
+    );
     private readonly List<HeldLookup> _released = [];
 
     [Fact]
@@ -45,7 +56,10 @@ public sealed class ResolverCorrelatorTests
         HeldLookup released = Assert.Single(_released);
         Assert.Equal((s_client, "medium"), (released.Requester, released.Confidence));
         DnsEvent e = Decoded(released);
-        Assert.Equal((AttributionStatus.ViaResolver, "answer_correlation", s_client, s_resolver), (e.Attribution, e.AttributionMethod, e.Process, e.Resolver));
+        Assert.Equal(
+            (AttributionStatus.ViaResolver, "answer_correlation", s_client, s_resolver),
+            (e.Attribution, e.AttributionMethod, e.Process, e.Resolver)
+        );
         Assert.Equal("api.ipify.org", e.QuestionName.ToString());
         Assert.Equal(T0, e.Timestamp); // the query's time, not the connection's
         Assert.False(_correlator.Watches(s_answer));
@@ -128,7 +142,10 @@ public sealed class ResolverCorrelatorTests
 
         _correlator.Expire(T0 + 30 * Second + 1, _released);
         DnsEvent e = Decoded(Assert.Single(_released));
-        Assert.Equal((AttributionStatus.ResolverOnly, "resolver_uncorrelated", null, s_resolver), (e.Attribution, e.AttributionReason, e.Process, e.Resolver));
+        Assert.Equal(
+            (AttributionStatus.ResolverOnly, "resolver_uncorrelated", null, s_resolver),
+            (e.Attribution, e.AttributionReason, e.Process, e.Resolver)
+        );
         Assert.Equal((0, 1), (_correlator.Correlated, _correlator.Uncorrelated));
     }
 
@@ -155,14 +172,19 @@ public sealed class ResolverCorrelatorTests
     {
         DnsEvent asked = TestEvents.Udp(DnsWire.Query(9, "api.ipify.org"), T0, "127.0.0.1", 51_000, "127.0.0.53", 53);
         _correlator.NoteStubQuery(asked);
-        _correlator.NoteStubQuery(TestEvents.Udp(DnsWire.Query(10, "icanhazip.com"), T0, "10.0.0.2", 51_001, "192.0.2.53", 53)); // not a stub
+        _correlator.NoteStubQuery(
+            TestEvents.Udp(DnsWire.Query(10, "icanhazip.com"), T0, "10.0.0.2", 51_001, "192.0.2.53", 53)
+        ); // not a stub
 
         Hold(1, "api.ipify.org", T0 + Second / 1000);
         Hold(2, "icanhazip.com", T0 + Second / 1000);
         Hold(3, "api.ipify.org", T0 + 5 * Second); // a later lookup nobody asked the stub for
 
         DnsEvent e = Decoded(Assert.Single(_released));
-        Assert.Equal((AttributionStatus.ResolverOnly, "forwarded", null), (e.Attribution, e.AttributionReason, e.Process));
+        Assert.Equal(
+            (AttributionStatus.ResolverOnly, "forwarded", null),
+            (e.Attribution, e.AttributionReason, e.Process)
+        );
         Assert.Equal((1L, 2), (_correlator.Forwarded, _correlator.HeldCount));
     }
 
@@ -177,7 +199,10 @@ public sealed class ResolverCorrelatorTests
         _correlator.TakeDnsClientLookups(_released);
 
         DnsEvent e = Decoded(Assert.Single(_released));
-        Assert.Equal((AttributionStatus.ViaResolver, "etw_dns_client", "high", s_client, s_resolver), (e.Attribution, e.AttributionMethod, e.AttributionConfidence, e.Process, e.Resolver));
+        Assert.Equal(
+            (AttributionStatus.ViaResolver, "etw_dns_client", "high", s_client, s_resolver),
+            (e.Attribution, e.AttributionMethod, e.AttributionConfidence, e.Process, e.Resolver)
+        );
         Assert.Null(e.AttributionCandidates);
     }
 
@@ -260,7 +285,10 @@ public sealed class ResolverCorrelatorTests
         _correlator.TakeDnsClientLookups(_released);
 
         HeldLookup released = Assert.Single(_released);
-        Assert.Equal((s_powershell, "etw_dns_client", "high"), (released.Requester, released.Method, released.Confidence));
+        Assert.Equal(
+            (s_powershell, "etw_dns_client", "high"),
+            (released.Requester, released.Method, released.Confidence)
+        );
     }
 
     [Fact]
@@ -277,7 +305,10 @@ public sealed class ResolverCorrelatorTests
         _correlator.Expire(T0 + 3 * Second + 1, _released);
 
         HeldLookup released = Assert.Single(_released);
-        Assert.Equal((s_client, "answer_correlation", "medium"), (released.Requester, released.Method, released.Confidence));
+        Assert.Equal(
+            (s_client, "answer_correlation", "medium"),
+            (released.Requester, released.Method, released.Confidence)
+        );
         Assert.Equal(1, _correlator.Correlated);
     }
 
@@ -341,14 +372,39 @@ public sealed class ResolverCorrelatorTests
         _correlator.Hold(query, source, _released);
     }
 
-    private void Answer(ushort id, string name, long time, string address, string? second = null, ushort port = ResolverPort)
+    private void Answer(
+        ushort id,
+        string name,
+        long time,
+        string address,
+        string? second = null,
+        ushort port = ResolverPort
+    )
     {
-        byte[][] answers = [.. new[] { address, second }.OfType<string>().Select(a => DnsWire.Record(DnsWire.Pointer(12), 1, 60, IPAddress.Parse(a).GetAddressBytes()))];
-        _correlator.OnAnswer(TestEvents.Udp(DnsWire.Response(id, name, 1, answers), time, "192.0.2.53", 53, "10.0.0.2", port));
+        byte[][] answers =
+        [
+            .. new[] { address, second }
+                .OfType<string>()
+                .Select(a => DnsWire.Record(DnsWire.Pointer(12), 1, 60, IPAddress.Parse(a).GetAddressBytes())),
+        ];
+        _correlator.OnAnswer(
+            TestEvents.Udp(DnsWire.Response(id, name, 1, answers), time, "192.0.2.53", 53, "10.0.0.2", port)
+        );
     }
 
     private void Connect(string remote, long time, ProcessIdentity owner) =>
-        _correlator.OnConnection(new ConnectionAttempt(time, Transport.Tcp, TestEvents.Address("10.0.0.2"), 50_000, TestEvents.Address(remote), 443), owner, _released);
+        _correlator.OnConnection(
+            new ConnectionAttempt(
+                time,
+                Transport.Tcp,
+                TestEvents.Address("10.0.0.2"),
+                50_000,
+                TestEvents.Address(remote),
+                443
+            ),
+            owner,
+            _released
+        );
 
     private static DnsEvent Decoded(HeldLookup held)
     {

@@ -13,20 +13,37 @@ public sealed class AlertThrottleTests
     {
         var throttle = new AlertThrottle(Rule(maxSignals: 2));
         var closed = new List<ThrottleSummary>();
-        ThrottleDecision[] decisions = [.. Enumerable.Range(0, 5).Select(i => throttle.Admit(Start + (i * Second), null, closed))];
+        ThrottleDecision[] decisions =
+        [
+            .. Enumerable.Range(0, 5).Select(i => throttle.Admit(Start + (i * Second), null, closed)),
+        ];
 
-        Assert.Equal([ThrottleDecision.Alert, ThrottleDecision.Alert, ThrottleDecision.OverLimit, ThrottleDecision.OverLimit, ThrottleDecision.OverLimit], decisions);
+        Assert.Equal(
+            [
+                ThrottleDecision.Alert,
+                ThrottleDecision.Alert,
+                ThrottleDecision.OverLimit,
+                ThrottleDecision.OverLimit,
+                ThrottleDecision.OverLimit,
+            ],
+            decisions
+        );
         Assert.Empty(closed);
 
         Assert.Equal(ThrottleDecision.Alert, throttle.Admit(Start + (300 * Second), null, closed)); // the next interval
         ThrottleSummary summary = Assert.Single(closed);
-        Assert.Equal((3L, Start, Start + (300 * Second), (string?)null), (summary.HeldBack, summary.WindowStart, summary.WindowEnd, summary.Group));
+        Assert.Equal(
+            (3L, Start, Start + (300 * Second), (string?)null),
+            (summary.HeldBack, summary.WindowStart, summary.WindowEnd, summary.Group)
+        );
     }
 
     [Fact]
     public void Admit_SameSuppressionGroup_FoldsIntoTheFirstAlertForTheDuration()
     {
-        var throttle = new AlertThrottle(Rule(maxSignals: 100, suppression: new AlertSuppression(["dns.question.name"], TimeSpan.FromMinutes(1))));
+        var throttle = new AlertThrottle(
+            Rule(maxSignals: 100, suppression: new AlertSuppression(["dns.question.name"], TimeSpan.FromMinutes(1)))
+        );
         var closed = new List<ThrottleSummary>();
         Assert.Equal(ThrottleDecision.Alert, throttle.Admit(Start, "api.ipify.org", closed));
         Assert.Equal(ThrottleDecision.Suppressed, throttle.Admit(Start + Second, "api.ipify.org", closed));
@@ -45,7 +62,9 @@ public sealed class AlertThrottleTests
     [Fact]
     public void Admit_AStormOfUniqueGroups_KeepsAtMostMaxGroups()
     {
-        var throttle = new AlertThrottle(Rule(maxSignals: 1_000_000, suppression: new AlertSuppression(["dns.question.name"], TimeSpan.FromHours(1))));
+        var throttle = new AlertThrottle(
+            Rule(maxSignals: 1_000_000, suppression: new AlertSuppression(["dns.question.name"], TimeSpan.FromHours(1)))
+        );
         var closed = new List<ThrottleSummary>();
         for (int i = 0; i < 3 * AlertThrottle.MaxGroups; i++)
         {
@@ -57,17 +76,18 @@ public sealed class AlertThrottleTests
         Assert.Equal(3 * AlertThrottle.MaxGroups, closed.Sum(s => s.HeldBack)); // every fold is reported, none lost
     }
 
-    private static DetectionRule Rule(int maxSignals, AlertSuppression? suppression = null) => new()
-    {
-        RuleId = "test",
-        Name = "test",
-        Description = "test",
-        Query = Rules.Syntax.Parser.ParseQuery("any where true"),
-        QueryText = "any where true",
-        Severity = "low",
-        RiskScore = 21,
-        MaxSignals = maxSignals,
-        AlertSuppression = suppression,
-        SourceFile = "test.toml",
-    };
+    private static DetectionRule Rule(int maxSignals, AlertSuppression? suppression = null) =>
+        new()
+        {
+            RuleId = "test",
+            Name = "test",
+            Description = "test",
+            Query = Rules.Syntax.Parser.ParseQuery("any where true"),
+            QueryText = "any where true",
+            Severity = "low",
+            RiskScore = 21,
+            MaxSignals = maxSignals,
+            AlertSuppression = suppression,
+            SourceFile = "test.toml",
+        };
 }

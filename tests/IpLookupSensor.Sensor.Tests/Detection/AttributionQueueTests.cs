@@ -24,29 +24,62 @@ public sealed class AttributionQueueTests
     {
         using var stdout = new MemoryStream();
         using var output = new NdjsonWriter(stdout, flushEachLine: false);
-        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules", "gateway"), false, _ => { });
+        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(
+            Path.Combine(Repository.Root, "rules", "gateway"),
+            false,
+            _ => { }
+        );
         using var queue = new AttributionQueue(capacity: 4);
-        var detector = new Detector(rules, new NdjsonAlertSink(output), new AlertFactory(null, TimeProvider.System), new EventPrinter(output, null), new SlowAttributor(), queue);
+        var detector = new Detector(
+            rules,
+            new NdjsonAlertSink(output),
+            new AlertFactory(null, TimeProvider.System),
+            new EventPrinter(output, null),
+            new SlowAttributor(),
+            queue
+        );
         queue.Start(detector);
         var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());
 
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 50; i++)
         {
-            byte[] frame = Frames.Udp("10.0.0.7", "10.0.0.53", (ushort)(40000 + i), 53, DnsWire.Query((ushort)i, "api.ipify.org"));
-            pipeline.OnPacket(new PacketRecord(frame, CaptureWriter.BaseTime + i, (int)IpLookupSensor.Sensor.Packets.LinkType.Raw, TimestampPrecision.Microseconds));
+            byte[] frame = Frames.Udp(
+                "10.0.0.7",
+                "10.0.0.53",
+                (ushort)(40000 + i),
+                53,
+                DnsWire.Query((ushort)i, "api.ipify.org")
+            );
+            pipeline.OnPacket(
+                new PacketRecord(
+                    frame,
+                    CaptureWriter.BaseTime + i,
+                    (int)IpLookupSensor.Sensor.Packets.LinkType.Raw,
+                    TimestampPrecision.Microseconds
+                )
+            );
         }
 
         TimeSpan capture = clock.Elapsed;
         detector.Complete();
         output.Flush();
 
-        List<JsonElement> events = [.. Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.GetProperty("event").GetProperty("kind").GetString() == "event")];
+        List<JsonElement> events =
+        [
+            .. Encoding
+                .UTF8.GetString(stdout.ToArray())
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(e => e.GetProperty("event").GetProperty("kind").GetString() == "event"),
+        ];
         List<JsonElement> overloaded = [.. events.Where(e => Reason(e) == "overload")];
         List<JsonElement> attributed = [.. events.Where(e => Status(e) == "direct")];
 
-        Assert.True(capture < TimeSpan.FromMilliseconds(500), $"capture took {capture.TotalMilliseconds} ms for 50 packets; attribution takes 50 ms each");
+        Assert.True(
+            capture < TimeSpan.FromMilliseconds(500),
+            $"capture took {capture.TotalMilliseconds} ms for 50 packets; attribution takes 50 ms each"
+        );
         Assert.Equal(50, events.Count);
         Assert.Equal(50, overloaded.Count + attributed.Count);
         Assert.InRange(attributed.Count, 4, 10); // what the queue held, and what the worker took meanwhile
@@ -55,10 +88,13 @@ public sealed class AttributionQueueTests
         Assert.Equal([.. attributed.Select(Port).Order()], attributed.Select(Port)); // in capture order
     }
 
-    private static string? Status(JsonElement e) => e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString();
+    private static string? Status(JsonElement e) =>
+        e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString();
 
     private static string? Reason(JsonElement e) =>
-        e.GetProperty("iplookup").GetProperty("attribution").TryGetProperty("reason", out JsonElement reason) ? reason.GetString() : null;
+        e.GetProperty("iplookup").GetProperty("attribution").TryGetProperty("reason", out JsonElement reason)
+            ? reason.GetString()
+            : null;
 
     private static int Port(JsonElement e) => e.GetProperty("source").GetProperty("port").GetInt32();
 

@@ -19,7 +19,10 @@ public sealed class RuleSetTests : IDisposable
         Assert.Equal(3, set.Rules.Length);
         Assert.Equal(2, set.SharedTests.Count()); // network.protocol and the category hold for every DNS event: not tested per event
         Assert.Contains("event.action == \"lookup_requested\"", set.SharedTests);
-        Assert.Single(set.SharedTests, test => test.StartsWith("dns.question.name : (\"*api.ipify.org\"", StringComparison.Ordinal));
+        Assert.Single(
+            set.SharedTests,
+            test => test.StartsWith("dns.question.name : (\"*api.ipify.org\"", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -32,7 +35,13 @@ public sealed class RuleSetTests : IDisposable
         Assert.Empty(set.SharedTests); // the category test holds for every DNS event: decided when compiled
 
         string capture = Path.Combine(_folder, "response.pcap");
-        File.WriteAllBytes(capture, CaptureWriter.Pcap((int)IpLookupSensor.Sensor.Packets.LinkType.Raw, [Frames.Udp("10.0.0.53", "10.0.0.7", 53, 40000, DnsWire.Response(1, "www.example.com", 1))]));
+        File.WriteAllBytes(
+            capture,
+            CaptureWriter.Pcap(
+                (int)IpLookupSensor.Sensor.Packets.LinkType.Raw,
+                [Frames.Udp("10.0.0.53", "10.0.0.7", 53, 40000, DnsWire.Response(1, "www.example.com", 1))]
+            )
+        );
         Replay.Result result = Replay.Run(capture, "--rules", _folder);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("any response", Assert.Single(result.Lines), StringComparison.Ordinal);
@@ -41,7 +50,11 @@ public sealed class RuleSetTests : IDisposable
     [Fact]
     public void TwoSetsOfTheSameLoadedRules_KeepThrottleWindowsOfTheirOwn()
     {
-        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules"), false, _ => { });
+        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(
+            Path.Combine(Repository.Root, "rules"),
+            false,
+            _ => { }
+        );
         var first = new RuleSet(rules);
         var second = new RuleSet(rules);
         var closed = new List<ThrottleSummary>();

@@ -16,11 +16,18 @@ namespace IpLookupSensor.Sensor.Tests.Detection;
 public sealed class ShippedRuleTests
 {
     private static readonly string s_rules = Path.Combine(Repository.Root, "rules");
-    private static readonly DetectionRule s_windows = RuleLoader.LoadFile(Path.Combine(s_rules, "windows", "external_ip_lookup_from_non_browser_process.toml"));
-    private static readonly DetectionRule s_linux = RuleLoader.LoadFile(Path.Combine(s_rules, "linux", "external_ip_lookup_from_non_browser_process_linux.toml"));
-    private static readonly DetectionRule s_gateway = RuleLoader.LoadFile(Path.Combine(s_rules, "gateway", "external_ip_lookup_seen_on_the_network.toml"));
+    private static readonly DetectionRule s_windows = RuleLoader.LoadFile(
+        Path.Combine(s_rules, "windows", "external_ip_lookup_from_non_browser_process.toml")
+    );
+    private static readonly DetectionRule s_linux = RuleLoader.LoadFile(
+        Path.Combine(s_rules, "linux", "external_ip_lookup_from_non_browser_process_linux.toml")
+    );
+    private static readonly DetectionRule s_gateway = RuleLoader.LoadFile(
+        Path.Combine(s_rules, "gateway", "external_ip_lookup_seen_on_the_network.toml")
+    );
 
-    public static TheoryData<string> RuleFiles => [.. RuleLoader.RuleFiles(s_rules).Select(f => Path.GetRelativePath(s_rules, f))];
+    public static TheoryData<string> RuleFiles =>
+        [.. RuleLoader.RuleFiles(s_rules).Select(f => Path.GetRelativePath(s_rules, f))];
 
     [Theory]
     [MemberData(nameof(RuleFiles))]
@@ -44,7 +51,10 @@ public sealed class ShippedRuleTests
     {
         Assert.Equal(PublishedSeedQuery, s_windows.QueryText.Trim());
         Assert.Equal("1d72d014-e2ab-4707-b056-9b96abe7b511", s_windows.RuleId);
-        Assert.Equal(("low", 21, 10, 100), (s_windows.Severity, s_windows.RiskScore, s_windows.Version, s_windows.MaxSignals));
+        Assert.Equal(
+            ("low", 21, 10, 100),
+            (s_windows.Severity, s_windows.RiskScore, s_windows.Version, s_windows.MaxSignals)
+        );
         Assert.Equal((TimeSpan.FromMinutes(5), "now-9m"), (s_windows.Interval, s_windows.From));
         ThreatMapping threat = Assert.Single(s_windows.Threats);
         Assert.Equal("TA0007", threat.Tactic.Id);
@@ -143,17 +153,22 @@ public sealed class ShippedRuleTests
         Assert.False(Matches(s_windows, e, strict: true));
     }
 
-    private static JsonObject Lookup(string name) => new()
-    {
-        ["event"] = new JsonObject { ["category"] = new JsonArray("network"), ["action"] = "lookup_requested" },
-        ["network"] = new JsonObject { ["protocol"] = "dns" },
-        ["dns"] = new JsonObject { ["question"] = new JsonObject { ["name"] = name } },
-    };
+    private static JsonObject Lookup(string name) =>
+        new()
+        {
+            ["event"] = new JsonObject { ["category"] = new JsonArray("network"), ["action"] = "lookup_requested" },
+            ["network"] = new JsonObject { ["protocol"] = "dns" },
+            ["dns"] = new JsonObject { ["question"] = new JsonObject { ["name"] = name } },
+        };
 
     private static JsonObject WindowsLookup(string name)
     {
         JsonObject e = Lookup(name);
-        e["process"] = new JsonObject { ["name"] = "evil.exe", ["executable"] = "C:\\Users\\bob\\AppData\\Local\\Temp\\evil.exe" };
+        e["process"] = new JsonObject
+        {
+            ["name"] = "evil.exe",
+            ["executable"] = "C:\\Users\\bob\\AppData\\Local\\Temp\\evil.exe",
+        };
         e["user"] = new JsonObject { ["id"] = "S-1-5-21-1004336348-1177238915-682003330-1001" };
         return e;
     }
@@ -167,7 +182,8 @@ public sealed class ShippedRuleTests
     }
 
     private static bool Matches(DetectionRule rule, JsonObject e, bool strict = false) =>
-        new EqlCompiler<JsonEvent>(JsonFieldBinder.Instance, new EqlOptions { StrictNullLogic = strict }).Compile(rule.Query)
+        new EqlCompiler<JsonEvent>(JsonFieldBinder.Instance, new EqlOptions { StrictNullLogic = strict })
+            .Compile(rule.Query)
             .Matches(new JsonEvent(JsonDocument.Parse(e.ToJsonString()).RootElement));
 
     /// <summary>A value the pattern matches: each * becomes "x" and each ? the given character.</summary>
@@ -175,19 +191,22 @@ public sealed class ShippedRuleTests
         pattern.Replace("*", "x", StringComparison.Ordinal).Replace("?", questionMark, StringComparison.Ordinal);
 
     private static IEnumerable<string> Patterns(DetectionRule rule, string field) =>
-        Nodes(rule.Query.Condition).OfType<PatternMatch>()
+        Nodes(rule.Query.Condition)
+            .OfType<PatternMatch>()
             .Where(p => p.Value is FieldReference f && f.Path == field)
             .SelectMany(p => p.Patterns.Select(l => l.Value.String));
 
     private static IEnumerable<string> InList(DetectionRule rule, string field) =>
-        Nodes(rule.Query.Condition).OfType<InList>()
+        Nodes(rule.Query.Condition)
+            .OfType<InList>()
             .Where(p => p.Value is FieldReference f && f.Path == field)
             .SelectMany(p => p.Items.OfType<Literal>().Select(l => l.Value.String));
 
-    private static IEnumerable<Expression> Nodes(Expression e) => e switch
-    {
-        Logical l => [l, .. Nodes(l.Left), .. Nodes(l.Right)],
-        Not n => [n, .. Nodes(n.Operand)],
-        _ => [e],
-    };
+    private static IEnumerable<Expression> Nodes(Expression e) =>
+        e switch
+        {
+            Logical l => [l, .. Nodes(l.Left), .. Nodes(l.Right)],
+            Not n => [n, .. Nodes(n.Operand)],
+            _ => [e],
+        };
 }

@@ -22,8 +22,12 @@ public sealed class DnsMessageDecoderTests
     [Fact]
     public void Decode_ResponseWithOpt_CombinesExtendedRcode()
     {
-        byte[] wire = Concat(Header(1, FlagResponse | 1, qd: 1, an: 1, ar: 1), Question(Name("a.example")),
-            Record(Pointer(12), 1, 5, [192, 0, 2, 1]), Opt(4096, dnssecOk: false, extendedRcode: 2));
+        byte[] wire = Concat(
+            Header(1, FlagResponse | 1, qd: 1, an: 1, ar: 1),
+            Question(Name("a.example")),
+            Record(Pointer(12), 1, 5, [192, 0, 2, 1]),
+            Opt(4096, dnssecOk: false, extendedRcode: 2)
+        );
         Assert.Equal(SkipReason.None, DnsMessageDecoder.Decode(wire, _message));
         Assert.Equal(1 | (2 << 4), _message.ResponseCode);
         Assert.Equal(4096, _message.OptUdpPayloadSize);
@@ -33,8 +37,12 @@ public sealed class DnsMessageDecoderTests
     [Fact]
     public void Decode_CnameTargetLongerThanRdata_MarksIncomplete()
     {
-        byte[] wire = Concat(Header(1, FlagResponse, qd: 1, an: 1), Question(Name("a.example")),
-            Record(Pointer(12), 5, 5, [3, (byte)'c', (byte)'d', (byte)'n']), Name("example")); // RDLENGTH 4, the name runs on
+        byte[] wire = Concat(
+            Header(1, FlagResponse, qd: 1, an: 1),
+            Question(Name("a.example")),
+            Record(Pointer(12), 5, 5, [3, (byte)'c', (byte)'d', (byte)'n']),
+            Name("example")
+        ); // RDLENGTH 4, the name runs on
         Assert.Equal(SkipReason.None, DnsMessageDecoder.Decode(wire, _message));
         Assert.Equal(SkipReason.DnsTruncated, _message.Incomplete);
     }
@@ -42,8 +50,13 @@ public sealed class DnsMessageDecoderTests
     [Fact]
     public void Decode_EveryCutOfAResponse_NeverThrowsAndKeepsTheQuestionOnceComplete()
     {
-        byte[] wire = Response(7, "www.example", 1, Record(Pointer(12), 5, 60, [3, (byte)'c', (byte)'d', (byte)'n', .. Pointer(16)]),
-            Record(Name("cdn.example"), 28, 60, new byte[16]));
+        byte[] wire = Response(
+            7,
+            "www.example",
+            1,
+            Record(Pointer(12), 5, 60, [3, (byte)'c', (byte)'d', (byte)'n', .. Pointer(16)]),
+            Record(Name("cdn.example"), 28, 60, new byte[16])
+        );
         int questionEnd = 12 + Name("www.example").Length + 4;
         for (int length = 0; length <= wire.Length; length++)
         {
@@ -59,8 +72,12 @@ public sealed class DnsMessageDecoderTests
     [Fact]
     public void Decode_RecordsReadLater_ComeFromACopyOfTheMessage()
     {
-        byte[] wire = Concat(Header(1, FlagResponse, qd: 1, an: 1, ar: 1), Question(Name("a.example")),
-            Record(Pointer(12), 1, 5, [192, 0, 2, 1]), Opt(1232, dnssecOk: true, extendedRcode: 0));
+        byte[] wire = Concat(
+            Header(1, FlagResponse, qd: 1, an: 1, ar: 1),
+            Question(Name("a.example")),
+            Record(Pointer(12), 1, 5, [192, 0, 2, 1]),
+            Opt(1232, dnssecOk: true, extendedRcode: 0)
+        );
         Assert.Equal(SkipReason.None, DnsMessageDecoder.Decode(wire, _message));
         Assert.False(_message.HasReadRecords);
 
@@ -75,8 +92,12 @@ public sealed class DnsMessageDecoderTests
     [Fact]
     public void Decode_UnreadRecordsOfTheLastMessage_DoNotLeakIntoTheNext()
     {
-        byte[] response = Concat(Header(1, FlagResponse, qd: 1, an: 1, ar: 1), Question(Name("a.example")),
-            Record(Pointer(12), 1, 5, [192, 0, 2, 1]), Opt(4096, dnssecOk: false, extendedRcode: 2));
+        byte[] response = Concat(
+            Header(1, FlagResponse, qd: 1, an: 1, ar: 1),
+            Question(Name("a.example")),
+            Record(Pointer(12), 1, 5, [192, 0, 2, 1]),
+            Opt(4096, dnssecOk: false, extendedRcode: 2)
+        );
         DnsMessageDecoder.Decode(response, _message);
         DnsMessageDecoder.Decode(Query(2, "b.example", 1), _message);
 

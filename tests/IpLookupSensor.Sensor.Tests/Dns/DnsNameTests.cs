@@ -83,7 +83,11 @@ public sealed class DnsNameTests
     [Fact]
     public void TryRead_SpecialBytes_AreEscapedInPresentationForm()
     {
-        byte[] message = [.. new byte[12], .. Labels([(byte)'a', (byte)'.', (byte)'b'], [(byte)'\\', 0, 9, (byte)' ', 0x7F, 0xC3, 0xA9])];
+        byte[] message =
+        [
+            .. new byte[12],
+            .. Labels([(byte)'a', (byte)'.', (byte)'b'], [(byte)'\\', 0, 9, (byte)' ', 0x7F, 0xC3, 0xA9]),
+        ];
         Assert.Equal(@"a\.b.\\\000\009\032\127\195\169", Read(message, 12).Name);
     }
 

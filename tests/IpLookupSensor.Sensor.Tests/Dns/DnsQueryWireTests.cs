@@ -18,7 +18,10 @@ public sealed class DnsQueryWireTests
         var e = new DnsEvent(new DnsMessage()) { QuestionIndex = 0 };
 
         Assert.Equal(SkipReason.None, DnsMessageDecoder.Decode(wire.AsSpan(0, length), e.Message));
-        Assert.Equal((false, expected, type == 0 ? (ushort)1 : type), (e.Message.IsResponse, e.QuestionName.ToString(), e.Question.Type));
+        Assert.Equal(
+            (false, expected, type == 0 ? (ushort)1 : type),
+            (e.Message.IsResponse, e.QuestionName.ToString(), e.Question.Type)
+        );
     }
 
     [Theory]

@@ -29,15 +29,50 @@ public sealed class EndToEndTests : IDisposable
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
         using var collector = new Collector(ns);
-        using BackgroundProcess sensor = ns.StartSensor("--syslog", $"tcp://127.0.0.1:{collector.TcpPort}", "--spool", _spool);
+        using BackgroundProcess sensor = ns.StartSensor(
+            "--syslog",
+            $"tcp://127.0.0.1:{collector.TcpPort}",
+            "--spool",
+            _spool
+        );
         File.Copy("/usr/bin/dig", _browser);
         string python = ExternalTool.Run("readlink", ["-f", "/usr/bin/python3"]).Stdout.Trim();
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
-        Assert.Equal(0, ns.Run("/usr/bin/python3", "-c", "import socket; socket.getaddrinfo('icanhazip.com', 443, socket.AF_INET)").ExitCode);
+        Assert.Equal(
+            0,
+            ns.Run(
+                "/usr/bin/python3",
+                "-c",
+                "import socket; socket.getaddrinfo('icanhazip.com', 443, socket.AF_INET)"
+            ).ExitCode
+        );
         ns.Run("curl", "--silent", "--max-time", "2", "http://ifconfig.me/"); // the name resolves; the connection is refused
-        Assert.Equal(0, ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "dig", "+tries=1", "+time=2", "@127.0.0.1", "checkip.amazonaws.com").ExitCode);
-        ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "curl", "--silent", "--max-time", "2", "http://wtfismyip.com/");
+        Assert.Equal(
+            0,
+            ns.Run(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "dig",
+                "+tries=1",
+                "+time=2",
+                "@127.0.0.1",
+                "checkip.amazonaws.com"
+            ).ExitCode
+        );
+        ns.Run(
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "curl",
+            "--silent",
+            "--max-time",
+            "2",
+            "http://wtfismyip.com/"
+        );
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "www.example.com").ExitCode); // not listed
         Assert.Equal(0, ns.Run(_browser, "+tries=1", "+time=2", "@127.0.0.1", "ipinfo.io").ExitCode); // excluded executable
 
@@ -45,10 +80,18 @@ public sealed class EndToEndTests : IDisposable
         int exitCode = sensor.Terminate(TimeSpan.FromSeconds(20));
 
         Dictionary<string, List<Dictionary<string, string>>> alerts = records
-            .Select(r => r.GetProperty("sd").GetProperty("alert@32473").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!))
+            .Select(r =>
+                r.GetProperty("sd")
+                    .GetProperty("alert@32473")
+                    .EnumerateObject()
+                    .ToDictionary(p => p.Name, p => p.Value.GetString()!)
+            )
             .GroupBy(sd => sd["question"])
             .ToDictionary(g => g.Key, g => g.ToList());
-        Assert.Equal(["api.ipify.org", "checkip.amazonaws.com", "icanhazip.com", "ifconfig.me", "wtfismyip.com"], alerts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["api.ipify.org", "checkip.amazonaws.com", "icanhazip.com", "ifconfig.me", "wtfismyip.com"],
+            alerts.Keys.Order(StringComparer.Ordinal)
+        );
         AssertOnly(alerts["api.ipify.org"], "dig", "/usr/bin/dig", "0", "root", count: 1);
         AssertOnly(alerts["icanhazip.com"], Path.GetFileName(python), python, "0", "root", count: 1);
         AssertOnly(alerts["ifconfig.me"], "curl", "/usr/bin/curl", "0", "root", count: 2); // curl asks for A and AAAA
@@ -58,12 +101,30 @@ public sealed class EndToEndTests : IDisposable
         string stderr = string.Join('\n', sensor.Stderr);
         Assert.Equal(0, exitCode);
         Assert.Contains("kernel drops 0", stderr, StringComparison.Ordinal);
-        Assert.Contains($"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 7, sent 7, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)", stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 7, sent 7, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)",
+            stderr,
+            StringComparison.Ordinal
+        );
     }
 
-    private static void AssertOnly(List<Dictionary<string, string>> alerts, string process, string executable, string userId, string userName, int count)
+    private static void AssertOnly(
+        List<Dictionary<string, string>> alerts,
+        string process,
+        string executable,
+        string userId,
+        string userName,
+        int count
+    )
     {
         Assert.Equal(count, alerts.Count);
-        Assert.All(alerts, sd => Assert.Equal((process, executable, userId, userName), (sd["process"], sd["executable"], sd["userId"], sd["userName"])));
+        Assert.All(
+            alerts,
+            sd =>
+                Assert.Equal(
+                    (process, executable, userId, userName),
+                    (sd["process"], sd["executable"], sd["userId"], sd["userName"])
+                )
+        );
     }
 }

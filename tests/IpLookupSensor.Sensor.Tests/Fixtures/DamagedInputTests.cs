@@ -9,7 +9,8 @@ namespace IpLookupSensor.Sensor.Tests.Fixtures;
 /// <summary>No packet and no file, however it is cut or damaged, makes the sensor throw or hang.</summary>
 public sealed class DamagedInputTests
 {
-    public static TheoryData<string> Captures => [.. Repository.CaptureFiles().Select(f => Path.GetRelativePath(Repository.Pcaps, f))];
+    public static TheoryData<string> Captures =>
+        [.. Repository.CaptureFiles().Select(f => Path.GetRelativePath(Repository.Pcaps, f))];
 
     [Theory]
     [MemberData(nameof(Captures))]
@@ -23,7 +24,14 @@ public sealed class DamagedInputTests
         {
             for (int length = 0; length <= data.Length; length++)
             {
-                pipeline.OnPacket(new PacketRecord(data.AsSpan(0, length), CaptureWriter.BaseTime, linkType, TimestampPrecision.Microseconds));
+                pipeline.OnPacket(
+                    new PacketRecord(
+                        data.AsSpan(0, length),
+                        CaptureWriter.BaseTime,
+                        linkType,
+                        TimestampPrecision.Microseconds
+                    )
+                );
                 cuts++;
             }
         }
@@ -45,7 +53,10 @@ public sealed class DamagedInputTests
     public void File_CutAtEveryLength_ExitsCleanly(string relativePath)
     {
         byte[] file = File.ReadAllBytes(Path.Combine(Repository.Pcaps, relativePath));
-        string cut = Path.Combine(Directory.CreateTempSubdirectory("ipls-cut-").FullName, Path.GetFileName(relativePath));
+        string cut = Path.Combine(
+            Directory.CreateTempSubdirectory("ipls-cut-").FullName,
+            Path.GetFileName(relativePath)
+        );
         int step = Math.Max(1, file.Length / 400); // every length for small files, 400 cuts for the larger ones
         for (int length = 0; length < file.Length; length += step)
         {
@@ -75,7 +86,10 @@ public sealed class DamagedInputTests
     public void File_WithFlippedBytes_ExitsCleanly(string relativePath)
     {
         byte[] original = File.ReadAllBytes(Path.Combine(Repository.Pcaps, relativePath));
-        string damaged = Path.Combine(Directory.CreateTempSubdirectory("ipls-flip-").FullName, Path.GetFileName(relativePath));
+        string damaged = Path.Combine(
+            Directory.CreateTempSubdirectory("ipls-flip-").FullName,
+            Path.GetFileName(relativePath)
+        );
         var random = new Random(relativePath.Length); // deterministic per file
         for (int round = 0; round < 200; round++)
         {

@@ -14,15 +14,20 @@ public sealed class TsharkCrossCheckTests
     {
         ["five-tags.example"] = "more than 4 VLAN tags are not followed (not_ip)",
         ["ipv6-nine-extension-headers.example"] = "more than 8 IPv6 extension headers (ipv6_extension_headers)",
-        ["port-80.example"] = "DNS only on port 53, as the live filter (not_dns_port); tshark's heuristics find it on port 80",
+        ["port-80.example"] =
+            "DNS only on port 53, as the live filter (not_dns_port); tshark's heuristics find it on port 80",
     };
 
     // Malformed on purpose; their names are compared exactly in the golden files and decoder tests instead.
     private static readonly HashSet<string> s_malformedByDesign = ["dns-edge-cases.pcap", "dns-responses.pcap"];
 
-    public static TheoryData<string> Captures => [.. Repository.CaptureFiles()
-        .Where(f => !s_malformedByDesign.Contains(Path.GetFileName(f)))
-        .Select(f => Path.GetRelativePath(Repository.Pcaps, f))];
+    public static TheoryData<string> Captures =>
+        [
+            .. Repository
+                .CaptureFiles()
+                .Where(f => !s_malformedByDesign.Contains(Path.GetFileName(f)))
+                .Select(f => Path.GetRelativePath(Repository.Pcaps, f)),
+        ];
 
     [Theory]
     [MemberData(nameof(Captures))]
@@ -44,8 +49,9 @@ public sealed class TsharkCrossCheckTests
     }
 
     private static IEnumerable<string> SensorQueryNames(string path) =>
-        Replay.Run(path, "--events").Lines
-            .Select(line => JsonDocument.Parse(line).RootElement)
+        Replay
+            .Run(path, "--events")
+            .Lines.Select(line => JsonDocument.Parse(line).RootElement)
             .Where(e => e.GetProperty("event").GetProperty("kind").GetString() == "event") // not the alerts
             .Select(e => e.GetProperty("dns"))
             .Where(dns => dns.GetProperty("type").GetString() == "query" && dns.TryGetProperty("question", out _))
@@ -53,10 +59,25 @@ public sealed class TsharkCrossCheckTests
 
     private static IEnumerable<string> TsharkQueryNames(string path)
     {
-        ExternalTool.Output output = ExternalTool.Run("tshark",
-            ["-n", "-r", path, "-o", "tcp.reassemble_out_of_order:TRUE", "-Y", "dns.flags.response == 0", "-T", "fields", "-e", "dns.qry.name"]);
+        ExternalTool.Output output = ExternalTool.Run(
+            "tshark",
+            [
+                "-n",
+                "-r",
+                path,
+                "-o",
+                "tcp.reassemble_out_of_order:TRUE",
+                "-Y",
+                "dns.flags.response == 0",
+                "-T",
+                "fields",
+                "-e",
+                "dns.qry.name",
+            ]
+        );
         Assert.True(output.ExitCode == 0, output.Stderr);
-        return output.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        return output
+            .Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(line => line.Split(','))
             .Select(name => name.ToLowerInvariant());
     }

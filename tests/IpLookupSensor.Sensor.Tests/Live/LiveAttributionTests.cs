@@ -26,13 +26,23 @@ public sealed class LiveAttributionTests
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "www.example.com").ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tcp", "+tries=1", "+time=2", "@127.0.0.1", "ifconfig.me").ExitCode);
-        Assert.Equal(0, ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c",
-            "import socket; socket.getaddrinfo('icanhazip.com', 443, socket.AF_INET)").ExitCode);
+        Assert.Equal(
+            0,
+            ns.Run(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "/usr/bin/python3",
+                "-c",
+                "import socket; socket.getaddrinfo('icanhazip.com', 443, socket.AF_INET)"
+            ).ExitCode
+        );
 
         bool all = sensor.WaitFor(() => sensor.Stdout.Count >= 3, TimeSpan.FromSeconds(10));
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
-        Dictionary<string, JsonElement> alerts = sensor.Stdout
-            .Select(l => JsonDocument.Parse(l).RootElement)
+        Dictionary<string, JsonElement> alerts = sensor
+            .Stdout.Select(l => JsonDocument.Parse(l).RootElement)
             .ToDictionary(a => a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!);
         Assert.True(all, "alerts: " + string.Join(", ", alerts.Keys));
 
@@ -46,7 +56,11 @@ public sealed class LiveAttributionTests
     [Theory]
     [InlineData("ebpf", "high")]
     [InlineData("history_cache", "medium", "--no-ebpf")]
-    public void Run_HostMode_NamesAClientThatExitsRightAfterSendingItsQuery(string method, string confidence, params string[] options)
+    public void Run_HostMode_NamesAClientThatExitsRightAfterSendingItsQuery(
+        string method,
+        string confidence,
+        params string[] options
+    )
     {
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer();
@@ -61,17 +75,41 @@ public sealed class LiveAttributionTests
             name = b"".join(bytes([len(p)]) + p for p in b"api.ipify.org".split(b".")) + b"\0"
             s.sendto(struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + name + struct.pack(">HH", 1, 1), ("127.0.0.1", 53))
             """;
-        Assert.Equal(0, ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", SendAndExit).ExitCode);
+        Assert.Equal(
+            0,
+            ns.Run(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "/usr/bin/python3",
+                "-c",
+                SendAndExit
+            ).ExitCode
+        );
 
         bool alerted = sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10));
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
         Assert.True(alerted, string.Join('\n', sensor.Stderr));
         JsonElement alert = JsonDocument.Parse(sensor.Stdout.First()).RootElement;
         Assert.Equal("api.ipify.org", alert.GetProperty("dns").GetProperty("question").GetProperty("name").GetString());
-        Assert.StartsWith("python3", alert.GetProperty("process").GetProperty("name").GetString(), StringComparison.Ordinal);
-        Assert.Equal(("65534", "nobody"), (alert.GetProperty("user").GetProperty("id").GetString(), alert.GetProperty("user").GetProperty("name").GetString()));
+        Assert.StartsWith(
+            "python3",
+            alert.GetProperty("process").GetProperty("name").GetString(),
+            StringComparison.Ordinal
+        );
+        Assert.Equal(
+            ("65534", "nobody"),
+            (
+                alert.GetProperty("user").GetProperty("id").GetString(),
+                alert.GetProperty("user").GetProperty("name").GetString()
+            )
+        );
         JsonElement attribution = alert.GetProperty("iplookup").GetProperty("attribution");
-        Assert.Equal((method, confidence), (attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString()));
+        Assert.Equal(
+            (method, confidence),
+            (attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString())
+        );
     }
 
     [Fact]
@@ -80,15 +118,36 @@ public sealed class LiveAttributionTests
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer();
         using BackgroundProcess sensor = ns.StartSensor("--mode", "gateway", "--events");
-        Assert.Contains(sensor.Stderr, l => l.Contains("1 rules from " + Path.Combine(Path.GetDirectoryName(s_sensor)!, "rules", "gateway"), StringComparison.Ordinal));
+        Assert.Contains(
+            sensor.Stderr,
+            l =>
+                l.Contains(
+                    "1 rules from " + Path.Combine(Path.GetDirectoryName(s_sensor)!, "rules", "gateway"),
+                    StringComparison.Ordinal
+                )
+        );
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
         Assert.True(sensor.WaitFor(() => sensor.Stdout.Count >= 3, TimeSpan.FromSeconds(10))); // query, its alert, answer
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
 
         JsonElement[] lines = [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement)];
-        Assert.All(lines, e => Assert.Equal("not_applicable", e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()));
-        Assert.All(lines, e => Assert.Equal("remote_host", e.GetProperty("iplookup").GetProperty("attribution").GetProperty("reason").GetString()));
+        Assert.All(
+            lines,
+            e =>
+                Assert.Equal(
+                    "not_applicable",
+                    e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()
+                )
+        );
+        Assert.All(
+            lines,
+            e =>
+                Assert.Equal(
+                    "remote_host",
+                    e.GetProperty("iplookup").GetProperty("attribution").GetProperty("reason").GetString()
+                )
+        );
         Assert.All(lines, e => Assert.False(e.TryGetProperty("process", out _)));
         Assert.Single(lines, e => e.GetProperty("event").GetProperty("kind").GetString() == "alert");
     }
@@ -96,13 +155,22 @@ public sealed class LiveAttributionTests
     private static void AssertAlert(JsonElement alert, string name, string executable, string userId, string userName)
     {
         Assert.Equal("alert", alert.GetProperty("event").GetProperty("kind").GetString());
-        Assert.Equal("External IP Lookup from Non-Browser Process (Linux)", alert.GetProperty("rule").GetProperty("name").GetString());
+        Assert.Equal(
+            "External IP Lookup from Non-Browser Process (Linux)",
+            alert.GetProperty("rule").GetProperty("name").GetString()
+        );
         Assert.Equal(name, alert.GetProperty("process").GetProperty("name").GetString());
         Assert.Equal(executable, alert.GetProperty("process").GetProperty("executable").GetString());
         Assert.Equal(userId, alert.GetProperty("user").GetProperty("id").GetString());
         Assert.Equal(userName, alert.GetProperty("user").GetProperty("name").GetString());
-        Assert.Equal("direct", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString());
+        Assert.Equal(
+            "direct",
+            alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()
+        );
         JsonElement attribution = alert.GetProperty("iplookup").GetProperty("attribution");
-        Assert.Equal(("ebpf", "high"), (attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString()));
+        Assert.Equal(
+            ("ebpf", "high"),
+            (attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString())
+        );
     }
 }

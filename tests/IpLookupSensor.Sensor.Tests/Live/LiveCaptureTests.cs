@@ -21,21 +21,37 @@ public sealed class LiveCaptureTests
         using BackgroundProcess server = ns.StartDnsServer("--bind", "::1");
 
         using BackgroundProcess sensor = ns.StartSensor("--events");
-        Assert.Contains(sensor.Stderr, l => l.Contains("1 rules from " + Path.Combine(Path.GetDirectoryName(s_sensor)!, "rules", "linux"), StringComparison.Ordinal));
+        Assert.Contains(
+            sensor.Stderr,
+            l =>
+                l.Contains(
+                    "1 rules from " + Path.Combine(Path.GetDirectoryName(s_sensor)!, "rules", "linux"),
+                    StringComparison.Ordinal
+                )
+        );
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "+tcp", "@127.0.0.1", "checkip.amazonaws.com").ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@::1", "AAAA", "icanhazip.com").ExitCode);
-        Assert.Equal(0, ns.Run("python3", "-c", "import socket; socket.getaddrinfo('ipinfo.io', 443, socket.AF_INET)").ExitCode);
+        Assert.Equal(
+            0,
+            ns.Run("python3", "-c", "import socket; socket.getaddrinfo('ipinfo.io', 443, socket.AF_INET)").ExitCode
+        );
 
         string[] expected = ["api.ipify.org", "checkip.amazonaws.com", "icanhazip.com", "ipinfo.io"];
-        bool allSeen = sensor.WaitFor(() => expected.All(name => QueriesSeen(sensor).ContainsKey(name)), TimeSpan.FromSeconds(10));
+        bool allSeen = sensor.WaitFor(
+            () => expected.All(name => QueriesSeen(sensor).ContainsKey(name)),
+            TimeSpan.FromSeconds(10)
+        );
         int exitCode = sensor.Terminate(TimeSpan.FromSeconds(10));
 
         Dictionary<string, JsonElement> queries = QueriesSeen(sensor);
         Assert.True(allSeen, "seen: " + string.Join(", ", queries.Keys));
         Assert.Equal(0, exitCode);
-        Assert.Equal("tcp", queries["checkip.amazonaws.com"].GetProperty("network").GetProperty("transport").GetString());
+        Assert.Equal(
+            "tcp",
+            queries["checkip.amazonaws.com"].GetProperty("network").GetProperty("transport").GetString()
+        );
         Assert.Equal("ipv6", queries["icanhazip.com"].GetProperty("network").GetProperty("type").GetString());
         Assert.Equal(53, queries["api.ipify.org"].GetProperty("destination").GetProperty("port").GetInt32());
         string summary = string.Join('\n', sensor.Stderr);
@@ -52,7 +68,12 @@ public sealed class LiveCaptureTests
         using BackgroundProcess sensor = ns.StartSensor();
 
         // The kernel's ring fills while the sensor cannot read it (SIGSTOP): what does not fit is dropped, and counted.
-        Assert.Equal(0, ExternalTool.Run("kill", ["-STOP", sensor.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5)).ExitCode);
+        Assert.Equal(
+            0,
+            ExternalTool
+                .Run("kill", ["-STOP", sensor.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5))
+                .ExitCode
+        );
         const string Flood = """
             import socket
             sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); sink.bind(("127.0.0.1", 53))
@@ -61,12 +82,21 @@ public sealed class LiveCaptureTests
             for _ in range(30000): s.send(query)
             """;
         ExternalTool.Output flood = ns.Run("python3", "-c", Flood);
-        Assert.Equal(0, ExternalTool.Run("kill", ["-CONT", sensor.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5)).ExitCode);
+        Assert.Equal(
+            0,
+            ExternalTool
+                .Run("kill", ["-CONT", sensor.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5))
+                .ExitCode
+        );
         Assert.Equal(0, flood.ExitCode);
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
 
         string summary = string.Join('\n', sensor.Stderr);
-        Match counts = Regex.Match(summary, @"lo: (?<seen>\d+) packets.*kernel drops (?<drops>\d+)", RegexOptions.Singleline);
+        Match counts = Regex.Match(
+            summary,
+            @"lo: (?<seen>\d+) packets.*kernel drops (?<drops>\d+)",
+            RegexOptions.Singleline
+        );
         Assert.True(counts.Success, summary);
         long seen = long.Parse(counts.Groups["seen"].Value, CultureInfo.InvariantCulture);
         long drops = long.Parse(counts.Groups["drops"].Value, CultureInfo.InvariantCulture);

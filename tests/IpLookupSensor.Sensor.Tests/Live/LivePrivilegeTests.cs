@@ -20,7 +20,13 @@ public sealed class LivePrivilegeTests
         using BackgroundProcess sensor = ns.StartSensor("--mode", mode); // ip netns exec runs it in place: same pid
 
         string line = $"capabilities: {expected} (every other one was given up at start)";
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.EndsWith(line, StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.True(
+            sensor.WaitFor(
+                () => sensor.Stderr.Any(l => l.EndsWith(line, StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10)
+            ),
+            string.Join('\n', sensor.Stderr)
+        );
         string[] threads = Directory.GetDirectories($"/proc/{sensor.Id}/task");
         Assert.True(threads.Length > 5, $"{threads.Length} threads"); // the runtime's own, not only ours
         foreach (string thread in threads)
@@ -29,7 +35,10 @@ public sealed class LivePrivilegeTests
             Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapEff")!.Value));
             Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapPrm")!.Value));
             Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapBnd")!.Value)); // none can come back
-            Assert.Equal((0UL, 0UL), (Capabilities.FromStatus(status, "CapInh"), Capabilities.FromStatus(status, "CapAmb")));
+            Assert.Equal(
+                (0UL, 0UL),
+                (Capabilities.FromStatus(status, "CapInh"), Capabilities.FromStatus(status, "CapAmb"))
+            );
             Assert.Contains("\nSeccomp:\t2\n", status, StringComparison.Ordinal); // the raw-socket lock, on every thread
             Assert.Contains("\nNoNewPrivs:\t1\n", status, StringComparison.Ordinal);
         }

@@ -32,13 +32,29 @@ public sealed class LiveResolverTests : IDisposable
         using BackgroundProcess sensor = ns.StartSensor("--events", "--resolver-window", "1");
         Assert.Equal(0, ns.Run(dnsmasq, "-c", Forward).ExitCode);
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "icanhazip.com").ExitCode);
-        Assert.True(sensor.WaitFor(() => Lines(sensor).Any(IsAlert) && Lines(sensor).Count >= 5, TimeSpan.FromSeconds(10)));
+        Assert.True(
+            sensor.WaitFor(() => Lines(sensor).Any(IsAlert) && Lines(sensor).Count >= 5, TimeSpan.FromSeconds(10))
+        );
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
 
-        JsonElement forwarded = Lines(sensor).Single(e => !IsAlert(e) && Query(e) == "api.ipify.org" && e.GetProperty("dns").GetProperty("type").GetString() == "query");
+        JsonElement forwarded = Lines(sensor)
+            .Single(e =>
+                !IsAlert(e)
+                && Query(e) == "api.ipify.org"
+                && e.GetProperty("dns").GetProperty("type").GetString() == "query"
+            );
         JsonElement attribution = forwarded.GetProperty("iplookup").GetProperty("attribution");
-        Assert.Equal(("resolver_only", "resolver_uncorrelated"), (attribution.GetProperty("status").GetString(), attribution.GetProperty("reason").GetString()));
-        Assert.Equal(("dnsmasq", dnsmasq), (attribution.GetProperty("resolver").GetProperty("name").GetString(), attribution.GetProperty("resolver").GetProperty("executable").GetString()));
+        Assert.Equal(
+            ("resolver_only", "resolver_uncorrelated"),
+            (attribution.GetProperty("status").GetString(), attribution.GetProperty("reason").GetString())
+        );
+        Assert.Equal(
+            ("dnsmasq", dnsmasq),
+            (
+                attribution.GetProperty("resolver").GetProperty("name").GetString(),
+                attribution.GetProperty("resolver").GetProperty("executable").GetString()
+            )
+        );
         Assert.False(forwarded.TryGetProperty("process", out _));
         Assert.Equal(["icanhazip.com"], Lines(sensor).Where(IsAlert).Select(Query)); // no alert for the upstream copy
     }
@@ -54,29 +70,73 @@ public sealed class LiveResolverTests : IDisposable
         // loaded machine must reach it before that for the query to be known as the resolver's.
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "100");
         using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", Tool("web-listener.py"))));
-        using BackgroundProcess resolver = Ready(new BackgroundProcess("ip", ns.Exec(dnsmasq, Tool("socket-resolver.py"), socketPath)));
-        string capture = Path.Combine(_folder, "capture.pcapng"), record = Path.Combine(_folder, "attribution.ndjson");
-        using BackgroundProcess sensor = ns.StartSensor("--events", "--write-pcap", capture, "--record-attribution", record);
+        using BackgroundProcess resolver = Ready(
+            new BackgroundProcess("ip", ns.Exec(dnsmasq, Tool("socket-resolver.py"), socketPath))
+        );
+        string capture = Path.Combine(_folder, "capture.pcapng"),
+            record = Path.Combine(_folder, "attribution.ndjson");
+        using BackgroundProcess sensor = ns.StartSensor(
+            "--events",
+            "--write-pcap",
+            capture,
+            "--record-attribution",
+            record
+        );
 
         Assert.Equal(0, ns.Run(client, "-c", AskAndConnect, socketPath).ExitCode);
-        Assert.True(sensor.WaitFor(() => Lines(sensor).Any(IsAlert), TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.True(
+            sensor.WaitFor(() => Lines(sensor).Any(IsAlert), TimeSpan.FromSeconds(10)),
+            string.Join('\n', sensor.Stderr)
+        );
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
 
         JsonElement alert = Lines(sensor).Single(IsAlert);
         Assert.Equal("api.ipify.org", Query(alert));
-        Assert.Equal(("fetch-ip", client), (alert.GetProperty("process").GetProperty("name").GetString(), alert.GetProperty("process").GetProperty("executable").GetString()));
+        Assert.Equal(
+            ("fetch-ip", client),
+            (
+                alert.GetProperty("process").GetProperty("name").GetString(),
+                alert.GetProperty("process").GetProperty("executable").GetString()
+            )
+        );
         JsonElement attribution = alert.GetProperty("iplookup").GetProperty("attribution");
-        Assert.Equal(("via_resolver", "answer_correlation", "medium"),
-            (attribution.GetProperty("status").GetString(), attribution.GetProperty("method").GetString(), attribution.GetProperty("confidence").GetString()));
+        Assert.Equal(
+            ("via_resolver", "answer_correlation", "medium"),
+            (
+                attribution.GetProperty("status").GetString(),
+                attribution.GetProperty("method").GetString(),
+                attribution.GetProperty("confidence").GetString()
+            )
+        );
         Assert.Equal("dnsmasq", attribution.GetProperty("resolver").GetProperty("name").GetString());
-        Assert.Contains(sensor.Stderr, l => l.Contains("resolver lookups 1 correlated, 0 not, 0 forwarded", StringComparison.Ordinal));
+        Assert.Contains(
+            sensor.Stderr,
+            l => l.Contains("resolver lookups 1 correlated, 0 not, 0 forwarded", StringComparison.Ordinal)
+        );
 
         // The recorded pair replays to the same alert: the resolver's query, via_resolver, with the client named.
-        Replay.Result replay = Replay.Run(capture, "--attribution", record, "--rules", Path.Combine(Repository.Root, "rules", "linux"));
+        Replay.Result replay = Replay.Run(
+            capture,
+            "--attribution",
+            record,
+            "--rules",
+            Path.Combine(Repository.Root, "rules", "linux")
+        );
         JsonElement replayed = JsonDocument.Parse(Assert.Single(replay.Lines)).RootElement;
-        Assert.Equal((0, "fetch-ip", "via_resolver", "dnsmasq"), (replay.ExitCode, replayed.GetProperty("process").GetProperty("name").GetString(),
-            replayed.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString(),
-            replayed.GetProperty("iplookup").GetProperty("attribution").GetProperty("resolver").GetProperty("name").GetString()));
+        Assert.Equal(
+            (0, "fetch-ip", "via_resolver", "dnsmasq"),
+            (
+                replay.ExitCode,
+                replayed.GetProperty("process").GetProperty("name").GetString(),
+                replayed.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString(),
+                replayed
+                    .GetProperty("iplookup")
+                    .GetProperty("attribution")
+                    .GetProperty("resolver")
+                    .GetProperty("name")
+                    .GetString()
+            )
+        );
     }
 
     [Fact]
@@ -89,23 +149,63 @@ public sealed class LiveResolverTests : IDisposable
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "100");
         using BackgroundProcess web = Ready(new BackgroundProcess("ip", ns.Exec("python3", Tool("web-listener.py"))));
         using BackgroundProcess resolved = Ready(new BackgroundProcess("ip", ns.Exec(stub, Tool("stub-resolver.py"))));
-        using BackgroundProcess sensor = ns.StartSensor("--events", "--rules", Path.Combine(Repository.Root, "rules", "linux"));
+        using BackgroundProcess sensor = ns.StartSensor(
+            "--events",
+            "--rules",
+            Path.Combine(Repository.Root, "rules", "linux")
+        );
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.53", "api.ipify.org").ExitCode);
         // As nobody: asks the stub, then connects to the answer, as an IP-lookup client does.
-        Assert.Equal(0, ns.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", AskStubAndConnect).ExitCode);
-        Assert.True(sensor.WaitFor(() => Lines(sensor).Count(IsAlert) >= 2, TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.Equal(
+            0,
+            ns.Run(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "/usr/bin/python3",
+                "-c",
+                AskStubAndConnect
+            ).ExitCode
+        );
+        Assert.True(
+            sensor.WaitFor(() => Lines(sensor).Count(IsAlert) >= 2, TimeSpan.FromSeconds(10)),
+            string.Join('\n', sensor.Stderr)
+        );
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
 
         List<JsonElement> alerts = [.. Lines(sensor).Where(IsAlert)];
-        Assert.Equal([("dig", "0"), ("python3.11", "65534")], alerts.Select(a => (Process(a, "name"), a.GetProperty("user").GetProperty("id").GetString())));
-        Assert.All(alerts, a => Assert.Equal("direct", a.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()));
+        Assert.Equal(
+            [("dig", "0"), ("python3.11", "65534")],
+            alerts.Select(a => (Process(a, "name"), a.GetProperty("user").GetProperty("id").GetString()))
+        );
+        Assert.All(
+            alerts,
+            a =>
+                Assert.Equal(
+                    "direct",
+                    a.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()
+                )
+        );
         List<JsonElement> upstream = [.. Lines(sensor).Where(e => !IsAlert(e) && IsQueryTo(e, "127.0.0.1"))];
         Assert.Equal(2, upstream.Count); // one copy each, both known for what they are
-        Assert.All(upstream, e => Assert.Equal(("resolver_only", "forwarded", "systemd-resolved"), (
-            e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString(),
-            e.GetProperty("iplookup").GetProperty("attribution").GetProperty("reason").GetString(),
-            e.GetProperty("iplookup").GetProperty("attribution").GetProperty("resolver").GetProperty("name").GetString())));
+        Assert.All(
+            upstream,
+            e =>
+                Assert.Equal(
+                    ("resolver_only", "forwarded", "systemd-resolved"),
+                    (
+                        e.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString(),
+                        e.GetProperty("iplookup").GetProperty("attribution").GetProperty("reason").GetString(),
+                        e.GetProperty("iplookup")
+                            .GetProperty("attribution")
+                            .GetProperty("resolver")
+                            .GetProperty("name")
+                            .GetString()
+                    )
+                )
+        );
     }
 
     private const string AskStubAndConnect = """
@@ -118,9 +218,11 @@ public sealed class LiveResolverTests : IDisposable
         """;
 
     private static bool IsQueryTo(JsonElement e, string address) =>
-        e.GetProperty("dns").GetProperty("type").GetString() == "query" && e.GetProperty("destination").GetProperty("ip").GetString() == address;
+        e.GetProperty("dns").GetProperty("type").GetString() == "query"
+        && e.GetProperty("destination").GetProperty("ip").GetString() == address;
 
-    private static string? Process(JsonElement e, string field) => e.GetProperty("process").GetProperty(field).GetString();
+    private static string? Process(JsonElement e, string field) =>
+        e.GetProperty("process").GetProperty(field).GetString();
 
     // Asks the resolver for api.ipify.org, then fetches from the answer, as an IP-lookup client does.
     private const string AskAndConnect = """
@@ -151,9 +253,11 @@ public sealed class LiveResolverTests : IDisposable
         return process;
     }
 
-    private static List<JsonElement> Lines(BackgroundProcess sensor) => [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement)];
+    private static List<JsonElement> Lines(BackgroundProcess sensor) =>
+        [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement)];
 
     private static bool IsAlert(JsonElement e) => e.GetProperty("event").GetProperty("kind").GetString() == "alert";
 
-    private static string? Query(JsonElement e) => e.GetProperty("dns").GetProperty("question").GetProperty("name").GetString();
+    private static string? Query(JsonElement e) =>
+        e.GetProperty("dns").GetProperty("question").GetProperty("name").GetString();
 }

@@ -10,19 +10,20 @@ public sealed class FrameAndIpDecoderTests
     private static readonly byte[] s_udp4 = Frames.Udp("192.0.2.1", "192.0.2.53", 5353, 53, Query(1, "a.example"));
     private static readonly byte[] s_udp6 = Frames.Udp("2001:db8::1", "2001:db8::53", 5353, 53, Query(1, "a.example"));
 
-    public static TheoryData<int, byte[]> EveryLinkType => new()
-    {
-        { (int)LinkType.Ethernet, Frames.Ethernet(s_udp4) },
-        { (int)LinkType.Ethernet, Frames.Ethernet(s_udp6, 0x88A8, 0x8100) },
-        { (int)LinkType.LinuxSll, Frames.Sll(s_udp4) },
-        { (int)LinkType.LinuxSll2, Frames.Sll2(s_udp6) },
-        { (int)LinkType.Null, Frames.AddressFamily(s_udp6, 30, bigEndian: false) },
-        { (int)LinkType.Loop, Frames.AddressFamily(s_udp4, 24, bigEndian: true) },
-        { (int)LinkType.RawDlt12, s_udp4 },
-        { (int)LinkType.Raw, s_udp6 },
-        { (int)LinkType.Ipv4, s_udp4 },
-        { (int)LinkType.Ipv6, s_udp6 },
-    };
+    public static TheoryData<int, byte[]> EveryLinkType =>
+        new()
+        {
+            { (int)LinkType.Ethernet, Frames.Ethernet(s_udp4) },
+            { (int)LinkType.Ethernet, Frames.Ethernet(s_udp6, 0x88A8, 0x8100) },
+            { (int)LinkType.LinuxSll, Frames.Sll(s_udp4) },
+            { (int)LinkType.LinuxSll2, Frames.Sll2(s_udp6) },
+            { (int)LinkType.Null, Frames.AddressFamily(s_udp6, 30, bigEndian: false) },
+            { (int)LinkType.Loop, Frames.AddressFamily(s_udp4, 24, bigEndian: true) },
+            { (int)LinkType.RawDlt12, s_udp4 },
+            { (int)LinkType.Raw, s_udp6 },
+            { (int)LinkType.Ipv4, s_udp4 },
+            { (int)LinkType.Ipv6, s_udp6 },
+        };
 
     [Theory]
     [MemberData(nameof(EveryLinkType))]
@@ -42,7 +43,11 @@ public sealed class FrameAndIpDecoderTests
     {
         for (int length = 0; length < frame.Length; length++)
         {
-            SkipReason status = FrameDecoder.TryGetIpPacket(linkType, frame.AsSpan(0, length), out ReadOnlySpan<byte> ip);
+            SkipReason status = FrameDecoder.TryGetIpPacket(
+                linkType,
+                frame.AsSpan(0, length),
+                out ReadOnlySpan<byte> ip
+            );
             if (status == SkipReason.None)
             {
                 status = IpDecoder.TryDecode(ip, out TransportSegment segment);

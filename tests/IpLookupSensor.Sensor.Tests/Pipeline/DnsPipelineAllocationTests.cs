@@ -17,8 +17,16 @@ public sealed class DnsPipelineAllocationTests
     [Fact]
     public void OnPacket_UdpQueriesAndResponses_AllocateNothing()
     {
-        List<(byte[] Data, int LinkType)> frames = [.. new[] { "real-lo-ethernet.pcap", "crafted/dns-responses.pcap", "crafted/dns-edge-cases.pcap", "crafted/link-sll2.pcap" }
-            .SelectMany(name => CapturedFrames.Read(Path.Combine(Repository.Pcaps, name)))];
+        List<(byte[] Data, int LinkType)> frames =
+        [
+            .. new[]
+            {
+                "real-lo-ethernet.pcap",
+                "crafted/dns-responses.pcap",
+                "crafted/dns-edge-cases.pcap",
+                "crafted/link-sll2.pcap",
+            }.SelectMany(name => CapturedFrames.Read(Path.Combine(Repository.Pcaps, name))),
+        ];
 
         var pipeline = new DnsPipeline(new CountingSink(), new TcpReassemblyOptions());
         for (int round = 0; round < 50; round++)
@@ -51,9 +59,18 @@ public sealed class DnsPipelineAllocationTests
         // delegate): 1% of a capture matching grew a 30M-packet replay by 10 MiB before the first collection.
         byte[] frame = Frames.Udp("10.0.0.7", "10.0.0.53", 40000, 53, DnsWire.Query(1, "api.ipify.org"));
         List<(byte[] Data, int LinkType)> frames = [.. Enumerable.Repeat((frame, (int)LinkType.Raw), 1000)];
-        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules", "gateway"), false, _ => { });
+        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(
+            Path.Combine(Repository.Root, "rules", "gateway"),
+            false,
+            _ => { }
+        );
         using var output = new NdjsonWriter(Stream.Null, flushEachLine: false);
-        var detector = new Detector(rules, new NdjsonAlertSink(output), new AlertFactory(null, TimeProvider.System), events: null);
+        var detector = new Detector(
+            rules,
+            new NdjsonAlertSink(output),
+            new AlertFactory(null, TimeProvider.System),
+            events: null
+        );
         var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());
         for (int round = 0; round < 20; round++)
         {
@@ -77,7 +94,9 @@ public sealed class DnsPipelineAllocationTests
     {
         foreach ((byte[] data, int linkType) in frames)
         {
-            pipeline.OnPacket(new PacketRecord(data, CaptureWriter.BaseTime, linkType, TimestampPrecision.Microseconds));
+            pipeline.OnPacket(
+                new PacketRecord(data, CaptureWriter.BaseTime, linkType, TimestampPrecision.Microseconds)
+            );
         }
     }
 

@@ -14,8 +14,17 @@ namespace IpLookupSensor.Sensor.Tests.Pipeline;
 /// </summary>
 public sealed class LentMessageTests
 {
-    private static readonly byte[] Frame = Frames.Udp("10.0.0.53", "10.0.0.7", 53, 40000,
-        Concat(Header(1, FlagResponse, qd: 1, an: 1), Question(Name("a.example")), Record(Pointer(12), 1, 60, [192, 0, 2, 1])));
+    private static readonly byte[] Frame = Frames.Udp(
+        "10.0.0.53",
+        "10.0.0.7",
+        53,
+        40000,
+        Concat(
+            Header(1, FlagResponse, qd: 1, an: 1),
+            Question(Name("a.example")),
+            Record(Pointer(12), 1, 60, [192, 0, 2, 1])
+        )
+    );
 
     [Fact]
     public void DuringTheEvent_TheQuestionAndAnswersAreThere()
@@ -35,7 +44,9 @@ public sealed class LentMessageTests
     }
 
     private static void Replay(Sink sink) =>
-        new DnsPipeline(sink, new TcpReassemblyOptions()).OnPacket(new PacketRecord(Frame, 0, (int)LinkType.Raw, TimestampPrecision.Microseconds));
+        new DnsPipeline(sink, new TcpReassemblyOptions()).OnPacket(
+            new PacketRecord(Frame, 0, (int)LinkType.Raw, TimestampPrecision.Microseconds)
+        );
 
     private sealed class Sink(bool readAnswers) : IDnsEventSink
     {
@@ -45,7 +56,10 @@ public sealed class LentMessageTests
 
         public void OnEvent(DnsEvent dnsEvent)
         {
-            Seen = (dnsEvent.QuestionName.ToString(), readAnswers ? dnsEvent.Message.Text(dnsEvent.Message.Answers[0].Data).ToString() : null);
+            Seen = (
+                dnsEvent.QuestionName.ToString(),
+                readAnswers ? dnsEvent.Message.Text(dnsEvent.Message.Answers[0].Data).ToString() : null
+            );
             Kept = dnsEvent;
         }
     }

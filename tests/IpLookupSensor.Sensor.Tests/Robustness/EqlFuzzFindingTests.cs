@@ -19,15 +19,15 @@ public sealed class EqlFuzzFindingTests
     private const string Field = "dns.question.name";
 
     public static TheoryData<string> TooDeep() =>
-    [
-        $"network where {new string('(', 20_000)}true{new string(')', 20_000)}",
-        $"network where {string.Concat(Enumerable.Repeat("not ", 20_000))}true",
-        $"network where {string.Concat(Enumerable.Repeat("- ", 20_000))}1 == 1",
-        $"network where {string.Concat(Enumerable.Repeat("length(", 20_000))}{Field}{new string(')', 20_000)} > 0",
-        $"network where {string.Join(" or ", Enumerable.Repeat($"{Field} == \"a\"", 50_000))}",
-        $"network where {string.Join(" + ", Enumerable.Repeat("1", 50_000))} > 0",
-        $"network where {Field} in ({string.Join(", ", Enumerable.Repeat("(((\"a\")))", 2))}) and {new string('(', 5_000)}true{new string(')', 5_000)}",
-    ];
+        [
+            $"network where {new string('(', 20_000)}true{new string(')', 20_000)}",
+            $"network where {string.Concat(Enumerable.Repeat("not ", 20_000))}true",
+            $"network where {string.Concat(Enumerable.Repeat("- ", 20_000))}1 == 1",
+            $"network where {string.Concat(Enumerable.Repeat("length(", 20_000))}{Field}{new string(')', 20_000)} > 0",
+            $"network where {string.Join(" or ", Enumerable.Repeat($"{Field} == \"a\"", 50_000))}",
+            $"network where {string.Join(" + ", Enumerable.Repeat("1", 50_000))} > 0",
+            $"network where {Field} in ({string.Join(", ", Enumerable.Repeat("(((\"a\")))", 2))}) and {new string('(', 5_000)}true{new string(')', 5_000)}",
+        ];
 
     [Theory]
     [MemberData(nameof(TooDeep))]
@@ -44,10 +44,13 @@ public sealed class EqlFuzzFindingTests
     public async Task RealisticDepthAndLength_StillCompileAndMatch()
     {
         string nested = $"network where {new string('(', 95)}{Field} == \"api.ipify.org\"{new string(')', 95)}";
-        string chain = $"network where {string.Join(" or ", Enumerable.Repeat($"{Field} == \"x\"", 490))} or {Field} == \"api.ipify.org\"";
+        string chain =
+            $"network where {string.Join(" or ", Enumerable.Repeat($"{Field} == \"x\"", 490))} or {Field} == \"api.ipify.org\"";
         string negated = $"network where {string.Concat(Enumerable.Repeat("not ", 98))}{Field} == \"api.ipify.org\"";
 
-        bool[] matches = await OnSmallStack(() => new[] { nested, chain, negated }.Select(q => Compile(q).Matches(SampleEvent())).ToArray());
+        bool[] matches = await OnSmallStack(() =>
+            new[] { nested, chain, negated }.Select(q => Compile(q).Matches(SampleEvent())).ToArray()
+        );
 
         Assert.Equal([true, true, true], matches);
     }
@@ -74,22 +77,26 @@ public sealed class EqlFuzzFindingTests
         Assert.Contains("Unicode scalar value", refused.Reason, StringComparison.Ordinal);
     }
 
-    private static CompiledQuery<DnsEvent> Compile(string query) => new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance).Compile(query);
+    private static CompiledQuery<DnsEvent> Compile(string query) =>
+        new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance).Compile(query);
 
     private static Task<T> OnSmallStack<T>(Func<T> work)
     {
         var done = new TaskCompletionSource<T>();
-        var thread = new Thread(() =>
-        {
-            try
+        var thread = new Thread(
+            () =>
             {
-                done.SetResult(work());
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        }, maxStackSize: 1024 * 1024);
+                try
+                {
+                    done.SetResult(work());
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            },
+            maxStackSize: 1024 * 1024
+        );
         thread.Start();
         return done.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }

@@ -16,11 +16,13 @@ namespace IpLookupSensor.Sensor.Tests.Robustness;
 public sealed class FuzzFindingTests
 {
     /// <summary>The 24 characters of the smallest saved input, as the target split them: every field the same text.</summary>
-    private const string Found = "\u0027\u7F00\u00F8\uFA00\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\u0080\u0000\u2029\uFB08";
+    private const string Found =
+        "\u0027\u7F00\u00F8\uFA00\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\u0080\u0000\u2029\uFB08";
 
     private static readonly SenderIdentity Sender = new("sensor01.example.com", 4242, "0.1.0");
 
-    public static TheoryData<string> Texts() => [Found, new string('\u0001', 300), string.Concat(Enumerable.Repeat("\uD83D\uDE00\u0000", 400))];
+    public static TheoryData<string> Texts() =>
+        [Found, new string('\u0001', 300), string.Concat(Enumerable.Repeat("\uD83D\uDE00\u0000", 400))];
 
     [Theory]
     [MemberData(nameof(Texts))]
@@ -65,17 +67,26 @@ public sealed class FuzzFindingTests
     {
         // Found by fuzzing, 2026-11-29: the rule name sits in CEF's header, which is never cut; 256 characters
         // that escape to two or encode to three bytes made a 480-byte message 800 bytes long.
-        Alert alert = TestAlerts.Detection() with { RuleName = new string(filler, 300) };
+        Alert alert = TestAlerts.Detection() with
+        {
+            RuleName = new string(filler, 300),
+        };
         byte[] bytes = Format(alert, "tcp://c?format=cef&maxsize=480");
 
         Assert.InRange(bytes.Length, 1, 480);
-        StrictSyslog.KeyValue cef = StrictSyslog.ParseCef(Encoding.UTF8.GetString(StrictSyslog.ParseRfc5424(bytes).Msg));
+        StrictSyslog.KeyValue cef = StrictSyslog.ParseCef(
+            Encoding.UTF8.GetString(StrictSyslog.ParseRfc5424(bytes).Msg)
+        );
         Assert.EndsWith(SafeText.Ellipsis.ToString(), cef.Header[4], StringComparison.Ordinal);
         Assert.Contains(("externalId", alert.Id), cef.Fields);
     }
 
     private static Alert Hostile(string text) =>
-        TestAlerts.Detection(question: text, process: text, executable: text, user: text) with { RuleName = text };
+        TestAlerts.Detection(question: text, process: text, executable: text, user: text) with
+        {
+            RuleName = text,
+        };
 
-    private static byte[] Format(Alert alert, string uri) => AlertFormatters.For(SyslogUri.Parse(uri), Sender).Format(alert, 7);
+    private static byte[] Format(Alert alert, string uri) =>
+        AlertFormatters.For(SyslogUri.Parse(uri), Sender).Format(alert, 7);
 }

@@ -12,8 +12,15 @@ namespace IpLookupSensor.Sensor.Tests.Robustness;
 /// </summary>
 public sealed class FuzzRegressionTests : IDisposable
 {
-    private static readonly string s_fuzzer = Path.Combine(Path.GetDirectoryName(typeof(FuzzRegressionTests).Assembly.Location)!
-        .Replace(Path.Combine("tests", "IpLookupSensor.Sensor.Tests"), Path.Combine("fuzz", "IpLookupSensor.Fuzz"), StringComparison.Ordinal), "iplookup-fuzz.dll");
+    private static readonly string s_fuzzer = Path.Combine(
+        Path.GetDirectoryName(typeof(FuzzRegressionTests).Assembly.Location)!
+            .Replace(
+                Path.Combine("tests", "IpLookupSensor.Sensor.Tests"),
+                Path.Combine("fuzz", "IpLookupSensor.Fuzz"),
+                StringComparison.Ordinal
+            ),
+        "iplookup-fuzz.dll"
+    );
 
     private readonly string _seeds = Directory.CreateTempSubdirectory("ipls-seeds-").FullName;
 
@@ -27,7 +34,9 @@ public sealed class FuzzRegressionTests : IDisposable
     {
         Assert.True(File.Exists(s_fuzzer), $"{s_fuzzer} was not built");
         Assert.Equal(0, Fuzz("seeds", target, _seeds).ExitCode);
-        IEnumerable<string> kept = new[] { "regressions", "corpus" }.Select(k => Path.Combine(Repository.Root, "fuzz", k, target));
+        IEnumerable<string> kept = new[] { "regressions", "corpus" }.Select(k =>
+            Path.Combine(Repository.Root, "fuzz", k, target)
+        );
         string[] inputs = [_seeds, .. kept.Where(Directory.Exists)];
 
         ExternalTool.Output run = Fuzz([target, .. inputs]);
@@ -37,5 +46,6 @@ public sealed class FuzzRegressionTests : IDisposable
         Assert.Contains($"{count} inputs, every one ran without a failure", run.Stderr, StringComparison.Ordinal);
     }
 
-    private static ExternalTool.Output Fuzz(params string[] args) => ExternalTool.Run("dotnet", [s_fuzzer, .. args], TimeSpan.FromMinutes(2));
+    private static ExternalTool.Output Fuzz(params string[] args) =>
+        ExternalTool.Run("dotnet", [s_fuzzer, .. args], TimeSpan.FromMinutes(2));
 }

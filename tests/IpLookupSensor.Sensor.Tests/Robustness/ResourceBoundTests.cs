@@ -34,13 +34,28 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
         for (int i = 0; i < 100_000; i++)
         {
             // A length prefix promising 300 bytes, and 10 of them: the flow waits for the rest forever.
-            byte[] segment = Frames.Tcp($"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}", "10.255.0.53", (ushort)(1024 + (i % 60_000)), 53, 1000,
-                [0x01, 0x2C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-            pipeline.OnPacket(new PacketRecord(segment, CaptureWriter.BaseTime + i, (int)IpLookupSensor.Sensor.Packets.LinkType.Raw, TimestampPrecision.Microseconds));
+            byte[] segment = Frames.Tcp(
+                $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}",
+                "10.255.0.53",
+                (ushort)(1024 + (i % 60_000)),
+                53,
+                1000,
+                [0x01, 0x2C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+            );
+            pipeline.OnPacket(
+                new PacketRecord(
+                    segment,
+                    CaptureWriter.BaseTime + i,
+                    (int)IpLookupSensor.Sensor.Packets.LinkType.Raw,
+                    TimestampPrecision.Microseconds
+                )
+            );
         }
 
         long kept = GC.GetTotalMemory(forceFullCollection: true) - before;
-        long evicted = pipeline.Counters.Skipped[(int)SkipReason.TcpFlowEvicted] + pipeline.Counters.Skipped[(int)SkipReason.TcpFlowLimit];
+        long evicted =
+            pipeline.Counters.Skipped[(int)SkipReason.TcpFlowEvicted]
+            + pipeline.Counters.Skipped[(int)SkipReason.TcpFlowLimit];
         output.WriteLine($"100,000 partial flows: {evicted} evicted or refused, {kept >> 10} KiB kept");
         Assert.True(evicted >= 90_000, $"flows evicted or refused: {evicted}");
         Assert.True(kept < 64L << 20, $"kept {kept >> 20} MiB for 10,000 partial flows"); // the reassembly bound is 64 MiB
@@ -52,7 +67,9 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
     {
         // 4,000 answers whose names each add a label to the previous one by a pointer: without bounds every name
         // would be followed back through all the others. And a question of 127 one-byte labels, the most 255 octets hold.
-        var bomb = new List<byte>(DnsWire.Concat(DnsWire.Header(1, 0x8180, qd: 1, an: 4000), DnsWire.Question(DnsWire.Name("a"))));
+        var bomb = new List<byte>(
+            DnsWire.Concat(DnsWire.Header(1, 0x8180, qd: 1, an: 4000), DnsWire.Question(DnsWire.Name("a")))
+        );
         int previous = 12;
         for (int i = 0; i < 4000; i++)
         {
@@ -62,7 +79,11 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
         }
 
         byte[] maximal = DnsWire.Query(2, string.Join('.', Enumerable.Repeat("a", 127)));
-        byte[][] frames = [Frames.Udp("10.0.0.53", "10.0.0.7", 53, 40000, [.. bomb]), Frames.Udp("10.0.0.7", "10.0.0.53", 40000, 53, maximal)];
+        byte[][] frames =
+        [
+            Frames.Udp("10.0.0.53", "10.0.0.7", 53, 40000, [.. bomb]),
+            Frames.Udp("10.0.0.7", "10.0.0.53", 40000, 53, maximal),
+        ];
         var pipeline = new DnsPipeline(Events.NullEventSink.Instance, new TcpReassemblyOptions());
         Feed(pipeline, frames, 10);
         long before = GC.GetTotalMemory(forceFullCollection: true);
@@ -72,7 +93,9 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
 
         double perMessage = clock.Elapsed.TotalMilliseconds / 4_000;
         long kept = GC.GetTotalMemory(forceFullCollection: true) - before;
-        output.WriteLine($"compression bomb (4,000 chained answers, 56 KB) and a 127-label name: {perMessage * 1000:F0} µs per message, {kept >> 10} KiB kept");
+        output.WriteLine(
+            $"compression bomb (4,000 chained answers, 56 KB) and a 127-label name: {perMessage * 1000:F0} µs per message, {kept >> 10} KiB kept"
+        );
         Assert.True(perMessage < 5, $"{perMessage} ms per message");
         Assert.True(kept < 1L << 20, $"kept {kept >> 10} KiB");
         Assert.Equal(4_020, pipeline.Counters.DnsMessages);
@@ -82,8 +105,18 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
     public void NameFloodAndAlertStorm_MemoryStaysFlat_AndTheThrottleHoldsAlertsToMaxSignals()
     {
         var alerts = new CountingAlertSink();
-        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules", "gateway"), false, _ => { });
-        var detector = new Detector(rules, alerts, new AlertFactory(null, TimeProvider.System), events: null, new Enrichment.GatewayAttributor());
+        IReadOnlyList<ActiveRule> rules = DetectionSetup.LoadRules(
+            Path.Combine(Repository.Root, "rules", "gateway"),
+            false,
+            _ => { }
+        );
+        var detector = new Detector(
+            rules,
+            alerts,
+            new AlertFactory(null, TimeProvider.System),
+            events: null,
+            new Enrichment.GatewayAttributor()
+        );
         var pipeline = new DnsPipeline(detector, new TcpReassemblyOptions());
         byte[] unique = Query("x0000000000000000.example.com");
         byte[] matching = Query("api.ipify.org");
@@ -120,7 +153,9 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
 
         using Socket silent = await accept.WaitAsync(TimeSpan.FromSeconds(10));
         DestinationWorker destination = syslog.Destinations[0];
-        output.WriteLine($"never-reading collector: slowest publish {slowest.TotalMilliseconds:F1} ms, spool {destination.Spool.Bytes >> 10} KiB, dropped {destination.Spool.Dropped}");
+        output.WriteLine(
+            $"never-reading collector: slowest publish {slowest.TotalMilliseconds:F1} ms, spool {destination.Spool.Bytes >> 10} KiB, dropped {destination.Spool.Dropped}"
+        );
         Assert.True(slowest < TimeSpan.FromMilliseconds(250), $"a publish waited {slowest.TotalMilliseconds} ms");
         Assert.InRange(destination.Spool.Bytes, 128 << 10, 256 << 10);
         Assert.True(destination.Spool.Dropped > 4_000, $"dropped {destination.Spool.Dropped}");
@@ -148,7 +183,14 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
                 BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(FirstLabelText + 1), i); // bytes, not hex: \DDD in the name
             }
 
-            pipeline.OnPacket(new PacketRecord(frame, CaptureWriter.BaseTime + i, (int)IpLookupSensor.Sensor.Packets.LinkType.Raw, TimestampPrecision.Microseconds));
+            pipeline.OnPacket(
+                new PacketRecord(
+                    frame,
+                    CaptureWriter.BaseTime + i,
+                    (int)IpLookupSensor.Sensor.Packets.LinkType.Raw,
+                    TimestampPrecision.Microseconds
+                )
+            );
         }
     }
 
@@ -158,7 +200,14 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
         {
             foreach (byte[] frame in frames)
             {
-                pipeline.OnPacket(new PacketRecord(frame, CaptureWriter.BaseTime + i, (int)IpLookupSensor.Sensor.Packets.LinkType.Raw, TimestampPrecision.Microseconds));
+                pipeline.OnPacket(
+                    new PacketRecord(
+                        frame,
+                        CaptureWriter.BaseTime + i,
+                        (int)IpLookupSensor.Sensor.Packets.LinkType.Raw,
+                        TimestampPrecision.Microseconds
+                    )
+                );
             }
         }
     }

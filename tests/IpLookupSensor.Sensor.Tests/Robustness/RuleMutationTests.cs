@@ -1,6 +1,6 @@
+using IpLookupSensor.Rules;
 using IpLookupSensor.Rules.Compilation;
 using IpLookupSensor.Rules.Loading;
-using IpLookupSensor.Rules;
 using IpLookupSensor.Sensor.Detection;
 using IpLookupSensor.Sensor.Dns;
 using IpLookupSensor.Sensor.Events;
@@ -18,10 +18,37 @@ public sealed class RuleMutationTests
     private const int MutantsPerFile = 3000;
 
     private static readonly string[] s_snippets =
-        ["\"", "'''", "\"\"\"", "[", "]]", "\\", "\0", "(", ")", "*", "?", ":", "~", " or ", " and not ", "\n", "==", "null", "in~ (", "regex~ \"(a+)+$\"", "\uFFFF", "🙂"];
+    [
+        "\"",
+        "'''",
+        "\"\"\"",
+        "[",
+        "]]",
+        "\\",
+        "\0",
+        "(",
+        ")",
+        "*",
+        "?",
+        ":",
+        "~",
+        " or ",
+        " and not ",
+        "\n",
+        "==",
+        "null",
+        "in~ (",
+        "regex~ \"(a+)+$\"",
+        "\uFFFF",
+        "🙂",
+    ];
 
     public static TheoryData<string> RuleFiles() =>
-        [.. Directory.EnumerateFiles(Path.Combine(Repository.Root, "rules"), "*.toml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Repository.Root, f))];
+        [
+            .. Directory
+                .EnumerateFiles(Path.Combine(Repository.Root, "rules"), "*.toml", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(Repository.Root, f)),
+        ];
 
     [Theory]
     [MemberData(nameof(RuleFiles))]
@@ -31,35 +58,45 @@ public sealed class RuleMutationTests
         var random = new Random(relativePath.Length * 7919); // the same mutants on every run
         DnsEvent sample = SampleEvent();
         var compiler = new EqlCompiler<DnsEvent>(DnsEventFieldBinder.Instance);
-        int refused = 0, compiled = 0;
+        int refused = 0,
+            compiled = 0;
 
         await Task.Run(() =>
-        {
-            for (int i = 0; i < MutantsPerFile; i++)
             {
-                string mutant = Mutate(original, random);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                try
+                for (int i = 0; i < MutantsPerFile; i++)
                 {
-                    DetectionRule rule = RuleLoader.Load(mutant, "mutant.toml");
-                    compiler.Compile(rule.Query).Matches(sample);
-                    compiled++;
-                }
-                catch (Exception e) when (e is RuleFileException or EqlException)
-                {
-                    refused++;
-                }
-                catch (Exception e)
-                {
-                    Assert.Fail($"mutant {i} threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}\n--- mutant ---\n{mutant}");
-                }
+                    string mutant = Mutate(original, random);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    try
+                    {
+                        DetectionRule rule = RuleLoader.Load(mutant, "mutant.toml");
+                        compiler.Compile(rule.Query).Matches(sample);
+                        compiled++;
+                    }
+                    catch (Exception e) when (e is RuleFileException or EqlException)
+                    {
+                        refused++;
+                    }
+                    catch (Exception e)
+                    {
+                        Assert.Fail(
+                            $"mutant {i} threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}\n--- mutant ---\n{mutant}"
+                        );
+                    }
 
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"mutant {i} took {clock.Elapsed}\n--- mutant ---\n{mutant}");
-            }
-        }).WaitAsync(TimeSpan.FromMinutes(2));
+                    Assert.True(
+                        clock.Elapsed < TimeSpan.FromSeconds(1),
+                        $"mutant {i} took {clock.Elapsed}\n--- mutant ---\n{mutant}"
+                    );
+                }
+            })
+            .WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(MutantsPerFile, refused + compiled);
-        Assert.True(refused > 0 && compiled > 0, $"refused {refused}, compiled {compiled}: the mutations should do both");
+        Assert.True(
+            refused > 0 && compiled > 0,
+            $"refused {refused}, compiled {compiled}: the mutations should do both"
+        );
     }
 
     private static string Mutate(string text, Random random)

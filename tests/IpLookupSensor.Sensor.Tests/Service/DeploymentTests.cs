@@ -25,7 +25,15 @@ public sealed partial class DeploymentTests : IDisposable
     {
         // verify checks that ExecStart exists: point it at this build's executable.
         string unit = Path.Combine(_folder, "iplookup-sensor.service");
-        File.WriteAllText(unit, File.ReadAllText(s_unit).Replace("/opt/iplookup-sensor/iplookup-sensor", Path.ChangeExtension(s_sensor, null), StringComparison.Ordinal));
+        File.WriteAllText(
+            unit,
+            File.ReadAllText(s_unit)
+                .Replace(
+                    "/opt/iplookup-sensor/iplookup-sensor",
+                    Path.ChangeExtension(s_sensor, null),
+                    StringComparison.Ordinal
+                )
+        );
 
         ExternalTool.Output verify = ExternalTool.Run("systemd-analyze", ["verify", "--man=no", unit]);
         ExternalTool.Output security = ExternalTool.Run("systemd-analyze", ["security", "--offline=yes", unit]);
@@ -39,41 +47,109 @@ public sealed partial class DeploymentTests : IDisposable
     public void Sensor_AsAnUnprivilegedUserWithTheUnitsCapabilities_CapturesAndNamesRootsProcess()
     {
         (JsonElement alert, IReadOnlyCollection<string> stderr) = DigAsNobodyWith(AmbientCapabilities());
-        Assert.Equal(("dig", "0", "root"), (alert.GetProperty("process").GetProperty("name").GetString(),
-            alert.GetProperty("user").GetProperty("id").GetString(), alert.GetProperty("user").GetProperty("name").GetString()));
+        Assert.Equal(
+            ("dig", "0", "root"),
+            (
+                alert.GetProperty("process").GetProperty("name").GetString(),
+                alert.GetProperty("user").GetProperty("id").GetString(),
+                alert.GetProperty("user").GetProperty("name").GetString()
+            )
+        );
         Assert.DoesNotContain(stderr, l => l.Contains("warning", StringComparison.Ordinal));
         // The send trace was loaded with CAP_BPF and CAP_PERFMON, then both were given up; it still names the sender.
-        Assert.Equal("ebpf", alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString());
-        Assert.Contains(stderr, l => l.Contains("attribution: the kernel records who sends each DNS query", StringComparison.Ordinal));
-        Assert.Contains(stderr, l => l.EndsWith("capabilities: cap_dac_read_search,cap_net_raw,cap_sys_ptrace (every other one was given up at start)", StringComparison.Ordinal));
+        Assert.Equal(
+            "ebpf",
+            alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString()
+        );
+        Assert.Contains(
+            stderr,
+            l => l.Contains("attribution: the kernel records who sends each DNS query", StringComparison.Ordinal)
+        );
+        Assert.Contains(
+            stderr,
+            l =>
+                l.EndsWith(
+                    "capabilities: cap_dac_read_search,cap_net_raw,cap_sys_ptrace (every other one was given up at start)",
+                    StringComparison.Ordinal
+                )
+        );
     }
 
     [Fact]
     public void Sensor_WithoutTheCapabilitiesToLoadTheSendTrace_SaysWhyAndStillNamesRootsProcess()
     {
-        (JsonElement alert, IReadOnlyCollection<string> stderr) = DigAsNobodyWith(AmbientCapabilities().Where(c => c is not ("CAP_BPF" or "CAP_PERFMON")));
+        (JsonElement alert, IReadOnlyCollection<string> stderr) = DigAsNobodyWith(
+            AmbientCapabilities().Where(c => c is not ("CAP_BPF" or "CAP_PERFMON"))
+        );
 
-        Assert.Contains(stderr, l => l.Contains("warning: the kernel send trace is off (the kernel refused creating its map: Operation not permitted (needs CAP_BPF and CAP_PERFMON))", StringComparison.Ordinal));
+        Assert.Contains(
+            stderr,
+            l =>
+                l.Contains(
+                    "warning: the kernel send trace is off (the kernel refused creating its map: Operation not permitted (needs CAP_BPF and CAP_PERFMON))",
+                    StringComparison.Ordinal
+                )
+        );
         Assert.Equal("dig", alert.GetProperty("process").GetProperty("name").GetString());
-        Assert.Contains(alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString(), new[] { "sock_diag", "history_cache" }); // the poller runs
+        Assert.Contains(
+            alert.GetProperty("iplookup").GetProperty("attribution").GetProperty("method").GetString(),
+            new[] { "sock_diag", "history_cache" }
+        ); // the poller runs
     }
 
     [Fact]
     public void Sensor_InGatewayModeWithTheUnitsCapabilities_GivesUpPtraceAndStillCaptures()
     {
-        string capabilities = string.Join(',', AmbientCapabilities().Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
+        string capabilities = string.Join(
+            ',',
+            AmbientCapabilities().Select(c => "+" + c["CAP_".Length..].ToLowerInvariant())
+        );
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer();
-        using var sensor = new BackgroundProcess("ip", ns.Exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-            $"--inh-caps={capabilities}", $"--ambient-caps={capabilities}", "env", "HOME=/tmp", "dotnet", s_sensor, "run", "--interface", "lo", "--mode", "gateway"));
+        using var sensor = new BackgroundProcess(
+            "ip",
+            ns.Exec(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                $"--inh-caps={capabilities}",
+                $"--ambient-caps={capabilities}",
+                "env",
+                "HOME=/tmp",
+                "dotnet",
+                s_sensor,
+                "run",
+                "--interface",
+                "lo",
+                "--mode",
+                "gateway"
+            )
+        );
         const string Reduced = "capabilities: cap_dac_read_search,cap_net_raw (every other one was given up at start)";
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.EndsWith(Reduced, StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
-            string.Join('\n', sensor.Stderr));
+        Assert.True(
+            sensor.WaitFor(
+                () => sensor.Stderr.Any(l => l.EndsWith(Reduced, StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(20)
+            ),
+            string.Join('\n', sensor.Stderr)
+        );
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
-        Assert.True(sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.True(
+            sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10)),
+            string.Join('\n', sensor.Stderr)
+        );
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
-        Assert.Equal("api.ipify.org", JsonDocument.Parse(Assert.Single(sensor.Stdout)).RootElement.GetProperty("dns").GetProperty("question").GetProperty("name").GetString());
+        Assert.Equal(
+            "api.ipify.org",
+            JsonDocument
+                .Parse(Assert.Single(sensor.Stdout))
+                .RootElement.GetProperty("dns")
+                .GetProperty("question")
+                .GetProperty("name")
+                .GetString()
+        );
     }
 
     /// <summary>
@@ -85,7 +161,10 @@ public sealed partial class DeploymentTests : IDisposable
     public void Sensor_UnderSystemd_NotifiesReadinessAndLogsWithPriorities()
     {
         string systemd = Path.Combine(_folder, "systemd"); // what .NET's systemd check reads: the parent's name
-        File.WriteAllText(systemd, "#!/bin/bash\ntrap 'kill -TERM $child' TERM\n\"$@\" & child=$!\nwait $child; wait $child\n"); // passes SIGTERM on, as systemd does
+        File.WriteAllText(
+            systemd,
+            "#!/bin/bash\ntrap 'kill -TERM $child' TERM\n\"$@\" & child=$!\nwait $child; wait $child\n"
+        ); // passes SIGTERM on, as systemd does
         File.SetUnixFileMode(systemd, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string socketPath = Path.Combine(_folder, "notify.sock");
         using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
@@ -93,12 +172,19 @@ public sealed partial class DeploymentTests : IDisposable
         notify.ReceiveTimeout = 30_000;
         using var ns = new NetworkNamespace();
 
-        using var sensor = new BackgroundProcess("ip", ns.Exec("env", $"NOTIFY_SOCKET={socketPath}", systemd, "dotnet", s_sensor, "run", "--interface", "lo"));
+        using var sensor = new BackgroundProcess(
+            "ip",
+            ns.Exec("env", $"NOTIFY_SOCKET={socketPath}", systemd, "dotnet", s_sensor, "run", "--interface", "lo")
+        );
         string ready = Receive(notify);
         int exitCode = sensor.Terminate(TimeSpan.FromSeconds(20));
 
         Assert.Equal(("READY=1", "STOPPING=1", 0), (ready, Receive(notify), exitCode));
-        Assert.Contains(sensor.Stderr, l => l.StartsWith("<6>", StringComparison.Ordinal) && l.Contains("capturing on lo", StringComparison.Ordinal));
+        Assert.Contains(
+            sensor.Stderr,
+            l =>
+                l.StartsWith("<6>", StringComparison.Ordinal) && l.Contains("capturing on lo", StringComparison.Ordinal)
+        );
     }
 
     private static string Receive(Socket socket)
@@ -113,19 +199,47 @@ public sealed partial class DeploymentTests : IDisposable
         string capabilities = string.Join(',', granted.Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
-        using var sensor = new BackgroundProcess("ip", ns.Exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-            $"--inh-caps={capabilities}", $"--ambient-caps={capabilities}", "env", "HOME=/tmp", "dotnet", s_sensor, "run", "--interface", "lo"));
-        Assert.True(sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
-            string.Join('\n', sensor.Stderr));
+        using var sensor = new BackgroundProcess(
+            "ip",
+            ns.Exec(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                $"--inh-caps={capabilities}",
+                $"--ambient-caps={capabilities}",
+                "env",
+                "HOME=/tmp",
+                "dotnet",
+                s_sensor,
+                "run",
+                "--interface",
+                "lo"
+            )
+        );
+        Assert.True(
+            sensor.WaitFor(
+                () => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(20)
+            ),
+            string.Join('\n', sensor.Stderr)
+        );
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
-        Assert.True(sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stderr));
+        Assert.True(
+            sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10)),
+            string.Join('\n', sensor.Stderr)
+        );
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
         return (JsonDocument.Parse(Assert.Single(sensor.Stdout)).RootElement.Clone(), [.. sensor.Stderr]);
     }
 
     private static string[] AmbientCapabilities() =>
-        File.ReadLines(s_unit).Single(l => l.StartsWith("AmbientCapabilities=", StringComparison.Ordinal))["AmbientCapabilities=".Length..].Split(' ');
+        File.ReadLines(s_unit)
+            .Single(l => l.StartsWith("AmbientCapabilities=", StringComparison.Ordinal))[
+                "AmbientCapabilities=".Length..
+            ]
+            .Split(' ');
 
     [GeneratedRegex(@"Overall exposure level for \S+: ([0-9.]+)")]
     private static partial Regex Exposure();

@@ -21,7 +21,15 @@ public sealed class LiveServiceTests : IDisposable
         string broken = TestRules.Write(_rules, "broken.toml", "broken", "network where dns.question.nmae == \"x\"");
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer();
-        using BackgroundProcess sensor = ns.StartSensor("--rules", _rules, "--events", "--prometheus", "127.0.0.1:9464", "--summary-interval", "1");
+        using BackgroundProcess sensor = ns.StartSensor(
+            "--rules",
+            _rules,
+            "--events",
+            "--prometheus",
+            "127.0.0.1:9464",
+            "--summary-interval",
+            "1"
+        );
         Assert.Contains(sensor.Stderr, l => l.Contains($"warning: rule refused: {broken}", StringComparison.Ordinal));
         Assert.Contains(sensor.Stderr, l => l.Contains($"1 rules from {_rules}", StringComparison.Ordinal));
 
@@ -35,7 +43,10 @@ public sealed class LiveServiceTests : IDisposable
         Assert.True(WaitForLog(sensor, "rules not reloaded, the previous 2 stay"), string.Join('\n', sensor.Stderr));
         Dig(ns, "api.ipify.org"); // the previous rules still alert
 
-        Assert.True(sensor.WaitFor(() => Alerts(sensor).Count >= 2, TimeSpan.FromSeconds(10)), string.Join('\n', sensor.Stdout));
+        Assert.True(
+            sensor.WaitFor(() => Alerts(sensor).Count >= 2, TimeSpan.FromSeconds(10)),
+            string.Join('\n', sensor.Stdout)
+        );
         string metrics = ns.Run("curl", "--silent", "--max-time", "5", "http://127.0.0.1:9464/metrics").Stdout;
         Assert.True(WaitForLog(sensor, "last 1 s: "));
         int exitCode = sensor.Terminate(TimeSpan.FromSeconds(20));
@@ -56,13 +67,23 @@ public sealed class LiveServiceTests : IDisposable
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", name).ExitCode);
 
     private static bool WaitForLog(BackgroundProcess sensor, string text) =>
-        sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains(text, StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+        sensor.WaitFor(
+            () => sensor.Stderr.Any(l => l.Contains(text, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20)
+        );
 
     private static List<JsonElement> Events(BackgroundProcess sensor) =>
-        [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.GetProperty("event").GetProperty("kind").GetString() == "event")];
+        [
+            .. sensor
+                .Stdout.Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(e => e.GetProperty("event").GetProperty("kind").GetString() == "event"),
+        ];
 
     private static List<string> Alerts(BackgroundProcess sensor) =>
-        [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement)
-            .Where(e => e.GetProperty("event").GetProperty("kind").GetString() == "alert")
-            .Select(e => e.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!)];
+        [
+            .. sensor
+                .Stdout.Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(e => e.GetProperty("event").GetProperty("kind").GetString() == "alert")
+                .Select(e => e.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!),
+        ];
 }

@@ -52,7 +52,15 @@ public sealed class RawSocketLockTests : IDisposable
     [Fact]
     public void WithoutTheFilter_RootMayOpenThemAll()
     {
-        ExternalTool.Output run = ExternalTool.Run("/usr/bin/python3", ["-c", TrySockets.Replace("assert libc.syscall", "0 and libc.syscall", StringComparison.Ordinal), _program, "317"]);
+        ExternalTool.Output run = ExternalTool.Run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                TrySockets.Replace("assert libc.syscall", "0 and libc.syscall", StringComparison.Ordinal),
+                _program,
+                "317",
+            ]
+        );
         Assert.Equal("ok ok ok ok ok ok ok", run.Stdout.Trim());
     }
 }

@@ -11,16 +11,23 @@ public sealed class StartValidationTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string[], string> BadSettings() => new()
-    {
-        { ["--interface", "nosuch0"], "--interface nosuch0: no such interface; available: " },
-        { ["--rules", "/nonexistent/rules"], "--rules /nonexistent/rules: no such file or folder" },
-        { ["--syslog", "tcp://127.0.0.1?format=xml"], "--syslog tcp://127.0.0.1?format=xml: format=xml: use rfc5424, rfc3164, cef, leef or json" },
-        { ["--syslog", "tls://127.0.0.1?ca=/nonexistent/ca.pem"], "cannot read ca=/nonexistent/ca.pem" },
-        { ["--syslog", "tcp://127.0.0.1:1", "--spool", "/proc/no-spool"], "--spool /proc/no-spool: " },
-        { ["--prometheus", "0.0.0.0:9464"], "--prometheus 0.0.0.0:9464 (Metrics:Prometheus): give a loopback ADDRESS:PORT" },
-        { ["--history-poll", "soon"], "--history-poll soon: give a whole number" },
-    };
+    public static TheoryData<string[], string> BadSettings() =>
+        new()
+        {
+            { ["--interface", "nosuch0"], "--interface nosuch0: no such interface; available: " },
+            { ["--rules", "/nonexistent/rules"], "--rules /nonexistent/rules: no such file or folder" },
+            {
+                ["--syslog", "tcp://127.0.0.1?format=xml"],
+                "--syslog tcp://127.0.0.1?format=xml: format=xml: use rfc5424, rfc3164, cef, leef or json"
+            },
+            { ["--syslog", "tls://127.0.0.1?ca=/nonexistent/ca.pem"], "cannot read ca=/nonexistent/ca.pem" },
+            { ["--syslog", "tcp://127.0.0.1:1", "--spool", "/proc/no-spool"], "--spool /proc/no-spool: " },
+            {
+                ["--prometheus", "0.0.0.0:9464"],
+                "--prometheus 0.0.0.0:9464 (Metrics:Prometheus): give a loopback ADDRESS:PORT"
+            },
+            { ["--history-poll", "soon"], "--history-poll soon: give a whole number" },
+        };
 
     [Theory]
     [MemberData(nameof(BadSettings))]
@@ -41,7 +48,11 @@ public sealed class StartValidationTests : IDisposable
 
         Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
         string[] lines = result.Stderr.Trim().Split('\n');
-        Assert.Contains("warning: rule refused: " + Path.Combine(_folder, "broken.toml"), lines[0], StringComparison.Ordinal);
+        Assert.Contains(
+            "warning: rule refused: " + Path.Combine(_folder, "broken.toml"),
+            lines[0],
+            StringComparison.Ordinal
+        );
         Assert.Equal($"iplookup-sensor: --rules {_folder}: every rule was refused (see the warnings above)", lines[^1]);
     }
 
@@ -63,9 +74,21 @@ public sealed class StartValidationTests : IDisposable
         ExternalTool.Output settings = Run(["--config", config, "--interface", "lo"]);
 
         Assert.Equal((2, 2, 2), (folder.ExitCode, file.ExitCode, settings.ExitCode));
-        Assert.Contains($"--rules {rules}: {rules} can be changed by every user (mode 0777), so anyone could change what the sensor does; chmod o-w {rules}", folder.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"--rules {rules}: {rule} can be changed by every user (mode 0666)", file.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"--config {config}: {config} can be changed by every user (mode 0666)", settings.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"--rules {rules}: {rules} can be changed by every user (mode 0777), so anyone could change what the sensor does; chmod o-w {rules}",
+            folder.Stderr,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            $"--rules {rules}: {rule} can be changed by every user (mode 0666)",
+            file.Stderr,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            $"--config {config}: {config} can be changed by every user (mode 0666)",
+            settings.Stderr,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -80,7 +103,10 @@ public sealed class StartValidationTests : IDisposable
         ExternalTool.Output result = Run(["--syslog", uri, "--spool", _folder, "--interface", "lo"]);
 
         Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
-        Assert.Equal($"iplookup-sensor: --syslog {uri}: {key} holds a private key and every user can read it (mode 0644); chmod o-r {key}", result.Stderr.Trim());
+        Assert.Equal(
+            $"iplookup-sensor: --syslog {uri}: {key} holds a private key and every user can read it (mode 0644); chmod o-r {key}",
+            result.Stderr.Trim()
+        );
     }
 
     [Fact]
@@ -93,5 +119,9 @@ public sealed class StartValidationTests : IDisposable
     }
 
     private static ExternalTool.Output Run(string[] args, params (string Name, string Value)[] environment) =>
-        ExternalTool.Run("env", [.. environment.Select(v => $"{v.Name}={v.Value}"), "dotnet", s_sensor, "run", .. args], TimeSpan.FromSeconds(60));
+        ExternalTool.Run(
+            "env",
+            [.. environment.Select(v => $"{v.Name}={v.Value}"), "dotnet", s_sensor, "run", .. args],
+            TimeSpan.FromSeconds(60)
+        );
 }

@@ -7,7 +7,12 @@ internal static class CaptureWriter
 {
     public const long BaseTime = 1_767_225_600L * 1_000_000_000; // 2026-01-01T00:00:00Z
 
-    public static byte[] Pcap(int linkType, IEnumerable<byte[]> frames, bool nanoseconds = false, bool bigEndian = false)
+    public static byte[] Pcap(
+        int linkType,
+        IEnumerable<byte[]> frames,
+        bool nanoseconds = false,
+        bool bigEndian = false
+    )
     {
         using var output = new MemoryStream();
         var writer = new EndianWriter(output, bigEndian);
@@ -34,28 +39,40 @@ internal static class CaptureWriter
 
     public sealed record NgInterface(int LinkType, byte Resolution, string Name);
 
-    public static byte[] PcapNg(IReadOnlyList<NgInterface> interfaces, IEnumerable<(int Interface, byte[] Frame)> packets, bool bigEndian = false)
+    public static byte[] PcapNg(
+        IReadOnlyList<NgInterface> interfaces,
+        IEnumerable<(int Interface, byte[] Frame)> packets,
+        bool bigEndian = false
+    )
     {
         using var output = new MemoryStream();
         var writer = new EndianWriter(output, bigEndian);
-        Block(writer, 0x0A0D0D0A, body =>
-        {
-            body.U32(0x1A2B3C4D);
-            body.U16(1);
-            body.U16(0);
-            body.U64(ulong.MaxValue); // section length unknown
-        });
+        Block(
+            writer,
+            0x0A0D0D0A,
+            body =>
+            {
+                body.U32(0x1A2B3C4D);
+                body.U16(1);
+                body.U16(0);
+                body.U64(ulong.MaxValue); // section length unknown
+            }
+        );
         foreach (NgInterface face in interfaces)
         {
-            Block(writer, 1, body =>
-            {
-                body.U16((ushort)face.LinkType);
-                body.U16(0);
-                body.U32(262_144);
-                Option(body, 2, System.Text.Encoding.UTF8.GetBytes(face.Name));
-                Option(body, 9, [face.Resolution]);
-                body.U32(0); // opt_endofopt
-            });
+            Block(
+                writer,
+                1,
+                body =>
+                {
+                    body.U16((ushort)face.LinkType);
+                    body.U16(0);
+                    body.U32(262_144);
+                    Option(body, 2, System.Text.Encoding.UTF8.GetBytes(face.Name));
+                    Option(body, 9, [face.Resolution]);
+                    body.U32(0); // opt_endofopt
+                }
+            );
         }
 
         long time = BaseTime;
@@ -64,16 +81,20 @@ internal static class CaptureWriter
             time += 1_234_567;
             NgInterface face = interfaces[id];
             ulong ticks = face.Resolution == 9 ? (ulong)time : (ulong)(time / 1000);
-            Block(writer, 6, body =>
-            {
-                body.U32((uint)id);
-                body.U32((uint)(ticks >> 32));
-                body.U32((uint)ticks);
-                body.U32((uint)frame.Length);
-                body.U32((uint)frame.Length);
-                body.Bytes(frame);
-                body.Bytes(new byte[(4 - (frame.Length % 4)) % 4]);
-            });
+            Block(
+                writer,
+                6,
+                body =>
+                {
+                    body.U32((uint)id);
+                    body.U32((uint)(ticks >> 32));
+                    body.U32((uint)ticks);
+                    body.U32((uint)frame.Length);
+                    body.U32((uint)frame.Length);
+                    body.Bytes(frame);
+                    body.Bytes(new byte[(4 - (frame.Length % 4)) % 4]);
+                }
+            );
         }
 
         return output.ToArray();
@@ -105,14 +126,28 @@ internal static class CaptureWriter
         public void U16(ushort value)
         {
             Span<byte> b = stackalloc byte[2];
-            if (bigEndian) { BinaryPrimitives.WriteUInt16BigEndian(b, value); } else { BinaryPrimitives.WriteUInt16LittleEndian(b, value); }
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(b, value);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(b, value);
+            }
             stream.Write(b);
         }
 
         public void U32(uint value)
         {
             Span<byte> b = stackalloc byte[4];
-            if (bigEndian) { BinaryPrimitives.WriteUInt32BigEndian(b, value); } else { BinaryPrimitives.WriteUInt32LittleEndian(b, value); }
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(b, value);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(b, value);
+            }
             stream.Write(b);
         }
 

@@ -56,7 +56,11 @@ internal sealed class Collector : IDisposable
         // rsyslog may be half-way through writing the last record: only whole lines (ending in \n) count.
         byte[] bytes = File.ReadAllBytes(path);
         string text = Encoding.UTF8.GetString(bytes, 0, Array.LastIndexOf(bytes, (byte)'\n') + 1);
-        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+        return
+        [
+            .. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonDocument.Parse(line).RootElement.Clone()),
+        ];
     }
 
     /// <summary>Waits for <paramref name="count"/> records, then a little longer so that extra (split) records show too.</summary>
@@ -75,7 +79,14 @@ internal sealed class Collector : IDisposable
     public void Stop() => Run("stop.sh", _work);
 
     /// <summary>Starts again on the same ports, as a collector restarted after an outage would.</summary>
-    public void Restart() => Start(UdpPort.ToString(), TcpPort.ToString(), TlsPort.ToString(), MutualTlsPort.ToString(), TcpLfPort.ToString());
+    public void Restart() =>
+        Start(
+            UdpPort.ToString(),
+            TcpPort.ToString(),
+            TlsPort.ToString(),
+            MutualTlsPort.ToString(),
+            TcpLfPort.ToString()
+        );
 
     public void Dispose()
     {
@@ -85,22 +96,34 @@ internal sealed class Collector : IDisposable
 
     private void Start(params string[] ports)
     {
-        string output = _namespace is null ? Run("start.sh", [_work, .. ports]) : RunIn(_namespace, "start.sh", [_work, .. ports]);
-        _env = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        string output = _namespace is null
+            ? Run("start.sh", [_work, .. ports])
+            : RunIn(_namespace, "start.sh", [_work, .. ports]);
+        _env = output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2))
             .Where(kv => kv.Length == 2 && kv[0].StartsWith("COLLECTOR_", StringComparison.Ordinal))
             .ToDictionary(kv => kv[0], kv => kv[1]);
     }
 
-    private int Port(string name) => int.Parse(_env[$"COLLECTOR_{name}_PORT"], System.Globalization.CultureInfo.InvariantCulture);
+    private int Port(string name) =>
+        int.Parse(_env[$"COLLECTOR_{name}_PORT"], System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Run(string script, params string[] args) =>
         Checked(script, ExternalTool.Run("bash", [Path.Combine(s_scripts, script), .. args], TimeSpan.FromSeconds(30)));
 
     private static string RunIn(NetworkNamespace ns, string script, params string[] args) =>
-        Checked(script, ExternalTool.Run("ip", ns.Exec(["bash", Path.Combine(s_scripts, script), .. args]), TimeSpan.FromSeconds(30)));
+        Checked(
+            script,
+            ExternalTool.Run(
+                "ip",
+                ns.Exec(["bash", Path.Combine(s_scripts, script), .. args]),
+                TimeSpan.FromSeconds(30)
+            )
+        );
 
-    private static string Checked(string script, ExternalTool.Output result) => result.ExitCode == 0
-        ? result.Stdout
-        : throw new InvalidOperationException($"collector {script} failed ({result.ExitCode}): {result.Stderr}");
+    private static string Checked(string script, ExternalTool.Output result) =>
+        result.ExitCode == 0
+            ? result.Stdout
+            : throw new InvalidOperationException($"collector {script} failed ({result.ExitCode}): {result.Stderr}");
 }

@@ -79,7 +79,9 @@ internal static class DnsWire
     /// <summary>A response whose answers point back at the question name (offset 12).</summary>
     public static byte[] Response(ushort id, string name, ushort type, params byte[][] answers)
     {
-        var message = new List<byte>(Header(id, FlagResponse | FlagRecursionDesired | FlagRecursionAvailable, 1, answers.Length));
+        var message = new List<byte>(
+            Header(id, FlagResponse | FlagRecursionDesired | FlagRecursionAvailable, 1, answers.Length)
+        );
         message.AddRange(Question(Name(name), type));
         foreach (byte[] answer in answers)
         {

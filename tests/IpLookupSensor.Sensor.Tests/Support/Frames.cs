@@ -17,15 +17,29 @@ internal static class Frames
     private static readonly PhysicalAddress s_client = PhysicalAddress.Parse("02-00-00-00-00-01");
     private static readonly PhysicalAddress s_server = PhysicalAddress.Parse("02-00-00-00-00-02");
 
-    public static byte[] Udp(string source, string destination, ushort sourcePort, ushort destinationPort, byte[] payload)
+    public static byte[] Udp(
+        string source,
+        string destination,
+        ushort sourcePort,
+        ushort destinationPort,
+        byte[] payload
+    )
     {
         var udp = new UdpPacket(sourcePort, destinationPort) { PayloadData = payload };
         return Ip(source, destination, udp);
     }
 
     public static byte[] Tcp(
-        string source, string destination, ushort sourcePort, ushort destinationPort, uint sequence, byte[] payload,
-        bool syn = false, bool fin = false, bool rst = false)
+        string source,
+        string destination,
+        ushort sourcePort,
+        ushort destinationPort,
+        uint sequence,
+        byte[] payload,
+        bool syn = false,
+        bool fin = false,
+        bool rst = false
+    )
     {
         var tcp = new TcpPacket(sourcePort, destinationPort)
         {
@@ -61,7 +75,7 @@ internal static class Frames
     public static byte[] Sll(byte[] ip)
     {
         var header = new byte[16];
-        BinaryPrimitives.WriteUInt16BigEndian(header, 0);      // packet type: to us
+        BinaryPrimitives.WriteUInt16BigEndian(header, 0); // packet type: to us
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), 772); // ARPHRD_LOOPBACK
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), 6);
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(14), EtherTypeOf(ip));
@@ -130,9 +144,10 @@ internal static class Frames
         for (int i = 0; i < extensionTypes.Length; i++)
         {
             byte next = i + 1 < extensionTypes.Length ? extensionTypes[i + 1] : transport;
-            byte[] header = extensionTypes[i] == 44
-                ? [next, 0, 0, 0, 0, 0, 0, 1]                // fragment header: offset 0, identification 1
-                : [next, 0, 1, 4, 0, 0, 0, 0];               // options header with one PadN option
+            byte[] header =
+                extensionTypes[i] == 44
+                    ? [next, 0, 0, 0, 0, 0, 0, 1] // fragment header: offset 0, identification 1
+                    : [next, 0, 1, 4, 0, 0, 0, 0]; // options header with one PadN option
             extensions.AddRange(header);
         }
 
@@ -146,9 +161,10 @@ internal static class Frames
     {
         IPAddress from = IPAddress.Parse(source);
         IPAddress to = IPAddress.Parse(destination);
-        IPPacket ip = from.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? new IPv6Packet(from, to) { HopLimit = 64 }
-            : new IPv4Packet(from, to) { TimeToLive = 64 };
+        IPPacket ip =
+            from.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? new IPv6Packet(from, to) { HopLimit = 64 }
+                : new IPv4Packet(from, to) { TimeToLive = 64 };
         ip.PayloadPacket = transport;
         ip.UpdateCalculatedValues();
         transport.UpdateCalculatedValues();

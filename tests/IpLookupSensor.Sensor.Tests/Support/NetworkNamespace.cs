@@ -23,12 +23,22 @@ internal sealed class NetworkNamespace : IDisposable
     /// <summary>The argument list that runs <paramref name="command"/> inside the namespace.</summary>
     public string[] Exec(params string[] command) => ["netns", "exec", Name, .. command];
 
-    public ExternalTool.Output Run(params string[] command) => ExternalTool.Run("ip", Exec(command), TimeSpan.FromSeconds(30));
+    public ExternalTool.Output Run(params string[] command) =>
+        ExternalTool.Run("ip", Exec(command), TimeSpan.FromSeconds(30));
 
     /// <summary>tools/dns-server.py on 127.0.0.1 (and whatever else <paramref name="options"/> adds), once it is ready.</summary>
     public BackgroundProcess StartDnsServer(params string[] options)
     {
-        var server = new BackgroundProcess("ip", Exec(["python3", Path.Combine(Repository.Root, "tools", "dns-server.py"), "--bind", "127.0.0.1", .. options]));
+        var server = new BackgroundProcess(
+            "ip",
+            Exec([
+                "python3",
+                Path.Combine(Repository.Root, "tools", "dns-server.py"),
+                "--bind",
+                "127.0.0.1",
+                .. options,
+            ])
+        );
         if (!server.WaitFor(() => server.Stdout.Contains("ready"), TimeSpan.FromSeconds(10)))
         {
             server.Dispose();
@@ -41,8 +51,23 @@ internal sealed class NetworkNamespace : IDisposable
     /// <summary><c>iplookup-sensor run --interface lo</c> with <paramref name="options"/>, once it captures.</summary>
     public BackgroundProcess StartSensor(params string[] options)
     {
-        var sensor = new BackgroundProcess("ip", Exec(["dotnet", typeof(IpLookupSensor.Sensor.Cli.ExitCodes).Assembly.Location, "run", "--interface", "lo", .. options]));
-        if (!sensor.WaitFor(() => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)))
+        var sensor = new BackgroundProcess(
+            "ip",
+            Exec([
+                "dotnet",
+                typeof(IpLookupSensor.Sensor.Cli.ExitCodes).Assembly.Location,
+                "run",
+                "--interface",
+                "lo",
+                .. options,
+            ])
+        );
+        if (
+            !sensor.WaitFor(
+                () => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(20)
+            )
+        )
         {
             string log = string.Join('\n', sensor.Stderr);
             sensor.Dispose();

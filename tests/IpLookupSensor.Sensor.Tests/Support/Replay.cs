@@ -11,7 +11,11 @@ internal static class Replay
         public string[] Lines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         /// <summary>The summary without its elapsed-time line, which differs from run to run.</summary>
-        public string StableSummary => string.Join('\n', Stderr.Split('\n').Where(l => l.Length > 0 && !l.Contains("elapsed", StringComparison.Ordinal)));
+        public string StableSummary =>
+            string.Join(
+                '\n',
+                Stderr.Split('\n').Where(l => l.Length > 0 && !l.Contains("elapsed", StringComparison.Ordinal))
+            );
     }
 
     public static Result Run(params string[] args)

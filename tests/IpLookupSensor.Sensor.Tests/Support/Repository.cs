@@ -13,8 +13,11 @@ internal static class Repository
     public static bool UpdateFixtures => Environment.GetEnvironmentVariable("UPDATE_FIXTURES") == "1";
 
     public static IEnumerable<string> CaptureFiles() =>
-        Directory.EnumerateFiles(Pcaps, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".pcap", StringComparison.Ordinal) || f.EndsWith(".pcapng", StringComparison.Ordinal))
+        Directory
+            .EnumerateFiles(Pcaps, "*", SearchOption.AllDirectories)
+            .Where(f =>
+                f.EndsWith(".pcap", StringComparison.Ordinal) || f.EndsWith(".pcapng", StringComparison.Ordinal)
+            )
             .Order(StringComparer.Ordinal);
 
     private static string FindRoot()

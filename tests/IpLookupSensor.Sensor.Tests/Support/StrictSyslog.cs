@@ -12,8 +12,15 @@ namespace IpLookupSensor.Sensor.Tests.Support;
 internal static partial class StrictSyslog
 {
     public sealed record Rfc5424(
-        int Priority, string Timestamp, string Hostname, string AppName, string ProcId, string MsgId,
-        Dictionary<string, Dictionary<string, string>> StructuredData, byte[] Msg);
+        int Priority,
+        string Timestamp,
+        string Hostname,
+        string AppName,
+        string ProcId,
+        string MsgId,
+        Dictionary<string, Dictionary<string, string>> StructuredData,
+        byte[] Msg
+    );
 
     public sealed record KeyValue(IReadOnlyList<string> Header, List<(string Key, string Value)> Fields);
 
@@ -81,8 +88,16 @@ internal static partial class StrictSyslog
             throw new FormatException("a C1 control, line separator or stray BOM in the message");
         }
 
-        return new Rfc5424(priority, header.Groups["ts"].Value, header.Groups["host"].Value, header.Groups["app"].Value,
-            header.Groups["procid"].Value, header.Groups["msgid"].Value, sd, msg);
+        return new Rfc5424(
+            priority,
+            header.Groups["ts"].Value,
+            header.Groups["host"].Value,
+            header.Groups["app"].Value,
+            header.Groups["procid"].Value,
+            header.Groups["msgid"].Value,
+            sd,
+            msg
+        );
     }
 
     /// <summary>CEF after whatever syslog header: 7 header fields, then key=value pairs.</summary>
@@ -157,7 +172,11 @@ internal static partial class StrictSyslog
         foreach (string attribute in parts[5].Split('\t'))
         {
             int equals = attribute.IndexOf('=', StringComparison.Ordinal);
-            fields.Add(equals > 0 ? (attribute[..equals], attribute[(equals + 1)..]) : throw new FormatException($"attribute without '=': {attribute}"));
+            fields.Add(
+                equals > 0
+                    ? (attribute[..equals], attribute[(equals + 1)..])
+                    : throw new FormatException($"attribute without '=': {attribute}")
+            );
         }
 
         return new KeyValue(parts[..4], fields);
@@ -175,13 +194,15 @@ internal static partial class StrictSyslog
             }
 
             char next = value[++i];
-            text.Append(next switch
-            {
-                '\\' or '=' => next,
-                'n' => '\n',
-                'r' => '\r',
-                _ => throw new FormatException($"bad extension escape \\{next}"),
-            });
+            text.Append(
+                next switch
+                {
+                    '\\' or '=' => next,
+                    'n' => '\n',
+                    'r' => '\r',
+                    _ => throw new FormatException($"bad extension escape \\{next}"),
+                }
+            );
         }
 
         return text.ToString();
@@ -195,7 +216,9 @@ internal static partial class StrictSyslog
             position++;
         }
 
-        return position - start is > 0 and <= 32 ? text[start..position] : throw new FormatException($"bad SD-NAME at {start}");
+        return position - start is > 0 and <= 32
+            ? text[start..position]
+            : throw new FormatException($"bad SD-NAME at {start}");
     }
 
     private static string Value(string text, ref int position)
@@ -227,13 +250,17 @@ internal static partial class StrictSyslog
     {
         if (string.CompareOrdinal(text, position, expected, 0, expected.Length) != 0)
         {
-            throw new FormatException($"expected '{expected}' at {position}: {text[position..Math.Min(text.Length, position + 40)]}");
+            throw new FormatException(
+                $"expected '{expected}' at {position}: {text[position..Math.Min(text.Length, position + 40)]}"
+            );
         }
 
         position += expected.Length;
     }
 
-    [GeneratedRegex(@"^<(?<pri>0|[1-9][0-9]{0,2})>1 (?<ts>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z) (?<host>[!-~]{1,255}) (?<app>[!-~]{1,48}) (?<procid>[!-~]{1,128}) (?<msgid>[!-~]{1,32}) ")]
+    [GeneratedRegex(
+        @"^<(?<pri>0|[1-9][0-9]{0,2})>1 (?<ts>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z) (?<host>[!-~]{1,255}) (?<app>[!-~]{1,48}) (?<procid>[!-~]{1,128}) (?<msgid>[!-~]{1,32}) "
+    )]
     private static partial Regex Rfc5424Header();
 
     [GeneratedRegex("^[A-Za-z0-9_]+$")]

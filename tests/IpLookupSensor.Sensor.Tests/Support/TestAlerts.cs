@@ -27,17 +27,27 @@ internal static class TestAlerts
         "ünïcödé.例え.テスト",
     ];
 
-    public static Alert Detection(string? question = "api.ipify.org", string? process = "curl", string? executable = "/usr/bin/curl", string? user = "root", string id = "0123456789abcdef0123456789abcdef")
+    public static Alert Detection(
+        string? question = "api.ipify.org",
+        string? process = "curl",
+        string? executable = "/usr/bin/curl",
+        string? user = "root",
+        string id = "0123456789abcdef0123456789abcdef"
+    )
     {
-        byte[] json = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["@timestamp"] = "2026-11-28T12:00:00.000000Z",
-            ["event"] = new { kind = "alert", id },
-            ["message"] = $"test: {process} looked up {question}",
-            ["dns"] = new { question = new { name = question } },
-            ["process"] = new { name = process, executable },
-            ["user"] = new { name = user },
-        }));
+        byte[] json = Encoding.UTF8.GetBytes(
+            System.Text.Json.JsonSerializer.Serialize(
+                new Dictionary<string, object?>
+                {
+                    ["@timestamp"] = "2026-11-28T12:00:00.000000Z",
+                    ["event"] = new { kind = "alert", id },
+                    ["message"] = $"test: {process} looked up {question}",
+                    ["dns"] = new { question = new { name = question } },
+                    ["process"] = new { name = process, executable },
+                    ["user"] = new { name = user },
+                }
+            )
+        );
         return new Alert
         {
             Id = id,

@@ -6,7 +6,9 @@ internal static class TestRules
     public static string Write(string folder, string fileName, string name, string query)
     {
         string path = Path.Combine(folder, fileName);
-        File.WriteAllText(path, $"""
+        File.WriteAllText(
+            path,
+            $"""
             [rule]
             author = ["tests"]
             description = "A rule written by a test."
@@ -19,11 +21,17 @@ internal static class TestRules
             query = '''
             {query}
             '''
-            """);
+            """
+        );
         return path;
     }
 
     /// <summary>A rule that looks up one name, whatever the process.</summary>
     public static string ForName(string folder, string fileName, string questionName) =>
-        Write(folder, fileName, "lookup of " + questionName, $"network where dns.question.name == \"{questionName}\" and event.action == \"lookup_requested\"");
+        Write(
+            folder,
+            fileName,
+            "lookup of " + questionName,
+            $"network where dns.question.name == \"{questionName}\" and event.action == \"lookup_requested\""
+        );
 }

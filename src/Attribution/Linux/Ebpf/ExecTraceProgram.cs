@@ -20,8 +20,14 @@ public static class ExecTraceProgram
     public const int ValueSize = 8 + PathSize + 8 + ArgumentsSize;
 
     // Stack slots below the frame pointer.
-    private const short Key = -4, Value = -8 - ValueSize, ValuePath = Value + 8, ValueArgumentsLength = ValuePath + PathSize,
-        ValueArguments = ValueArgumentsLength + 8, Pointer = Value - 8, Memory = Pointer - 8, ArgumentsEnd = Memory - 8;
+    private const short Key = -4,
+        Value = -8 - ValueSize,
+        ValuePath = Value + 8,
+        ValueArgumentsLength = ValuePath + PathSize,
+        ValueArguments = ValueArgumentsLength + 8,
+        Pointer = Value - 8,
+        Memory = Pointer - 8,
+        ArgumentsEnd = Memory - 8;
 
     public static byte[] Build(SendTraceLayout layout, int mapFd)
     {
@@ -38,7 +44,8 @@ public static class ExecTraceProgram
         code.ReadKernel(Value, 8, R8, layout.TaskStartBootTime);
         code.ReadKernel(Pointer, 8, R6, layout.BinaryInterpreter);
         code.LoadDoubleWord(R3, FramePointer, Pointer)
-            .Move(R1, FramePointer).AddImmediate(R1, ValuePath)
+            .Move(R1, FramePointer)
+            .AddImmediate(R1, ValuePath)
             .MoveImmediate(R2, PathSize)
             .CallHelper(BpfHelper.ProbeReadKernelString);
 
@@ -55,15 +62,18 @@ public static class ExecTraceProgram
             .MoveImmediate(R2, ArgumentsSize)
             .Label("read")
             .Store(8, FramePointer, ValueArgumentsLength, R2)
-            .Move(R1, FramePointer).AddImmediate(R1, ValueArguments)
+            .Move(R1, FramePointer)
+            .AddImmediate(R1, ValueArguments)
             .CallHelper(BpfHelper.ProbeReadUser)
             .JumpIfEqual(R0, 0, "store")
             .MoveImmediate(R1, 0) // unreadable: no arguments
             .Store(8, FramePointer, ValueArgumentsLength, R1)
             .Label("store")
             .LoadMap(R1, mapFd)
-            .Move(R2, FramePointer).AddImmediate(R2, Key)
-            .Move(R3, FramePointer).AddImmediate(R3, Value)
+            .Move(R2, FramePointer)
+            .AddImmediate(R2, Key)
+            .Move(R3, FramePointer)
+            .AddImmediate(R3, Value)
             .MoveImmediate(R4, 0)
             .CallHelper(BpfHelper.MapUpdate)
             .MoveImmediate(R0, 0)

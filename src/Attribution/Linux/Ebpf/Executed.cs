@@ -22,7 +22,11 @@ public sealed record Executed(string? Path, IReadOnlyList<string> Args)
         int end = path.IndexOf((byte)0);
         string? absolute = end > 1 && path[0] == (byte)'/' ? Encoding.UTF8.GetString(path[..end]) : null;
 
-        int length = (int)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(value[(8 + ExecTraceProgram.PathSize)..]), ExecTraceProgram.ArgumentsSize);
+        int length = (int)
+            Math.Min(
+                BinaryPrimitives.ReadUInt64LittleEndian(value[(8 + ExecTraceProgram.PathSize)..]),
+                ExecTraceProgram.ArgumentsSize
+            );
         ReadOnlySpan<byte> arguments = value.Slice(8 + ExecTraceProgram.PathSize + 8, length);
         bool cut = length == ExecTraceProgram.ArgumentsSize && arguments[^1] != 0;
         List<string> args = [.. Encoding.UTF8.GetString(arguments).Split('\0', StringSplitOptions.RemoveEmptyEntries)];

@@ -13,7 +13,14 @@ public sealed class KernelTypes
     public const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
 
     private const ushort Magic = 0xEB9F;
-    private const int KindInt = 1, KindArray = 3, KindStruct = 4, KindUnion = 5, KindTypedef = 8, KindVolatile = 9, KindConst = 10, KindRestrict = 11,
+    private const int KindInt = 1,
+        KindArray = 3,
+        KindStruct = 4,
+        KindUnion = 5,
+        KindTypedef = 8,
+        KindVolatile = 9,
+        KindConst = 10,
+        KindRestrict = 11,
         KindTypeTag = 18;
 
     private readonly byte[] _strings;
@@ -25,7 +32,14 @@ public sealed class KernelTypes
     /// <summary>A member of a struct or union: the type id and bit offset come from a btf_member.</summary>
     private readonly record struct Member(int NameOffset, int Type, uint Offset);
 
-    private readonly record struct BtfType(int Kind, int NameOffset, int SizeOrType, bool KindFlag, Member[]? Members, (int Element, int Count) Array = default);
+    private readonly record struct BtfType(
+        int Kind,
+        int NameOffset,
+        int SizeOrType,
+        bool KindFlag,
+        Member[]? Members,
+        (int Element, int Count) Array = default
+    );
 
     /// <exception cref="InvalidDataException">not BTF, or cut short</exception>
     public static KernelTypes Parse(ReadOnlySpan<byte> data)
@@ -36,17 +50,26 @@ public sealed class KernelTypes
         }
 
         int headerLength = ReadInt(data, 4);
-        int typeStart = headerLength + ReadInt(data, 8), typeEnd = typeStart + ReadInt(data, 12);
-        int stringStart = headerLength + ReadInt(data, 16), stringEnd = stringStart + ReadInt(data, 20);
-        if (headerLength < 24 || typeStart < headerLength || typeEnd > data.Length || stringStart < headerLength || stringEnd > data.Length ||
-            typeEnd < typeStart || stringEnd < stringStart)
+        int typeStart = headerLength + ReadInt(data, 8),
+            typeEnd = typeStart + ReadInt(data, 12);
+        int stringStart = headerLength + ReadInt(data, 16),
+            stringEnd = stringStart + ReadInt(data, 20);
+        if (
+            headerLength < 24
+            || typeStart < headerLength
+            || typeEnd > data.Length
+            || stringStart < headerLength
+            || stringEnd > data.Length
+            || typeEnd < typeStart
+            || stringEnd < stringStart
+        )
         {
             throw new InvalidDataException("BTF sections outside the data");
         }
 
         var types = new KernelTypes(data[stringStart..stringEnd].ToArray());
         ReadOnlySpan<byte> section = data[typeStart..typeEnd];
-        for (int at = 0; at < section.Length;)
+        for (int at = 0; at < section.Length; )
         {
             types.Add(section, ref at);
         }
@@ -90,7 +113,8 @@ public sealed class KernelTypes
         int nameOffset = ReadInt(section, at);
         uint info = BinaryPrimitives.ReadUInt32LittleEndian(section[(at + 4)..]);
         int sizeOrType = ReadInt(section, at + 8);
-        int kind = (int)((info >> 24) & 0x1F), count = (int)(info & 0xFFFF);
+        int kind = (int)((info >> 24) & 0x1F),
+            count = (int)(info & 0xFFFF);
         bool kindFlag = (info >> 31) != 0;
         at += 12;
         int extra = kind switch
@@ -113,7 +137,11 @@ public sealed class KernelTypes
             for (int i = 0; i < count; i++)
             {
                 ReadOnlySpan<byte> member = section[(at + (12 * i))..];
-                members[i] = new Member(ReadInt(member, 0), ReadInt(member, 4), BinaryPrimitives.ReadUInt32LittleEndian(member[8..]));
+                members[i] = new Member(
+                    ReadInt(member, 0),
+                    ReadInt(member, 4),
+                    BinaryPrimitives.ReadUInt32LittleEndian(member[8..])
+                );
             }
 
             if (kind == KindStruct && nameOffset != 0)

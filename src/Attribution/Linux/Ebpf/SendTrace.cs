@@ -43,7 +43,8 @@ public sealed class SendTrace : IDisposable
     private readonly uint _networkNamespace;
     private int _disposed;
 
-    private SendTrace(Traced sends, Traced execs, uint networkNamespace) => (_sends, _execs, _networkNamespace) = (sends, execs, networkNamespace);
+    private SendTrace(Traced sends, Traced execs, uint networkNamespace) =>
+        (_sends, _execs, _networkNamespace) = (sends, execs, networkNamespace);
 
     /// <summary>A program's map and the link that keeps the program attached.</summary>
     private readonly record struct Traced(int Map, int Link)
@@ -74,14 +75,38 @@ public sealed class SendTrace : IDisposable
             return null;
         }
 
-        if (Load("iplookup_send", SendTraceProgram.KeySize, SendTraceProgram.ValueSize, Capacity, map => SendTraceProgram.Build(layout, map),
-                "sock", SendTraceProgram.Tracepoint, " (Linux 6.3 or later)", out failure) is not { } sends)
+        if (
+            Load(
+                "iplookup_send",
+                SendTraceProgram.KeySize,
+                SendTraceProgram.ValueSize,
+                Capacity,
+                map => SendTraceProgram.Build(layout, map),
+                "sock",
+                SendTraceProgram.Tracepoint,
+                " (Linux 6.3 or later)",
+                out failure
+            )
+            is not { } sends
+        )
         {
             return null;
         }
 
-        if (Load("iplookup_exec", ExecTraceProgram.KeySize, ExecTraceProgram.ValueSize, ExecCapacity, map => ExecTraceProgram.Build(layout, map),
-                "sched", ExecTraceProgram.Tracepoint, string.Empty, out failure) is not { } execs)
+        if (
+            Load(
+                "iplookup_exec",
+                ExecTraceProgram.KeySize,
+                ExecTraceProgram.ValueSize,
+                ExecCapacity,
+                map => ExecTraceProgram.Build(layout, map),
+                "sched",
+                ExecTraceProgram.Tracepoint,
+                string.Empty,
+                out failure
+            )
+            is not { } execs
+        )
         {
             sends.Close();
             return null;
@@ -93,9 +118,22 @@ public sealed class SendTrace : IDisposable
     /// <summary>The trace a previous image of this process loaded and handed over (<see cref="HandOff"/>).</summary>
     public static SendTrace? Inherit(string handOff, out string? failure)
     {
-        int[] fds = [.. handOff.Split(',').Select(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) ? fd : -1)];
-        if (fds.Length != 4 || !IsBpfObject(fds[0], "bpf-map") || !IsBpfObject(fds[1], "bpf_link") || !IsBpfObject(fds[2], "bpf-map") ||
-            !IsBpfObject(fds[3], "bpf_link") || NetworkNamespace(out failure) is not uint networkNamespace)
+        int[] fds =
+        [
+            .. handOff
+                .Split(',')
+                .Select(part =>
+                    int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) ? fd : -1
+                ),
+        ];
+        if (
+            fds.Length != 4
+            || !IsBpfObject(fds[0], "bpf-map")
+            || !IsBpfObject(fds[1], "bpf_link")
+            || !IsBpfObject(fds[2], "bpf-map")
+            || !IsBpfObject(fds[3], "bpf_link")
+            || NetworkNamespace(out failure) is not uint networkNamespace
+        )
         {
             failure = $"{HandOffVariable}={handOff} does not name a send trace's maps and links";
             return null;
@@ -128,7 +166,12 @@ public sealed class SendTrace : IDisposable
     /// answer to it) the last send before it. Null when the kernel recorded no send that could be it (another
     /// namespace, a raw socket, a send not recorded yet, an earlier or later send on the same port).
     /// </summary>
-    public SentBy? Find(SocketTransport transport, ushort localPort, long capturedAtUnixNanoseconds, bool sentThePacket = true)
+    public SentBy? Find(
+        SocketTransport transport,
+        ushort localPort,
+        long capturedAtUnixNanoseconds,
+        bool sentThePacket = true
+    )
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
@@ -152,7 +195,8 @@ public sealed class SendTrace : IDisposable
 
         SentBy sent = SentBy.Parse(value);
         long sentAtUnix = nowUnix - (nowMonotonic - sent.SentMonotonicNanoseconds);
-        long earliest = capturedAtUnixNanoseconds - (long)(sentThePacket ? SameSendSlack : AnswerWithin).TotalNanoseconds;
+        long earliest =
+            capturedAtUnixNanoseconds - (long)(sentThePacket ? SameSendSlack : AnswerWithin).TotalNanoseconds;
         long latest = capturedAtUnixNanoseconds + (long)SameSendSlack.TotalNanoseconds;
         return sentAtUnix >= earliest && sentAtUnix <= latest ? sent : null;
     }
@@ -185,7 +229,16 @@ public sealed class SendTrace : IDisposable
 
     // Creates the map, loads the program built for it and attaches it to the tracepoint; the link then holds the program.
     private static Traced? Load(
-        string name, int keySize, int valueSize, int capacity, Func<int, byte[]> build, string category, string tracepoint, string requirement, out string? failure)
+        string name,
+        int keySize,
+        int valueSize,
+        int capacity,
+        Func<int, byte[]> build,
+        string category,
+        string tracepoint,
+        string requirement,
+        out string? failure
+    )
     {
         int map = Bpf.CreateMap(Bpf.MapTypeLruHash, keySize, valueSize, capacity, name);
         if (map < 0)
@@ -197,7 +250,9 @@ public sealed class SendTrace : IDisposable
         int program = Bpf.LoadProgram(Bpf.ProgramTypeRawTracepoint, build(map), License, name, out string log);
         if (program < 0)
         {
-            failure = Refused("loading its program") + (log.Length > 0 ? $"; the verifier said: {log[Math.Max(0, log.Length - 500)..]}" : string.Empty);
+            failure =
+                Refused("loading its program")
+                + (log.Length > 0 ? $"; the verifier said: {log[Math.Max(0, log.Length - 500)..]}" : string.Empty);
             Bpf.Close(map);
             return null;
         }
@@ -215,21 +270,31 @@ public sealed class SendTrace : IDisposable
     }
 
     // Stopwatch reads CLOCK_MONOTONIC on Linux, the clock bpf_ktime_get_ns reads.
-    private static long MonotonicNanoseconds() => (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+    private static long MonotonicNanoseconds() =>
+        (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
 
     private static string Refused(string step) =>
         $"the kernel refused {step}: {Marshal.GetLastPInvokeErrorMessage()}{(Marshal.GetLastPInvokeError() == 1 ? " (needs CAP_BPF and CAP_PERFMON)" : string.Empty)}";
 
     private static bool IsBpfObject(int fd, string kind) =>
-        File.ResolveLinkTarget($"/proc/self/fd/{fd}", returnFinalTarget: false)?.FullName is string target &&
-        target.EndsWith($"anon_inode:{kind}", StringComparison.Ordinal);
+        File.ResolveLinkTarget($"/proc/self/fd/{fd}", returnFinalTarget: false)?.FullName is string target
+        && target.EndsWith($"anon_inode:{kind}", StringComparison.Ordinal);
 
     // The key's namespace: this process's, as the inode number of /proc/self/ns/net ("net:[4026531840]").
     private static uint? NetworkNamespace(out string? failure)
     {
         string? link = File.ResolveLinkTarget("/proc/self/ns/net", returnFinalTarget: false)?.Name;
         int open = link?.IndexOf('[', StringComparison.Ordinal) ?? -1;
-        if (link is not null && open >= 0 && uint.TryParse(link.AsSpan(open + 1, link.Length - open - 2), NumberStyles.None, CultureInfo.InvariantCulture, out uint inode))
+        if (
+            link is not null
+            && open >= 0
+            && uint.TryParse(
+                link.AsSpan(open + 1, link.Length - open - 2),
+                NumberStyles.None,
+                CultureInfo.InvariantCulture,
+                out uint inode
+            )
+        )
         {
             failure = null;
             return inode;

@@ -2,9 +2,21 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 
 /// <summary>Where, in this kernel's structures, the send trace finds what it records (byte offsets).</summary>
 public sealed record SendTraceLayout(
-    int SocketDestinationPort, int SocketProtocol, int SocketNetwork, int NetworkNamespaceInode, int TaskGroupLeader, int TaskStartBootTime,
-    int TaskComm, int TaskMemory, int MemoryExecutable, int FileDentry, int DentryName, int BinaryInterpreter, int MemoryArgumentsStart,
-    int MemoryArgumentsEnd)
+    int SocketDestinationPort,
+    int SocketProtocol,
+    int SocketNetwork,
+    int NetworkNamespaceInode,
+    int TaskGroupLeader,
+    int TaskStartBootTime,
+    int TaskComm,
+    int TaskMemory,
+    int MemoryExecutable,
+    int FileDentry,
+    int DentryName,
+    int BinaryInterpreter,
+    int MemoryArgumentsStart,
+    int MemoryArgumentsEnd
+)
 {
     /// <summary>The layout from the kernel's BTF, or null with what is missing or not as expected.</summary>
     public static SendTraceLayout? From(KernelTypes types, out string? failure)
@@ -36,15 +48,22 @@ public sealed record SendTraceLayout(
             Field("dentry", "d_name.name", 8),
             Field("linux_binprm", "interp", 8),
             Field("mm_struct", "arg_start", 8),
-            Field("mm_struct", "arg_end", 8));
+            Field("mm_struct", "arg_end", 8)
+        );
 
         // The program reads the destination port, local port and family in one go.
-        if (Field("sock", "__sk_common.skc_num", 2) != destinationPort + 2 || Field("sock", "__sk_common.skc_family", 2) != destinationPort + 4)
+        if (
+            Field("sock", "__sk_common.skc_num", 2) != destinationPort + 2
+            || Field("sock", "__sk_common.skc_family", 2) != destinationPort + 4
+        )
         {
             missing.Add("sock_common ports and family side by side");
         }
 
-        failure = missing.Count == 0 ? null : $"this kernel's structures differ from what the send trace reads: {string.Join(", ", missing)}";
+        failure =
+            missing.Count == 0
+                ? null
+                : $"this kernel's structures differ from what the send trace reads: {string.Join(", ", missing)}";
         return failure is null ? layout : null;
     }
 }

@@ -11,17 +11,27 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 public static class SendTraceProgram
 {
     public const string Tracepoint = "sock_send_length";
-    public const int KeySize = 8;   // u32 network namespace inode, u16 local port, u8 protocol, u8 zero
+    public const int KeySize = 8; // u32 network namespace inode, u16 local port, u8 protocol, u8 zero
     public const int ValueSize = 112; // u32 tgid, tid, uid, gid; u64 sent (CLOCK_MONOTONIC ns), start_boottime (ns); char comm[16], exe[64]
     public const int ExecutableNameSize = 64;
 
-
-    private const int AfInet = 2, AfInet6 = 10, Udp = 17, Tcp = 6;
+    private const int AfInet = 2,
+        AfInet6 = 10,
+        Udp = 17,
+        Tcp = 6;
     private const int DnsPortAsRead = 0x3500; // 53 in network order, as a little-endian load sees it
 
     // Stack slots below the frame pointer.
-    private const short Key = -8, Value = -120, ValueTime = Value + 16, ValueStart = Value + 24, ValueComm = Value + 32, ValueExecutable = Value + 48,
-        Ports = -128, Family = -124, Protocol = -122, Pointer = -136;
+    private const short Key = -8,
+        Value = -120,
+        ValueTime = Value + 16,
+        ValueStart = Value + 24,
+        ValueComm = Value + 32,
+        ValueExecutable = Value + 48,
+        Ports = -128,
+        Family = -124,
+        Protocol = -122,
+        Pointer = -136;
 
     public static byte[] Build(SendTraceLayout layout, int mapFd)
     {
@@ -57,7 +67,8 @@ public static class SendTraceProgram
 
         // The same process sending from the same port again (a resolver, a long-lived client): only the time changes.
         code.LoadMap(R1, mapFd)
-            .Move(R2, FramePointer).AddImmediate(R2, Key)
+            .Move(R2, FramePointer)
+            .AddImmediate(R2, Key)
             .CallHelper(BpfHelper.MapLookup)
             .JumpIfEqual(R0, 0, "new sender")
             .Move(R9, R0)
@@ -72,7 +83,8 @@ public static class SendTraceProgram
 
         // The value: who sent, and when.
         code.CallHelper(BpfHelper.GetCurrentPidTgid)
-            .Move(R1, R0).ShiftRight(R1, 32)
+            .Move(R1, R0)
+            .ShiftRight(R1, 32)
             .Store(4, FramePointer, Value, R1)
             .Store(4, FramePointer, Value + 4, R0)
             .CallHelper(BpfHelper.GetCurrentUidGid)
@@ -90,20 +102,26 @@ public static class SendTraceProgram
 
         // The executable's file name (task->mm->exe_file->f_path.dentry->d_name.name), as process.name is elsewhere;
         // a kernel thread has no mm, and the name stays empty.
-        foreach (int offset in (ReadOnlySpan<int>)[layout.TaskMemory, layout.MemoryExecutable, layout.FileDentry, layout.DentryName])
+        foreach (
+            int offset in (ReadOnlySpan<int>)
+                [layout.TaskMemory, layout.MemoryExecutable, layout.FileDentry, layout.DentryName]
+        )
         {
             code.ReadKernel(Pointer, 8, R8, offset);
             code.LoadDoubleWord(R8, FramePointer, Pointer);
         }
 
-        code.Move(R1, FramePointer).AddImmediate(R1, ValueExecutable)
+        code.Move(R1, FramePointer)
+            .AddImmediate(R1, ValueExecutable)
             .MoveImmediate(R2, ExecutableNameSize)
             .Move(R3, R8)
             .CallHelper(BpfHelper.ProbeReadKernelString);
 
         code.LoadMap(R1, mapFd)
-            .Move(R2, FramePointer).AddImmediate(R2, Key)
-            .Move(R3, FramePointer).AddImmediate(R3, Value)
+            .Move(R2, FramePointer)
+            .AddImmediate(R2, Key)
+            .Move(R3, FramePointer)
+            .AddImmediate(R3, Value)
             .MoveImmediate(R4, 0) // BPF_ANY: create or replace
             .CallHelper(BpfHelper.MapUpdate)
             .Label("skip")

@@ -8,7 +8,14 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 /// uid, when (CLOCK_MONOTONIC), the process's start (clock ticks since boot, as /proc/PID/stat's starttime), its
 /// executable's file name and its command name (comm, at most 15 characters).
 /// </summary>
-public readonly record struct SentBy(int Pid, uint Uid, long SentMonotonicNanoseconds, ulong StartTicks, string ExecutableName, string Command)
+public readonly record struct SentBy(
+    int Pid,
+    uint Uid,
+    long SentMonotonicNanoseconds,
+    ulong StartTicks,
+    string ExecutableName,
+    string Command
+)
 {
     /// <summary>The kernel's start_boottime (ns) in the clock ticks (USER_HZ, 100) of /proc/PID/stat's starttime.</summary>
     public static ulong ClockTicks(ulong nanoseconds) => nanoseconds / 10_000_000;
@@ -17,13 +24,15 @@ public readonly record struct SentBy(int Pid, uint Uid, long SentMonotonicNanose
     public string Name => ExecutableName.Length > 0 ? ExecutableName : Command;
 
     /// <summary>Reads the value <see cref="SendTraceProgram"/> writes.</summary>
-    public static SentBy Parse(ReadOnlySpan<byte> value) => new(
-        BinaryPrimitives.ReadInt32LittleEndian(value),
-        BinaryPrimitives.ReadUInt32LittleEndian(value[8..]),
-        BinaryPrimitives.ReadInt64LittleEndian(value[16..]),
-        ClockTicks(BinaryPrimitives.ReadUInt64LittleEndian(value[24..])),
-        Text(value.Slice(48, SendTraceProgram.ExecutableNameSize)),
-        Text(value.Slice(32, 16)));
+    public static SentBy Parse(ReadOnlySpan<byte> value) =>
+        new(
+            BinaryPrimitives.ReadInt32LittleEndian(value),
+            BinaryPrimitives.ReadUInt32LittleEndian(value[8..]),
+            BinaryPrimitives.ReadInt64LittleEndian(value[16..]),
+            ClockTicks(BinaryPrimitives.ReadUInt64LittleEndian(value[24..])),
+            Text(value.Slice(48, SendTraceProgram.ExecutableNameSize)),
+            Text(value.Slice(32, 16))
+        );
 
     private static string Text(ReadOnlySpan<byte> field)
     {

@@ -14,9 +14,14 @@ internal static unsafe partial class Bpf
     public const int MapTypeLruHash = 9;
     public const int ProgramTypeRawTracepoint = 17;
 
-    private const int CommandMapCreate = 0, CommandMapLookup = 1, CommandProgramLoad = 5, CommandRawTracepointOpen = 17;
+    private const int CommandMapCreate = 0,
+        CommandMapLookup = 1,
+        CommandProgramLoad = 5,
+        CommandRawTracepointOpen = 17;
     private const int AttributesSize = 128; // enough for every field set here; the kernel reads the rest as zero
-    private const int FileDescriptorFlagsGet = 1, FileDescriptorFlagsSet = 2, CloseOnExec = 1;
+    private const int FileDescriptorFlagsGet = 1,
+        FileDescriptorFlagsSet = 2,
+        CloseOnExec = 1;
 
     public static int CreateMap(int type, int keySize, int valueSize, int maxEntries, string name)
     {
@@ -31,7 +36,13 @@ internal static unsafe partial class Bpf
     }
 
     /// <summary>Loads a program; when the verifier refuses it, <paramref name="log"/> says why.</summary>
-    public static int LoadProgram(int type, ReadOnlySpan<byte> instructions, string license, string name, out string log)
+    public static int LoadProgram(
+        int type,
+        ReadOnlySpan<byte> instructions,
+        string license,
+        string name,
+        out string log
+    )
     {
         byte* attributes = stackalloc byte[AttributesSize];
         new Span<byte>(attributes, AttributesSize).Clear();
@@ -52,7 +63,10 @@ internal static unsafe partial class Bpf
             int fd = Call(CommandProgramLoad, attributes);
             int error = Marshal.GetLastPInvokeError();
             int end = Array.IndexOf(logBuffer, (byte)0);
-            log = fd >= 0 ? string.Empty : Encoding.ASCII.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end).Trim();
+            log =
+                fd >= 0
+                    ? string.Empty
+                    : Encoding.ASCII.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end).Trim();
             Marshal.SetLastPInvokeError(error);
             return fd;
         }
@@ -90,7 +104,8 @@ internal static unsafe partial class Bpf
     public static bool KeepAcrossExec(int fd, bool keep)
     {
         int flags = FileControl(fd, FileDescriptorFlagsGet, 0);
-        return flags >= 0 && FileControl(fd, FileDescriptorFlagsSet, keep ? flags & ~CloseOnExec : flags | CloseOnExec) == 0;
+        return flags >= 0
+            && FileControl(fd, FileDescriptorFlagsSet, keep ? flags & ~CloseOnExec : flags | CloseOnExec) == 0;
     }
 
     public static void Close(int fd) => _ = CloseDescriptor(fd); // nothing to do about a failed close
@@ -98,14 +113,16 @@ internal static unsafe partial class Bpf
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int CloseDescriptor(int fd);
 
-    private static int Call(int command, byte* attributes) => (int)SystemCall(SystemCallNumber, command, attributes, AttributesSize);
+    private static int Call(int command, byte* attributes) =>
+        (int)SystemCall(SystemCallNumber, command, attributes, AttributesSize);
 
-    private static long SystemCallNumber => RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => 321,
-        Architecture.Arm64 => 280,
-        _ => throw new PlatformNotSupportedException("bpf(2) is wired for x64 and arm64 only"),
-    };
+    private static long SystemCallNumber =>
+        RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 321,
+            Architecture.Arm64 => 280,
+            _ => throw new PlatformNotSupportedException("bpf(2) is wired for x64 and arm64 only"),
+        };
 
     private static void WriteName(byte* destination, string name)
     {

@@ -26,7 +26,13 @@ public static class SockDiagCodec
 
     /// <summary>Writes a dump request for every socket of the family and protocol; with a port, the kernel keeps only sockets bound to it.</summary>
     /// <returns>The request's length.</returns>
-    public static int BuildDumpRequest(Span<byte> buffer, AddressFamily family, SocketTransport transport, uint sequence, ushort? localPort = null)
+    public static int BuildDumpRequest(
+        Span<byte> buffer,
+        AddressFamily family,
+        SocketTransport transport,
+        uint sequence,
+        ushort? localPort = null
+    )
     {
         int length = localPort is null ? RequestLength : PortFilteredRequestLength;
         Span<byte> request = buffer[..length];
@@ -52,7 +58,13 @@ public static class SockDiagCodec
     /// Reads one datagram of replies into <paramref name="into"/>. <see cref="SockDiagStatus.More"/> means the dump
     /// goes on in the next datagram. Messages of another sequence number are skipped; a malformed one ends the dump as an error.
     /// </summary>
-    public static SockDiagStatus ParseMessages(ReadOnlySpan<byte> datagram, uint sequence, SocketTransport transport, List<SocketEntry> into, out int error)
+    public static SockDiagStatus ParseMessages(
+        ReadOnlySpan<byte> datagram,
+        uint sequence,
+        SocketTransport transport,
+        List<SocketEntry> into,
+        out int error
+    )
     {
         error = 0;
         while (datagram.Length >= HeaderLength)
@@ -122,8 +134,10 @@ public static class SockDiagCodec
             BinaryPrimitives.ReadUInt16BigEndian(message[6..]),
             message[1],
             BinaryPrimitives.ReadUInt32LittleEndian(message[64..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(message[68..]));
+            BinaryPrimitives.ReadUInt32LittleEndian(message[68..])
+        );
     }
 
-    private static IPAddress Address(ReadOnlySpan<byte> words, bool v6) => v6 ? new IPAddress(words) : new IPAddress(words[..4]);
+    private static IPAddress Address(ReadOnlySpan<byte> words, bool v6) =>
+        v6 ? new IPAddress(words) : new IPAddress(words[..4]);
 }

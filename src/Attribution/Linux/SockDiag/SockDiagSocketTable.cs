@@ -50,7 +50,10 @@ public sealed class SockDiagSocketTable : ISocketTable, IDisposable
                 return null;
             }
 
-            if (Dump(AddressFamily.InterNetwork, transport, localPort, into) && Dump(AddressFamily.InterNetworkV6, transport, localPort, into))
+            if (
+                Dump(AddressFamily.InterNetwork, transport, localPort, into)
+                && Dump(AddressFamily.InterNetworkV6, transport, localPort, into)
+            )
             {
                 _consecutiveFailures = 0;
                 return "sock_diag";
@@ -102,8 +105,6 @@ public sealed class SockDiagSocketTable : ISocketTable, IDisposable
                 _socket.Receive(_reply);
             }
         }
-        catch (SocketException)
-        {
-        }
+        catch (SocketException) { }
     }
 }

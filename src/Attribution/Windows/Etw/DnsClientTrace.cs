@@ -29,7 +29,9 @@ public sealed class DnsClientTrace : IDisposable
             // TraceEvent reuses the event object: copy the fields now.
             if ((int)data.ID is 3006 or 3008 && data.PayloadByName("QueryName") is string name)
             {
-                ushort type = data.PayloadByName("QueryType") is { } value ? Convert.ToUInt16(value, System.Globalization.CultureInfo.InvariantCulture) : (ushort)0;
+                ushort type = data.PayloadByName("QueryType") is { } value
+                    ? Convert.ToUInt16(value, System.Globalization.CultureInfo.InvariantCulture)
+                    : (ushort)0;
                 long nanoseconds = (data.TimeStamp.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) * 100;
                 onLookup(nanoseconds, data.ProcessID, name, type);
             }
@@ -49,7 +51,12 @@ public sealed class DnsClientTrace : IDisposable
             session.EnableProvider(ProviderName, TraceEventLevel.Informational, ulong.MaxValue);
             return new DnsClientTrace(session, onLookup);
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or InvalidOperationException or System.Runtime.InteropServices.COMException)
+        catch (Exception e)
+            when (e
+                    is UnauthorizedAccessException
+                        or InvalidOperationException
+                        or System.Runtime.InteropServices.COMException
+            )
         {
             session?.Dispose();
             failure = e.Message;

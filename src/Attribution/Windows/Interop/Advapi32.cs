@@ -14,9 +14,22 @@ internal static partial class Advapi32
     public static partial int OpenProcessToken(SafeProcessHandle process, uint access, out SafeTokenHandle token);
 
     [LibraryImport("advapi32.dll", SetLastError = true)]
-    public static unsafe partial int GetTokenInformation(SafeTokenHandle token, int informationClass, void* buffer, uint length, out uint returnLength);
+    public static unsafe partial int GetTokenInformation(
+        SafeTokenHandle token,
+        int informationClass,
+        void* buffer,
+        uint length,
+        out uint returnLength
+    );
 
     [LibraryImport("advapi32.dll", EntryPoint = "LookupAccountSidW", SetLastError = true)]
     public static unsafe partial int LookupAccountSid(
-        char* systemName, byte* sid, char* name, ref uint nameLength, char* domain, ref uint domainLength, out int use);
+        char* systemName,
+        byte* sid,
+        char* name,
+        ref uint nameLength,
+        char* domain,
+        ref uint domainLength,
+        out int use
+    );
 }

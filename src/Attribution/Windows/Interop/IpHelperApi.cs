@@ -13,8 +13,22 @@ internal static partial class IpHelperApi
     public const int TcpTableOwnerPidAll = 5;
 
     [LibraryImport("iphlpapi.dll")]
-    public static unsafe partial uint GetExtendedUdpTable(void* table, ref uint size, int order, uint family, int tableClass, uint reserved);
+    public static unsafe partial uint GetExtendedUdpTable(
+        void* table,
+        ref uint size,
+        int order,
+        uint family,
+        int tableClass,
+        uint reserved
+    );
 
     [LibraryImport("iphlpapi.dll")]
-    public static unsafe partial uint GetExtendedTcpTable(void* table, ref uint size, int order, uint family, int tableClass, uint reserved);
+    public static unsafe partial uint GetExtendedTcpTable(
+        void* table,
+        ref uint size,
+        int order,
+        uint family,
+        int tableClass,
+        uint reserved
+    );
 }

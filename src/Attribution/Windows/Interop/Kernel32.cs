@@ -16,11 +16,22 @@ internal static partial class Kernel32
     public static partial SafeProcessHandle OpenProcess(uint access, int inheritHandle, uint pid);
 
     [LibraryImport("kernel32.dll", EntryPoint = "QueryFullProcessImageNameW", SetLastError = true)]
-    public static unsafe partial int QueryFullProcessImageName(SafeProcessHandle process, uint flags, char* buffer, ref uint size);
+    public static unsafe partial int QueryFullProcessImageName(
+        SafeProcessHandle process,
+        uint flags,
+        char* buffer,
+        ref uint size
+    );
 
     // FILETIMEs: two DWORDs, low first, which on little-endian Windows is a long.
     [LibraryImport("kernel32.dll", SetLastError = true)]
-    public static partial int GetProcessTimes(SafeProcessHandle process, out long creation, out long exit, out long kernel, out long user);
+    public static partial int GetProcessTimes(
+        SafeProcessHandle process,
+        out long creation,
+        out long exit,
+        out long kernel,
+        out long user
+    );
 
     [LibraryImport("kernel32.dll", SetLastError = true)]
     public static partial int CloseHandle(nint handle);

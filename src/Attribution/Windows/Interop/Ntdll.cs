@@ -13,5 +13,11 @@ internal static partial class Ntdll
     public const uint StatusInfoLengthMismatch = 0xC0000004;
 
     [LibraryImport("ntdll.dll")]
-    public static unsafe partial uint NtQueryInformationProcess(SafeProcessHandle process, int informationClass, byte* information, uint length, out uint returnLength);
+    public static unsafe partial uint NtQueryInformationProcess(
+        SafeProcessHandle process,
+        int informationClass,
+        byte* information,
+        uint length,
+        out uint returnLength
+    );
 }

@@ -8,9 +8,7 @@ namespace IpLookupSensor.Attribution.Windows.Interop;
 internal sealed class SafeTokenHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     public SafeTokenHandle()
-        : base(ownsHandle: true)
-    {
-    }
+        : base(ownsHandle: true) { }
 
     protected override bool ReleaseHandle() => Kernel32.CloseHandle(handle) != 0;
 }

@@ -4,4 +4,11 @@ namespace IpLookupSensor.Rules.Runtime.Functions;
 internal delegate EqlValue EqlFunctionBody(ReadOnlySpan<EqlValue> arguments, bool ignoreCase);
 
 /// <summary>A built-in function: its canonical name, arity, whether it has a <c>~</c> variant, and what it returns.</summary>
-internal sealed record EqlFunction(string Name, int MinArguments, int MaxArguments, bool HasInsensitiveVariant, bool ReturnsBoolean, EqlFunctionBody Body);
+internal sealed record EqlFunction(
+    string Name,
+    int MinArguments,
+    int MaxArguments,
+    bool HasInsensitiveVariant,
+    bool ReturnsBoolean,
+    EqlFunctionBody Body
+);

@@ -20,13 +20,27 @@ internal static class EqlFunctions
         new("divide", 2, 2, false, false, (a, _) => Math(ArithmeticOperator.Divide, a)),
         new("endsWith", 2, 2, true, true, (a, ci) => Strings(a, (s, t) => s.EndsWith(t, Comparison(ci)))),
         new("indexOf", 2, 3, true, false, IndexOf),
-        new("length", 1, 1, false, false, (a, _) => a[0].Kind == EqlValueKind.String ? EqlValue.From(a[0].String.Length) : EqlValue.Null),
+        new(
+            "length",
+            1,
+            1,
+            false,
+            false,
+            (a, _) => a[0].Kind == EqlValueKind.String ? EqlValue.From(a[0].String.Length) : EqlValue.Null
+        ),
         new("modulo", 2, 2, false, false, (a, _) => Math(ArithmeticOperator.Modulo, a)),
         new("multiply", 2, 2, false, false, (a, _) => Math(ArithmeticOperator.Multiply, a)),
         new("number", 1, 2, false, false, Number),
         new("startsWith", 2, 2, true, true, (a, ci) => Strings(a, (s, t) => s.StartsWith(t, Comparison(ci)))),
         new("string", 1, 1, false, false, (a, _) => EqlValue.From(a[0].ToText())),
-        new("stringContains", 2, 2, true, true, (a, ci) => Strings(a, (s, t) => t.Length > 0 && s.Contains(t, Comparison(ci)))),
+        new(
+            "stringContains",
+            2,
+            2,
+            true,
+            true,
+            (a, ci) => Strings(a, (s, t) => t.Length > 0 && s.Contains(t, Comparison(ci)))
+        ),
         new("substring", 2, 3, false, false, Substring),
         new("subtract", 2, 2, false, false, (a, _) => Math(ArithmeticOperator.Subtract, a)),
     }.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
@@ -35,7 +49,8 @@ internal static class EqlFunctions
 
     public static EqlFunction? Find(string name) => s_byName.GetValueOrDefault(name);
 
-    private static StringComparison Comparison(bool ignoreCase) => ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+    private static StringComparison Comparison(bool ignoreCase) =>
+        ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     private static bool AnyNull(ReadOnlySpan<EqlValue> arguments)
     {
@@ -50,10 +65,13 @@ internal static class EqlFunctions
         return false;
     }
 
-    private static EqlValue Math(ArithmeticOperator op, ReadOnlySpan<EqlValue> a) => ArithmeticNode<object>.Apply(op, a[0], a[1]);
+    private static EqlValue Math(ArithmeticOperator op, ReadOnlySpan<EqlValue> a) =>
+        ArithmeticNode<object>.Apply(op, a[0], a[1]);
 
     private static EqlValue Strings(ReadOnlySpan<EqlValue> a, Func<string, string, bool> test) =>
-        a[0].Kind == EqlValueKind.String && a[1].Kind == EqlValueKind.String ? EqlValue.From(test(a[0].String, a[1].String)) : EqlValue.Null;
+        a[0].Kind == EqlValueKind.String && a[1].Kind == EqlValueKind.String
+            ? EqlValue.From(test(a[0].String, a[1].String))
+            : EqlValue.Null;
 
     // between(source, left, right[, greedy]): the text after the first left and before the next (or, greedy, the last) right.
     private static EqlValue Between(ReadOnlySpan<EqlValue> a, bool ignoreCase)
@@ -63,7 +81,9 @@ internal static class EqlFunctions
             return EqlValue.Null;
         }
 
-        string source = a[0].ToText()!, left = a[1].ToText()!, right = a[2].ToText()!;
+        string source = a[0].ToText()!,
+            left = a[1].ToText()!,
+            right = a[2].ToText()!;
         bool greedy = a.Length > 3 && a[3].Kind == EqlValueKind.Boolean && a[3].Boolean;
         StringComparison comparison = Comparison(ignoreCase);
         int start = source.IndexOf(left, comparison);
@@ -112,7 +132,13 @@ internal static class EqlFunctions
         }
 
         int prefix = a.Length * 8;
-        if (slash >= 0 && (!int.TryParse(block.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > a.Length * 8))
+        if (
+            slash >= 0
+            && (
+                !int.TryParse(block.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
+                || prefix > a.Length * 8
+            )
+        )
         {
             return false;
         }
@@ -184,7 +210,10 @@ internal static class EqlFunctions
         // Surrounding whitespace is ignored; "0x" means base 16 unless a base is given (an explicit null is none).
         string text = a[0].String.Trim();
         bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        int numberBase = a.Length > 1 && a[1].Kind == EqlValueKind.Integer ? (int)a[1].Integer : hex ? 16 : 10;
+        int numberBase =
+            a.Length > 1 && a[1].Kind == EqlValueKind.Integer ? (int)a[1].Integer
+            : hex ? 16
+            : 10;
         if (hex && numberBase == 16)
         {
             text = text[2..];
@@ -202,8 +231,10 @@ internal static class EqlFunctions
             }
         }
 
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer) ? EqlValue.From(integer)
-            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double real) ? EqlValue.From(real)
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)
+                ? EqlValue.From(integer)
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double real)
+                ? EqlValue.From(real)
             : EqlValue.Null;
     }
 
@@ -217,7 +248,8 @@ internal static class EqlFunctions
 
         string source = a[0].String;
         int length = source.Length;
-        int Clamp(long position) => (int)(position < 0 ? System.Math.Max(0, length + position) : System.Math.Min(length, position));
+        int Clamp(long position) =>
+            (int)(position < 0 ? System.Math.Max(0, length + position) : System.Math.Min(length, position));
         int start = Clamp(a[1].Integer);
         int end = a.Length > 2 && a[2].Kind == EqlValueKind.Integer ? Clamp(a[2].Integer) : length;
         return EqlValue.From(end <= start ? string.Empty : source[start..end]);

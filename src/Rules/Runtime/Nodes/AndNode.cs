@@ -5,7 +5,8 @@ namespace IpLookupSensor.Rules.Runtime.Nodes;
 /// conditions into bool queries, where a leaf on a missing field simply does not match, and <c>not</c> is
 /// must_not); in strict mode they follow Kleene's three-valued logic.
 /// </summary>
-internal sealed class AndNode<TEvent>(PredicateNode<TEvent> left, PredicateNode<TEvent> right, bool strict) : PredicateNode<TEvent>
+internal sealed class AndNode<TEvent>(PredicateNode<TEvent> left, PredicateNode<TEvent> right, bool strict)
+    : PredicateNode<TEvent>
 {
     public override Truth Evaluate(TEvent e)
     {
@@ -21,6 +22,8 @@ internal sealed class AndNode<TEvent>(PredicateNode<TEvent> left, PredicateNode<
             return b == Truth.True ? Truth.True : Truth.False;
         }
 
-        return b == Truth.False ? Truth.False : a == Truth.True && b == Truth.True ? Truth.True : Truth.Null;
+        return b == Truth.False ? Truth.False
+            : a == Truth.True && b == Truth.True ? Truth.True
+            : Truth.Null;
     }
 }

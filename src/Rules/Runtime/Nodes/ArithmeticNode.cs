@@ -3,7 +3,8 @@ using IpLookupSensor.Rules.Syntax.Ast;
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
 /// <summary><c>+ - * / %</c>: integers stay integers (division truncates, as ES), a double makes a double, null propagates.</summary>
-internal sealed class ArithmeticNode<TEvent>(ArithmeticOperator op, ValueNode<TEvent> left, ValueNode<TEvent> right) : ComputedNode<TEvent>
+internal sealed class ArithmeticNode<TEvent>(ArithmeticOperator op, ValueNode<TEvent> left, ValueNode<TEvent> right)
+    : ComputedNode<TEvent>
 {
     public override EqlValue Compute(TEvent e) => Apply(op, left.First(e), right.First(e));
 
@@ -16,7 +17,8 @@ internal sealed class ArithmeticNode<TEvent>(ArithmeticOperator op, ValueNode<TE
 
         if (a.Kind == EqlValueKind.Integer && b.Kind == EqlValueKind.Integer)
         {
-            long x = a.Integer, y = b.Integer;
+            long x = a.Integer,
+                y = b.Integer;
             return op switch
             {
                 ArithmeticOperator.Add => EqlValue.From(unchecked(x + y)),
@@ -27,7 +29,8 @@ internal sealed class ArithmeticNode<TEvent>(ArithmeticOperator op, ValueNode<TE
             };
         }
 
-        double p = a.Double, q = b.Double;
+        double p = a.Double,
+            q = b.Double;
         return op switch
         {
             ArithmeticOperator.Add => EqlValue.From(p + q),

@@ -10,7 +10,10 @@ internal sealed class BooleanValueNode<TEvent>(ValueNode<TEvent> value) : Predic
         for (int i = 0; i < count; i++)
         {
             EqlValue v = value.Get(e, i);
-            result = AnyValue.Combine(result, v.Kind == EqlValueKind.Boolean ? (v.Boolean ? Truth.True : Truth.False) : Truth.Null);
+            result = AnyValue.Combine(
+                result,
+                v.Kind == EqlValueKind.Boolean ? (v.Boolean ? Truth.True : Truth.False) : Truth.Null
+            );
         }
 
         return result;

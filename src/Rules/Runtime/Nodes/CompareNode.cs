@@ -3,11 +3,13 @@ using IpLookupSensor.Rules.Syntax.Ast;
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
 /// <summary><c>== &lt; &lt;= &gt; &gt;=</c> between two values: any pair of values that compares true makes it true.</summary>
-internal sealed class CompareNode<TEvent>(ComparisonOperator op, ValueNode<TEvent> left, ValueNode<TEvent> right) : PredicateNode<TEvent>
+internal sealed class CompareNode<TEvent>(ComparisonOperator op, ValueNode<TEvent> left, ValueNode<TEvent> right)
+    : PredicateNode<TEvent>
 {
     public override Truth Evaluate(TEvent e)
     {
-        int leftCount = left.Count(e), rightCount = right.Count(e);
+        int leftCount = left.Count(e),
+            rightCount = right.Count(e);
         Truth result = leftCount == 0 || rightCount == 0 ? Truth.Null : Truth.False;
         for (int i = 0; i < leftCount && result != Truth.True; i++)
         {

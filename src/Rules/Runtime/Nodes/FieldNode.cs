@@ -8,5 +8,6 @@ internal sealed class FieldNode<TEvent>(FieldAccessor<TEvent> accessor) : ValueN
 
     public override EqlValue Get(TEvent e, int index) => accessor.Get(e, index);
 
-    public override bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) => accessor.TryGetText(e, index, out text);
+    public override bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) =>
+        accessor.TryGetText(e, index, out text);
 }

@@ -1,7 +1,8 @@
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
 /// <summary><c>in</c> / <c>in~</c> when the list holds non-string or computed items: equality with any item.</summary>
-internal sealed class InValuesNode<TEvent>(ValueNode<TEvent> value, ValueNode<TEvent>[] items, bool ignoreCase) : PredicateNode<TEvent>
+internal sealed class InValuesNode<TEvent>(ValueNode<TEvent> value, ValueNode<TEvent>[] items, bool ignoreCase)
+    : PredicateNode<TEvent>
 {
     public override Truth Evaluate(TEvent e)
     {
@@ -14,7 +15,12 @@ internal sealed class InValuesNode<TEvent>(ValueNode<TEvent> value, ValueNode<TE
             {
                 EqlValue b = item.First(e);
                 int? order = EqlValues.Compare(a, b, ignoreCase);
-                result = AnyValue.Combine(result, order == 0 ? Truth.True : order is null && (a.IsNull || b.IsNull) ? Truth.Null : Truth.False);
+                result = AnyValue.Combine(
+                    result,
+                    order == 0 ? Truth.True
+                        : order is null && (a.IsNull || b.IsNull) ? Truth.Null
+                        : Truth.False
+                );
             }
         }
 

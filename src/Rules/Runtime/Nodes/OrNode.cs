@@ -1,7 +1,8 @@
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
 /// <summary><c>or</c>; see <see cref="AndNode{TEvent}"/> for the two logic modes.</summary>
-internal sealed class OrNode<TEvent>(PredicateNode<TEvent> left, PredicateNode<TEvent> right, bool strict) : PredicateNode<TEvent>
+internal sealed class OrNode<TEvent>(PredicateNode<TEvent> left, PredicateNode<TEvent> right, bool strict)
+    : PredicateNode<TEvent>
 {
     public override Truth Evaluate(TEvent e)
     {

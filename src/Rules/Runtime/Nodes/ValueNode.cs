@@ -7,7 +7,8 @@ internal abstract class ValueNode<TEvent>
 
     public abstract EqlValue Get(TEvent e, int index);
 
-    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) => Get(e, index).TryGetText(out text);
+    public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) =>
+        Get(e, index).TryGetText(out text);
 
     /// <summary>Whether the node has the same values for every event, so tests on it can be decided when compiling.</summary>
     public virtual bool IsConstant => false;

@@ -1,6 +1,7 @@
 namespace IpLookupSensor.Rules.Syntax.Ast;
 
-public sealed record Comparison(ComparisonOperator Operator, Expression Left, Expression Right, SourcePosition Position) : Expression(Position)
+public sealed record Comparison(ComparisonOperator Operator, Expression Left, Expression Right, SourcePosition Position)
+    : Expression(Position)
 {
     public override string ToString()
     {

@@ -5,7 +5,10 @@ public sealed record FieldReference(string Path, bool Optional, SourcePosition P
 {
     public override string ToString()
     {
-        bool plain = Path.Length > 0 && Path.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '@') && !char.IsAsciiDigit(Path[0]);
+        bool plain =
+            Path.Length > 0
+            && Path.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '@')
+            && !char.IsAsciiDigit(Path[0]);
         string name = plain ? Path : "`" + Path.Replace("`", "``", StringComparison.Ordinal) + "`";
         return Optional ? "?" + name : name;
     }

@@ -1,8 +1,12 @@
 namespace IpLookupSensor.Rules.Syntax.Ast;
 
 /// <summary><c>value : pattern(s)</c>, <c>like</c>, <c>like~</c>, <c>regex</c>, <c>regex~</c>: true when any pattern matches.</summary>
-public sealed record PatternMatch(PatternKind Kind, Expression Value, IReadOnlyList<Literal> Patterns, SourcePosition Position)
-    : Expression(Position)
+public sealed record PatternMatch(
+    PatternKind Kind,
+    Expression Value,
+    IReadOnlyList<Literal> Patterns,
+    SourcePosition Position
+) : Expression(Position)
 {
     public override string ToString()
     {

@@ -39,7 +39,14 @@ internal sealed class DestinationWorker : IDisposable
     private readonly TimeSpan _confirmationWindow;
 
     public DestinationWorker(
-        SyslogDestination destination, SyslogConnector connector, SenderIdentity sender, AlertSpool spool, long quotaBytes, Action<string> log, TimeSpan confirmationWindow)
+        SyslogDestination destination,
+        SyslogConnector connector,
+        SenderIdentity sender,
+        AlertSpool spool,
+        long quotaBytes,
+        Action<string> log,
+        TimeSpan confirmationWindow
+    )
     {
         _confirmationWindow = confirmationWindow;
         _destination = destination;
@@ -65,7 +72,9 @@ internal sealed class DestinationWorker : IDisposable
     {
         if (_spool.Pending > 0)
         {
-            _log($"syslog {_destination.Uri}: {_spool.Pending} alerts from an earlier run wait in {_spool.Directory}; sending them first");
+            _log(
+                $"syslog {_destination.Uri}: {_spool.Pending} alerts from an earlier run wait in {_spool.Directory}; sending them first"
+            );
         }
 
         _thread.Start();
@@ -86,7 +95,10 @@ internal sealed class DestinationWorker : IDisposable
     /// <summary>Sends what is left for at most <paramref name="drain"/>, then closes; what is unsent stays spooled.</summary>
     public void BeginStop(TimeSpan drain)
     {
-        Interlocked.Exchange(ref _drainDeadline, Stopwatch.GetTimestamp() + (long)(drain.TotalSeconds * Stopwatch.Frequency));
+        Interlocked.Exchange(
+            ref _drainDeadline,
+            Stopwatch.GetTimestamp() + (long)(drain.TotalSeconds * Stopwatch.Frequency)
+        );
         _abort.CancelAfter(drain);
         _stopping.Cancel();
     }
@@ -200,11 +212,17 @@ internal sealed class DestinationWorker : IDisposable
     /// </summary>
     private void ConfirmDelivered()
     {
-        long window = _destination.Transport == SyslogTransport.Udp ? 0 : (long)(_confirmationWindow.TotalSeconds * Stopwatch.Frequency);
+        long window =
+            _destination.Transport == SyslogTransport.Udp
+                ? 0
+                : (long)(_confirmationWindow.TotalSeconds * Stopwatch.Frequency);
         int count = 0;
         SpoolPosition confirmed = default;
-        while (_unconfirmed.TryPeek(out (SpoolPosition Next, int Count, long WrittenAt) sent)
-            && Stopwatch.GetTimestamp() - sent.WrittenAt >= window && _connection is { Failure: null })
+        while (
+            _unconfirmed.TryPeek(out (SpoolPosition Next, int Count, long WrittenAt) sent)
+            && Stopwatch.GetTimestamp() - sent.WrittenAt >= window
+            && _connection is { Failure: null }
+        )
         {
             (confirmed, count) = (sent.Next, count + sent.Count);
             _unconfirmed.Dequeue();
@@ -221,7 +239,10 @@ internal sealed class DestinationWorker : IDisposable
         lock (_formatLock)
         {
             _sequenceId = _sequenceId >= int.MaxValue ? 1 : _sequenceId + 1;
-            return _formatter.Format(SpoolDropAlert.Create(dropped, _destination, _quotaBytes, DateTime.UtcNow), _sequenceId);
+            return _formatter.Format(
+                SpoolDropAlert.Create(dropped, _destination, _quotaBytes, DateTime.UtcNow),
+                _sequenceId
+            );
         }
     }
 
@@ -263,8 +284,12 @@ internal sealed class DestinationWorker : IDisposable
 
         if (_downSince >= 0)
         {
-            _log(string.Create(CultureInfo.InvariantCulture,
-                $"syslog {_destination.Uri}: up again after {Stopwatch.GetElapsedTime(_downSince).TotalSeconds:F1} s; {_spool.Pending} alerts to send"));
+            _log(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"syslog {_destination.Uri}: up again after {Stopwatch.GetElapsedTime(_downSince).TotalSeconds:F1} s; {_spool.Pending} alerts to send"
+                )
+            );
             _downSince = -1;
         }
 

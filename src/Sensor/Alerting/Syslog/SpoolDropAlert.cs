@@ -9,12 +9,16 @@ internal static class SpoolDropAlert
 {
     public static Alert Create(long dropped, SyslogDestination destination, long quotaBytes, DateTime now)
     {
-        string reason = $"{dropped} alerts for {destination.Uri} were dropped: its spool reached its quota of {quotaBytes} bytes while the collector could not be reached";
+        string reason =
+            $"{dropped} alerts for {destination.Uri} were dropped: its spool reached its quota of {quotaBytes} bytes while the collector could not be reached";
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("@timestamp", now.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            json.WriteString(
+                "@timestamp",
+                now.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)
+            );
             json.WriteStartObject("event");
             json.WriteString("kind", "alert");
             json.WriteString("action", "alerts_dropped");

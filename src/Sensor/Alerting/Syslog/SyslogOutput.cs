@@ -15,7 +15,13 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
     private readonly Action<string> _log;
     private long _spoolFailures;
 
-    public SyslogOutput(IReadOnlyList<SyslogDestination> destinations, string spoolRoot, long quotaBytes, Action<string> log, TimeSpan? confirmationWindow = null)
+    public SyslogOutput(
+        IReadOnlyList<SyslogDestination> destinations,
+        string spoolRoot,
+        long quotaBytes,
+        Action<string> log,
+        TimeSpan? confirmationWindow = null
+    )
     {
         _log = log;
         var sender = SenderIdentity.ForThisProcess();
@@ -27,7 +33,17 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
                 AlertSpool spool = OpenSpool(Path.Combine(spoolRoot, FolderName(destination)), quotaBytes);
                 try
                 {
-                    _workers.Add(new DestinationWorker(destination, connector, sender, spool, quotaBytes, log, confirmationWindow ?? DestinationWorker.DefaultConfirmationWindow));
+                    _workers.Add(
+                        new DestinationWorker(
+                            destination,
+                            connector,
+                            sender,
+                            spool,
+                            quotaBytes,
+                            log,
+                            confirmationWindow ?? DestinationWorker.DefaultConfirmationWindow
+                        )
+                    );
                 }
                 catch
                 {
@@ -64,7 +80,9 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
                 long failures = Interlocked.Increment(ref _spoolFailures);
                 if (failures == 1 || failures % 100 == 0)
                 {
-                    _log($"syslog {worker.Destination.Uri}: cannot write to the spool ({e.Message}); alert {alert.Id} is lost ({failures} so far)");
+                    _log(
+                        $"syslog {worker.Destination.Uri}: cannot write to the spool ({e.Message}); alert {alert.Id} is lost ({failures} so far)"
+                    );
                 }
             }
         }
@@ -83,12 +101,16 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
         foreach (DestinationWorker worker in _workers)
         {
             DestinationCounters c = worker.Counters;
-            yield return string.Create(CultureInfo.InvariantCulture,
-                $"syslog {worker.Destination.Uri}: queued {c.Queued}, sent {c.Sent}, failed {c.Failed}, retried {c.Retried}, dropped {worker.Spool.Dropped}, spool {worker.Spool.Bytes} bytes ({worker.Spool.Pending} unsent)");
+            yield return string.Create(
+                CultureInfo.InvariantCulture,
+                $"syslog {worker.Destination.Uri}: queued {c.Queued}, sent {c.Sent}, failed {c.Failed}, retried {c.Retried}, dropped {worker.Spool.Dropped}, spool {worker.Spool.Bytes} bytes ({worker.Spool.Pending} unsent)"
+            );
             if (worker.Spool.Pending > 0)
             {
-                yield return string.Create(CultureInfo.InvariantCulture,
-                    $"syslog {worker.Destination.Uri}: {worker.Spool.Pending} alerts stay in {worker.Spool.Directory}; the next start sends them first");
+                yield return string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"syslog {worker.Destination.Uri}: {worker.Spool.Pending} alerts stay in {worker.Spool.Directory}; the next start sends them first"
+                );
             }
         }
     }
@@ -100,8 +122,11 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
     /// the spool, so what waited in it is sent once the destination works.
     /// </summary>
     public static string FolderName(SyslogDestination destination) =>
-        new([.. $"{destination.Transport}-{destination.Host}-{destination.Port}-{destination.Format}".ToLowerInvariant()
-            .Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
+        new([
+            .. $"{destination.Transport}-{destination.Host}-{destination.Port}-{destination.Format}"
+                .ToLowerInvariant()
+                .Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_'),
+        ]);
 
     private static AlertSpool OpenSpool(string directory, long quotaBytes)
     {
@@ -111,7 +136,9 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SyslogConfigurationException($"--spool {Path.GetDirectoryName(directory)}: {e.Message}; give a folder this user can write, used by no other sensor");
+            throw new SyslogConfigurationException(
+                $"--spool {Path.GetDirectoryName(directory)}: {e.Message}; give a folder this user can write, used by no other sensor"
+            );
         }
     }
 }

@@ -16,15 +16,49 @@ internal static class SyslogUri
     public const int DefaultStreamMessageBytes = 8192; // RFC 5425 §4.3.1 and rsyslog's default
     public const int MaxStreamMessageBytes = 1 << 20;
 
-    private static readonly string[] s_options = ["format", "framing", "facility", "app", "sdid", "maxsize", "ca", "name", "fingerprint", "cert", "key"];
+    private static readonly string[] s_options =
+    [
+        "format",
+        "framing",
+        "facility",
+        "app",
+        "sdid",
+        "maxsize",
+        "ca",
+        "name",
+        "fingerprint",
+        "cert",
+        "key",
+    ];
     private static readonly string[] s_tlsOptions = ["ca", "name", "fingerprint", "cert", "key"];
 
     private static readonly Dictionary<string, int> s_facilities = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["kern"] = 0, ["user"] = 1, ["mail"] = 2, ["daemon"] = 3, ["auth"] = 4, ["syslog"] = 5, ["lpr"] = 6, ["news"] = 7,
-        ["uucp"] = 8, ["cron"] = 9, ["authpriv"] = 10, ["ftp"] = 11, ["ntp"] = 12, ["security"] = 13, ["audit"] = 13,
-        ["console"] = 14, ["clock"] = 15, ["local0"] = 16, ["local1"] = 17, ["local2"] = 18, ["local3"] = 19,
-        ["local4"] = 20, ["local5"] = 21, ["local6"] = 22, ["local7"] = 23,
+        ["kern"] = 0,
+        ["user"] = 1,
+        ["mail"] = 2,
+        ["daemon"] = 3,
+        ["auth"] = 4,
+        ["syslog"] = 5,
+        ["lpr"] = 6,
+        ["news"] = 7,
+        ["uucp"] = 8,
+        ["cron"] = 9,
+        ["authpriv"] = 10,
+        ["ftp"] = 11,
+        ["ntp"] = 12,
+        ["security"] = 13,
+        ["audit"] = 13,
+        ["console"] = 14,
+        ["clock"] = 15,
+        ["local0"] = 16,
+        ["local1"] = 17,
+        ["local2"] = 18,
+        ["local3"] = 19,
+        ["local4"] = 20,
+        ["local5"] = 21,
+        ["local6"] = 22,
+        ["local7"] = 23,
     };
 
     public static SyslogDestination Parse(string text)
@@ -52,21 +86,25 @@ internal static class SyslogUri
             throw Error(text, $"{tlsOnly}= is a TLS option; use tls://");
         }
 
-        SyslogFormat format = options.TryGetValue("format", out string? f) ? f switch
-        {
-            "rfc5424" => SyslogFormat.Rfc5424,
-            "rfc3164" => SyslogFormat.Rfc3164,
-            "cef" => SyslogFormat.Cef,
-            "leef" => SyslogFormat.Leef,
-            "json" => SyslogFormat.Json,
-            _ => throw Error(text, $"format={f}: use rfc5424, rfc3164, cef, leef or json"),
-        } : SyslogFormat.Rfc5424;
+        SyslogFormat format = options.TryGetValue("format", out string? f)
+            ? f switch
+            {
+                "rfc5424" => SyslogFormat.Rfc5424,
+                "rfc3164" => SyslogFormat.Rfc3164,
+                "cef" => SyslogFormat.Cef,
+                "leef" => SyslogFormat.Leef,
+                "json" => SyslogFormat.Json,
+                _ => throw Error(text, $"format={f}: use rfc5424, rfc3164, cef, leef or json"),
+            }
+            : SyslogFormat.Rfc5424;
 
         SyslogFraming framing = Framing(text, transport, format, options);
         int maxDefault = transport == SyslogTransport.Udp ? DefaultUdpMessageBytes : DefaultStreamMessageBytes;
         int maxLimit = transport == SyslogTransport.Udp ? 65_000 : MaxStreamMessageBytes; // a datagram holds < 64 KiB
         int maxSize = options.TryGetValue("maxsize", out string? m)
-            ? int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= MinMessageBytes && n <= maxLimit
+            ? int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            && n >= MinMessageBytes
+            && n <= maxLimit
                 ? n
                 : throw Error(text, $"maxsize={m}: give bytes from {MinMessageBytes} to {maxLimit}")
             : maxDefault;
@@ -85,8 +123,12 @@ internal static class SyslogUri
             Format = format,
             Framing = framing,
             Facility = options.TryGetValue("facility", out string? fac) ? Facility(text, fac) : 16,
-            AppName = options.TryGetValue("app", out string? app) ? HeaderName(text, "app", app, 48) : "iplookup-sensor",
-            StructuredDataId = options.TryGetValue("sdid", out string? sdid) ? StructuredDataId(text, sdid) : DefaultStructuredDataId,
+            AppName = options.TryGetValue("app", out string? app)
+                ? HeaderName(text, "app", app, 48)
+                : "iplookup-sensor",
+            StructuredDataId = options.TryGetValue("sdid", out string? sdid)
+                ? StructuredDataId(text, sdid)
+                : DefaultStructuredDataId,
             MaxMessageBytes = maxSize,
             Tls = transport == SyslogTransport.Tls ? Tls(text, host, options) : null,
         };
@@ -114,7 +156,12 @@ internal static class SyslogUri
         return options;
     }
 
-    private static SyslogFraming Framing(string text, SyslogTransport transport, SyslogFormat format, Dictionary<string, string> options)
+    private static SyslogFraming Framing(
+        string text,
+        SyslogTransport transport,
+        SyslogFormat format,
+        Dictionary<string, string> options
+    )
     {
         if (!options.TryGetValue("framing", out string? framing))
         {
@@ -148,10 +195,19 @@ internal static class SyslogUri
     private static string StructuredDataId(string text, string value)
     {
         int at = value.IndexOf('@', StringComparison.Ordinal);
-        bool valid = value.Length <= 32 && at > 0 && at < value.Length - 1
+        bool valid =
+            value.Length <= 32
+            && at > 0
+            && at < value.Length - 1
             && value.All(c => c is >= '!' and <= '~' and not ('=' or ']' or '"'))
-            && value[(at + 1)..].All(c => char.IsAsciiDigit(c) || c == '.') && value.IndexOf('@', at + 1) < 0;
-        return valid ? value : throw Error(text, $"sdid={value}: write NAME@ENTERPRISE-NUMBER (at most 32 characters), e.g. alert@32473");
+            && value[(at + 1)..].All(c => char.IsAsciiDigit(c) || c == '.')
+            && value.IndexOf('@', at + 1) < 0;
+        return valid
+            ? value
+            : throw Error(
+                text,
+                $"sdid={value}: write NAME@ENTERPRISE-NUMBER (at most 32 characters), e.g. alert@32473"
+            );
     }
 
     private static TlsSettings Tls(string text, string host, Dictionary<string, string> options)
@@ -165,9 +221,13 @@ internal static class SyslogUri
                 hex = hex[7..];
             }
 
-            fingerprint = hex.Length == 64 && hex.All(char.IsAsciiHexDigit)
-                ? Convert.FromHexString(hex)
-                : throw Error(text, $"fingerprint={pin}: give the SHA-256 of the server certificate as 64 hex digits (colons allowed)");
+            fingerprint =
+                hex.Length == 64 && hex.All(char.IsAsciiHexDigit)
+                    ? Convert.FromHexString(hex)
+                    : throw Error(
+                        text,
+                        $"fingerprint={pin}: give the SHA-256 of the server certificate as 64 hex digits (colons allowed)"
+                    );
         }
 
         options.TryGetValue("key", out string? key);

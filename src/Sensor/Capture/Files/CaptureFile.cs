@@ -27,9 +27,11 @@ internal static class CaptureFile
         ReadOnlySpan<byte> magic = reader.Peek(4);
         if (magic.Length < 4)
         {
-            throw new CaptureFileException(magic.IsEmpty
-                ? $"{path}: empty file, not a capture"
-                : $"{path}: truncated: {magic.Length} bytes, too short for a capture file header");
+            throw new CaptureFileException(
+                magic.IsEmpty
+                    ? $"{path}: empty file, not a capture"
+                    : $"{path}: truncated: {magic.Length} bytes, too short for a capture file header"
+            );
         }
 
         uint value = BinaryPrimitives.ReadUInt32LittleEndian(magic);
@@ -40,8 +42,9 @@ internal static class CaptureFile
             0xA1B23C4D => new PcapFileSource(path, reader, bigEndian: false, nanoseconds: true),
             0x4D3CB2A1 => new PcapFileSource(path, reader, bigEndian: true, nanoseconds: true),
             PcapNgFileSource.SectionHeaderType => new PcapNgFileSource(path, reader),
-            _ when magic[0] == 0x1F && magic[1] == 0x8B =>
-                throw new CaptureFileException($"{path}: gzip-compressed; decompress it first (gunzip)"),
+            _ when magic[0] == 0x1F && magic[1] == 0x8B => throw new CaptureFileException(
+                $"{path}: gzip-compressed; decompress it first (gunzip)"
+            ),
             _ => throw new CaptureFileException($"{path}: not a pcap or pcapng capture (starts with 0x{value:x8})"),
         };
     }
@@ -55,7 +58,14 @@ internal static class CaptureFile
 
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            return new FileStream(
+                path,
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.Read,
+                bufferSize: 0,
+                FileOptions.SequentialScan
+            );
         }
         catch (FileNotFoundException)
         {

@@ -28,7 +28,9 @@ internal sealed class PcapFileSource : IPacketSource
         ReadOnlySpan<byte> header = reader.Peek(HeaderLength);
         if (header.Length < HeaderLength)
         {
-            throw new CaptureFileException($"{path}: truncated: the file ends inside the {HeaderLength}-byte pcap header");
+            throw new CaptureFileException(
+                $"{path}: truncated: the file ends inside the {HeaderLength}-byte pcap header"
+            );
         }
 
         // The upper bits of the link type field carry FCS information, not the type.
@@ -67,7 +69,8 @@ internal sealed class PcapFileSource : IPacketSource
             if (captured > MaxRecordLength)
             {
                 throw new CaptureFileException(
-                    $"{_path}: corrupt: packet {index} at offset {_reader.Position} claims {captured} bytes, more than any capture holds");
+                    $"{_path}: corrupt: packet {index} at offset {_reader.Position} claims {captured} bytes, more than any capture holds"
+                );
             }
 
             ReadOnlySpan<byte> record = _reader.Peek(RecordHeaderLength + captured);
@@ -76,7 +79,8 @@ internal sealed class PcapFileSource : IPacketSource
                 throw Truncated($"inside packet {index} ({record.Length - RecordHeaderLength} of {captured} bytes)");
             }
 
-            long timestamp = (seconds * 1_000_000_000) + (_precision == TimestampPrecision.Nanoseconds ? fraction : fraction * 1000);
+            long timestamp =
+                (seconds * 1_000_000_000) + (_precision == TimestampPrecision.Nanoseconds ? fraction : fraction * 1000);
             handler.OnPacket(new PacketRecord(record[RecordHeaderLength..], timestamp, _linkType, _precision));
             _reader.Advance(RecordHeaderLength + captured);
         }
@@ -87,6 +91,5 @@ internal sealed class PcapFileSource : IPacketSource
     private uint ReadUInt32(ReadOnlySpan<byte> data) =>
         _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(data) : BinaryPrimitives.ReadUInt32LittleEndian(data);
 
-    private CaptureFileException Truncated(string where) =>
-        new($"{_path}: truncated: the file ends {where}");
+    private CaptureFileException Truncated(string where) => new($"{_path}: truncated: the file ends {where}");
 }

@@ -108,7 +108,8 @@ internal sealed class PcapNgFileSource(string path, BufferedFileReader reader) :
         if (!LinkTypes.IsSupported(linkType))
         {
             throw new CaptureFileException(
-                $"{path}: unsupported link type {LinkTypes.Describe(linkType)} on interface {_interfaces.Count}");
+                $"{path}: unsupported link type {LinkTypes.Describe(linkType)} on interface {_interfaces.Count}"
+            );
         }
 
         uint snapLength = ReadUInt32(body[4..]);
@@ -153,7 +154,15 @@ internal sealed class PcapNgFileSource(string path, BufferedFileReader reader) :
             throw Corrupt($"{what} {block} claims {captured} captured bytes but holds {body.Length - 20}");
         }
 
-        handler.OnPacket(new PacketRecord(body.Slice(20, (int)captured), face.ToNanoseconds(ticks), face.LinkType, face.Precision, (int)id));
+        handler.OnPacket(
+            new PacketRecord(
+                body.Slice(20, (int)captured),
+                face.ToNanoseconds(ticks),
+                face.LinkType,
+                face.Precision,
+                (int)id
+            )
+        );
     }
 
     private void DeliverSimple(ReadOnlySpan<byte> body, long block, IPacketHandler handler)
@@ -166,13 +175,15 @@ internal sealed class PcapNgFileSource(string path, BufferedFileReader reader) :
         // No interface id and no timestamp: interface 0, captured length bounded by the block and the snap length.
         PcapNgInterface face = Interface(0, block);
         long original = ReadUInt32(body);
-        int captured = (int)Math.Min(Math.Min(original, body.Length - 4), face.SnapLength == 0 ? uint.MaxValue : face.SnapLength);
+        int captured = (int)
+            Math.Min(Math.Min(original, body.Length - 4), face.SnapLength == 0 ? uint.MaxValue : face.SnapLength);
         handler.OnPacket(new PacketRecord(body.Slice(4, captured), 0, face.LinkType, face.Precision));
     }
 
-    private PcapNgInterface Interface(uint id, long block) => id < _interfaces.Count
-        ? _interfaces[(int)id]
-        : throw Corrupt($"block {block} refers to interface {id}, but the section describes {_interfaces.Count}");
+    private PcapNgInterface Interface(uint id, long block) =>
+        id < _interfaces.Count
+            ? _interfaces[(int)id]
+            : throw Corrupt($"block {block} refers to interface {id}, but the section describes {_interfaces.Count}");
 
     private uint ReadUInt32(ReadOnlySpan<byte> data) =>
         _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(data) : BinaryPrimitives.ReadUInt32LittleEndian(data);

@@ -15,9 +15,9 @@ internal sealed record PcapNgInterface(int LinkType, uint SnapLength, byte Resol
             return exponent > 63 ? 0 : (long)(((UInt128)ticks * 1_000_000_000) >> exponent);
         }
 
-        return exponent <= 9
-            ? (long)(ticks * Pow10(9 - exponent))
-            : exponent >= 29 ? 0 : (long)(ticks / Pow10(exponent - 9));
+        return exponent <= 9 ? (long)(ticks * Pow10(9 - exponent))
+            : exponent >= 29 ? 0
+            : (long)(ticks / Pow10(exponent - 9));
     }
 
     private static ulong Pow10(int exponent)

@@ -18,8 +18,12 @@ internal ref struct PcapNgOptionReader(ReadOnlySpan<byte> options, bool bigEndia
             return false;
         }
 
-        ushort code = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(_rest) : BinaryPrimitives.ReadUInt16LittleEndian(_rest);
-        int length = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(_rest[2..]) : BinaryPrimitives.ReadUInt16LittleEndian(_rest[2..]);
+        ushort code = bigEndian
+            ? BinaryPrimitives.ReadUInt16BigEndian(_rest)
+            : BinaryPrimitives.ReadUInt16LittleEndian(_rest);
+        int length = bigEndian
+            ? BinaryPrimitives.ReadUInt16BigEndian(_rest[2..])
+            : BinaryPrimitives.ReadUInt16LittleEndian(_rest[2..]);
         int padded = (length + 3) & ~3;
         if (code == 0 || 4 + padded > _rest.Length)
         {

@@ -10,7 +10,8 @@ internal sealed record LiveCaptureOptions
     /// answers of the lookups it holds.
     /// </summary>
     public const string DefaultFilterWithConnections =
-        DefaultFilter + " or (tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn) or (ip6 and ip6[6] == 6 and ip6[53] & 0x12 == 0x02)";
+        DefaultFilter
+        + " or (tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn) or (ip6 and ip6[6] == 6 and ip6[53] & 0x12 == 0x02)";
 
     /// <summary>Interfaces to open; empty means every interface that is up, loopback included.</summary>
     public IReadOnlyList<string> Interfaces { get; init; } = [];
@@ -41,9 +42,21 @@ internal sealed record LiveCaptureOptions
     /// query, nearly every UDP response) gives 32 MiB about 7,500 slots, where 65,535 gave 8 MiB 126.
     /// </summary>
     public static LiveCaptureOptions ForHost(IReadOnlyList<string> interfaces, string filter) =>
-        new() { Interfaces = interfaces, Filter = filter, Immediate = true, SnapLength = 4096 };
+        new()
+        {
+            Interfaces = interfaces,
+            Filter = filter,
+            Immediate = true,
+            SnapLength = 4096,
+        };
 
     /// <summary>Gateway mode: no process to race, so whole packets in blocks, what sustains the highest rates.</summary>
     public static LiveCaptureOptions ForGateway(IReadOnlyList<string> interfaces, string filter) =>
-        new() { Interfaces = interfaces, Filter = filter, Immediate = false, Promiscuous = true };
+        new()
+        {
+            Interfaces = interfaces,
+            Filter = filter,
+            Immediate = false,
+            Promiscuous = true,
+        };
 }

@@ -70,7 +70,8 @@ internal sealed class LiveCaptureSource : IPacketSource
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or PcapException)
         {
             throw new CaptureSetupException(
-                $"cannot load libpcap ({e.GetBaseException().Message}); install it: apt-get install libpcap0.8 (Windows: Npcap)");
+                $"cannot load libpcap ({e.GetBaseException().Message}); install it: apt-get install libpcap0.8 (Windows: Npcap)"
+            );
         }
     }
 
@@ -108,15 +109,21 @@ internal sealed class LiveCaptureSource : IPacketSource
             List<LibPcapLiveDevice> up = all.Where(d => IsUp(d) && d.Name != "any").ToList();
             return up.Count > 0
                 ? up
-                : throw new CaptureSetupException("no network interface is up; name one with --interface (see 'iplookup-sensor interfaces')");
+                : throw new CaptureSetupException(
+                    "no network interface is up; name one with --interface (see 'iplookup-sensor interfaces')"
+                );
         }
 
         var selected = new List<LibPcapLiveDevice>();
         foreach (string name in names.Distinct(StringComparer.Ordinal))
         {
             LibPcapLiveDevice? device = all.FirstOrDefault(d => d.Name == name);
-            selected.Add(device ?? throw new CaptureSetupException(
-                $"--interface {name}: no such interface; available: {string.Join(", ", all.Select(d => d.Name))}"));
+            selected.Add(
+                device
+                    ?? throw new CaptureSetupException(
+                        $"--interface {name}: no such interface; available: {string.Join(", ", all.Select(d => d.Name))}"
+                    )
+            );
         }
 
         return selected;
@@ -126,20 +133,24 @@ internal sealed class LiveCaptureSource : IPacketSource
     {
         try
         {
-            device.Open(new DeviceConfiguration
-            {
-                Mode = options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
-                Immediate = options.Immediate,
-                Snaplen = options.SnapLength,
-                BufferSize = options.BufferBytes,
-                ReadTimeout = options.Immediate ? ReadTimeoutMilliseconds : options.BlockTimeoutMilliseconds,
-            });
+            device.Open(
+                new DeviceConfiguration
+                {
+                    Mode = options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
+                    Immediate = options.Immediate,
+                    Snaplen = options.SnapLength,
+                    BufferSize = options.BufferBytes,
+                    ReadTimeout = options.Immediate ? ReadTimeoutMilliseconds : options.BlockTimeoutMilliseconds,
+                }
+            );
         }
         catch (PcapException e)
         {
-            string hint = e.Message.Contains("ermission", StringComparison.Ordinal) || e.Message.Contains("not permitted", StringComparison.Ordinal)
-                ? "; live capture needs root or CAP_NET_RAW (run with sudo)"
-                : string.Empty;
+            string hint =
+                e.Message.Contains("ermission", StringComparison.Ordinal)
+                || e.Message.Contains("not permitted", StringComparison.Ordinal)
+                    ? "; live capture needs root or CAP_NET_RAW (run with sudo)"
+                    : string.Empty;
             throw new CaptureSetupException($"cannot open interface {device.Name}: {e.Message}{hint}");
         }
 
@@ -154,12 +165,18 @@ internal sealed class LiveCaptureSource : IPacketSource
         }
     }
 
-    private static void CaptureLoop(LibPcapLiveDevice device, IPacketHandler handler, int blockTimeoutMilliseconds, CancellationToken cancellation)
+    private static void CaptureLoop(
+        LibPcapLiveDevice device,
+        IPacketHandler handler,
+        int blockTimeoutMilliseconds,
+        CancellationToken cancellation
+    )
     {
         int linkType = (int)device.LinkType;
         while (!cancellation.IsCancellationRequested)
         {
-            nint header = 0, data = 0;
+            nint header = 0,
+                data = 0;
             int status = device.GetNextPacketPointers(ref header, ref data);
             if (status == 1)
             {
@@ -185,7 +202,8 @@ internal sealed class LiveCaptureSource : IPacketSource
         bool breakReported = false;
         for (int i = 0; i < MaxDrainPackets; i++)
         {
-            nint header = 0, data = 0;
+            nint header = 0,
+                data = 0;
             int status = device.GetNextPacketPointers(ref header, ref data);
             if (status == PcapErrorBreak && !breakReported)
             {
@@ -214,6 +232,8 @@ internal sealed class LiveCaptureSource : IPacketSource
     {
         int length = PcapHeaderLayout.ReadCaptureLength(header);
         var frame = new ReadOnlySpan<byte>((void*)data, length);
-        handler.OnPacket(new PacketRecord(frame, PcapHeaderLayout.ReadTimestamp(header), linkType, TimestampPrecision.Microseconds));
+        handler.OnPacket(
+            new PacketRecord(frame, PcapHeaderLayout.ReadTimestamp(header), linkType, TimestampPrecision.Microseconds)
+        );
     }
 }

@@ -17,9 +17,9 @@ internal sealed class PcapNgWriter : IDisposable
     {
         _output = output;
         Span<byte> body = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt32LittleEndian(body, 0x1A2B3C4D);      // byte-order magic
-        BinaryPrimitives.WriteUInt16LittleEndian(body[4..], 1);          // version 1.0
-        BinaryPrimitives.WriteInt64LittleEndian(body[8..], -1);          // section length unknown
+        BinaryPrimitives.WriteUInt32LittleEndian(body, 0x1A2B3C4D); // byte-order magic
+        BinaryPrimitives.WriteUInt16LittleEndian(body[4..], 1); // version 1.0
+        BinaryPrimitives.WriteInt64LittleEndian(body[8..], -1); // section length unknown
         WriteBlock(0x0A0D0D0A, body, []);
     }
 
@@ -71,10 +71,10 @@ internal sealed class PcapNgWriter : IDisposable
         int padded = (nameBytes.Length + 3) & ~3;
         var body = new byte[8 + 4 + padded + 4];
         BinaryPrimitives.WriteUInt16LittleEndian(body, (ushort)linkType);
-        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(4), 262_144);      // snap length
-        BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(8), 2);            // if_name
+        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(4), 262_144); // snap length
+        BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(8), 2); // if_name
         BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(10), (ushort)nameBytes.Length);
-        nameBytes.CopyTo(body, 12);                                             // opt_endofopt follows as zeros
+        nameBytes.CopyTo(body, 12); // opt_endofopt follows as zeros
         WriteBlock(1, body, []);
     }
 

@@ -5,4 +5,9 @@ namespace IpLookupSensor.Sensor.Packets.Tcp;
 /// the other, and two interfaces of one capture (lo and any) can each hold a copy of the same segments.
 /// </summary>
 internal readonly record struct TcpFlowKey(
-    IpAddressValue Source, IpAddressValue Destination, ushort SourcePort, ushort DestinationPort, int InterfaceId);
+    IpAddressValue Source,
+    IpAddressValue Destination,
+    ushort SourcePort,
+    ushort DestinationPort,
+    int InterfaceId
+);

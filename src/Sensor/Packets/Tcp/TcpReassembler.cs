@@ -15,6 +15,7 @@ internal sealed class TcpReassembler
     // Least recently seen first: evicting at the flow limit is O(1), so a flood of new flows costs no more per
     // packet than ordinary traffic.
     private readonly LinkedList<TcpFlow> _recency = new();
+
     // Ended flows are reused, so new connections allocate nothing; a few hundred cover any realistic churn and
     // bound what idle flows hold to MaxFreeFlows * TcpFlow.RetainedBufferSize.
     private const int MaxFreeFlows = 256;
@@ -37,7 +38,13 @@ internal sealed class TcpReassembler
     public void Process(ref TransportSegment segment, long timestamp, int interfaceId, ITcpMessageHandler handler)
     {
         SweepIdle(timestamp, handler);
-        var key = new TcpFlowKey(segment.Source, segment.Destination, segment.SourcePort, segment.DestinationPort, interfaceId);
+        var key = new TcpFlowKey(
+            segment.Source,
+            segment.Destination,
+            segment.SourcePort,
+            segment.DestinationPort,
+            interfaceId
+        );
         bool closing = (segment.TcpFlags & (TcpFlags.Fin | TcpFlags.Rst)) != 0;
 
         if ((segment.TcpFlags & TcpFlags.Syn) != 0)
@@ -118,8 +125,10 @@ internal sealed class TcpReassembler
 
     private void Hold(TcpFlow flow, uint sequence, ReadOnlySpan<byte> payload, ITcpMessageHandler handler)
     {
-        if (flow.Pending.Count >= _options.MaxOutOfOrderSegments ||
-            flow.BufferedBytes + payload.Length > _options.MaxBytesPerFlow)
+        if (
+            flow.Pending.Count >= _options.MaxOutOfOrderSegments
+            || flow.BufferedBytes + payload.Length > _options.MaxBytesPerFlow
+        )
         {
             handler.OnSkipped(SkipReason.TcpOutOfOrderLimit);
             return;
@@ -139,9 +148,9 @@ internal sealed class TcpReassembler
     private bool Append(TcpFlow flow, ReadOnlySpan<byte> data, ITcpMessageHandler handler, int moving = 0)
     {
         SkipReason refusal =
-            flow.BufferedBytes - moving + data.Length > _options.MaxBytesPerFlow ? SkipReason.TcpFlowTooLarge :
-            _totalBytes - moving + data.Length > _options.MaxTotalBytes ? SkipReason.TcpMemoryLimit :
-            SkipReason.None;
+            flow.BufferedBytes - moving + data.Length > _options.MaxBytesPerFlow ? SkipReason.TcpFlowTooLarge
+            : _totalBytes - moving + data.Length > _options.MaxTotalBytes ? SkipReason.TcpMemoryLimit
+            : SkipReason.None;
         if (refusal != SkipReason.None)
         {
             // In-order data lost: the rest of this stream cannot be framed any more.
@@ -159,7 +168,7 @@ internal sealed class TcpReassembler
 
     private void DrainPending(TcpFlow flow, ITcpMessageHandler handler)
     {
-        for (int i = 0; i < flow.Pending.Count;)
+        for (int i = 0; i < flow.Pending.Count; )
         {
             TcpFlow.PendingSegment pending = flow.Pending[i];
             int overlap = (int)(flow.NextSequence - pending.Sequence);
@@ -170,8 +179,10 @@ internal sealed class TcpReassembler
             }
 
             // Append before releasing: the pending buffer must not go back to the pool while we read it.
-            if (overlap < pending.Length &&
-                !Append(flow, pending.Data.AsSpan(overlap, pending.Length - overlap), handler, pending.Length))
+            if (
+                overlap < pending.Length
+                && !Append(flow, pending.Data.AsSpan(overlap, pending.Length - overlap), handler, pending.Length)
+            )
             {
                 return; // the flow was reset, pending segments included
             }

@@ -13,12 +13,24 @@ internal static class Capabilities
 
     private static readonly Dictionary<int, string> s_names = new()
     {
-        [0] = "cap_chown", [1] = "cap_dac_override", [DacReadSearch] = "cap_dac_read_search", [3] = "cap_fowner", [4] = "cap_fsetid",
-        [5] = "cap_kill", [6] = "cap_setgid", [7] = "cap_setuid", [8] = "cap_setpcap", [NetBindService] = "cap_net_bind_service",
-        [NetAdmin] = "cap_net_admin", [NetRaw] = "cap_net_raw", [SysPtrace] = "cap_sys_ptrace", [21] = "cap_sys_admin",
+        [0] = "cap_chown",
+        [1] = "cap_dac_override",
+        [DacReadSearch] = "cap_dac_read_search",
+        [3] = "cap_fowner",
+        [4] = "cap_fsetid",
+        [5] = "cap_kill",
+        [6] = "cap_setgid",
+        [7] = "cap_setuid",
+        [8] = "cap_setpcap",
+        [NetBindService] = "cap_net_bind_service",
+        [NetAdmin] = "cap_net_admin",
+        [NetRaw] = "cap_net_raw",
+        [SysPtrace] = "cap_sys_ptrace",
+        [21] = "cap_sys_admin",
     };
 
-    public static ulong Mask(IEnumerable<int> capabilities) => capabilities.Aggregate(0UL, (mask, capability) => mask | (1UL << capability));
+    public static ulong Mask(IEnumerable<int> capabilities) =>
+        capabilities.Aggregate(0UL, (mask, capability) => mask | (1UL << capability));
 
     /// <summary>"cap_net_raw,cap_sys_ptrace", or "none".</summary>
     public static string Describe(ulong mask)
@@ -40,8 +52,15 @@ internal static class Capabilities
     {
         foreach (string line in status.Split('\n'))
         {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal) &&
-                ulong.TryParse(line.AsSpan(field.Length + 1).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong mask))
+            if (
+                line.StartsWith(field + ":", StringComparison.Ordinal)
+                && ulong.TryParse(
+                    line.AsSpan(field.Length + 1).Trim(),
+                    NumberStyles.HexNumber,
+                    CultureInfo.InvariantCulture,
+                    out ulong mask
+                )
+            )
             {
                 return mask;
             }

@@ -31,7 +31,11 @@ internal static unsafe class PrivilegeReduction
             needed.Add(Capabilities.SysPtrace);
         }
 
-        if (options.Metrics.Prometheus is { } endpoint && int.TryParse(endpoint[(endpoint.LastIndexOf(':') + 1)..], out int port) && port < 1024)
+        if (
+            options.Metrics.Prometheus is { } endpoint
+            && int.TryParse(endpoint[(endpoint.LastIndexOf(':') + 1)..], out int port)
+            && port < 1024
+        )
         {
             needed.Add(Capabilities.NetBindService);
         }
@@ -55,21 +59,31 @@ internal static unsafe class PrivilegeReduction
             return;
         }
 
-        string? failure = Interop.geteuid() == 0
-            ? DropBoundingSet(needed) ?? ClearInheritableAndAmbient()
-            : LowerAmbient(Capabilities.FromStatus(status, "CapAmb") ?? 0, needed);
+        string? failure =
+            Interop.geteuid() == 0
+                ? DropBoundingSet(needed) ?? ClearInheritableAndAmbient()
+                : LowerAmbient(Capabilities.FromStatus(status, "CapAmb") ?? 0, needed);
         if (failure is null)
         {
-            failure = Exec(Environment.GetEnvironmentVariables().Keys.Cast<string>()
-                .Select(name => $"{name}={Environment.GetEnvironmentVariable(name)}").Append($"{MarkerVariable}=1").Concat(handOff?.Invoke() ?? []));
+            failure = Exec(
+                Environment
+                    .GetEnvironmentVariables()
+                    .Keys.Cast<string>()
+                    .Select(name => $"{name}={Environment.GetEnvironmentVariable(name)}")
+                    .Append($"{MarkerVariable}=1")
+                    .Concat(handOff?.Invoke() ?? [])
+            );
         }
 
-        warn($"could not give up the capabilities it does not need ({failure}); running with {Capabilities.Describe(permitted)}");
+        warn(
+            $"could not give up the capabilities it does not need ({failure}); running with {Capabilities.Describe(permitted)}"
+        );
     }
 
     /// <summary>This process's effective capabilities, as the start line reports them.</summary>
     public static string Effective() =>
-        File.Exists("/proc/self/status") && Capabilities.FromStatus(File.ReadAllText("/proc/self/status"), "CapEff") is ulong mask
+        File.Exists("/proc/self/status")
+        && Capabilities.FromStatus(File.ReadAllText("/proc/self/status"), "CapEff") is ulong mask
             ? Capabilities.Describe(mask)
             : "unknown";
 
@@ -78,7 +92,10 @@ internal static unsafe class PrivilegeReduction
         int last = int.TryParse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), out int value) ? value : 40;
         for (int capability = 0; capability <= last; capability++)
         {
-            if ((needed & (1UL << capability)) == 0 && Interop.prctl(Interop.PrCapabilityBoundingSetDrop, (nuint)capability, 0, 0, 0) != 0)
+            if (
+                (needed & (1UL << capability)) == 0
+                && Interop.prctl(Interop.PrCapabilityBoundingSetDrop, (nuint)capability, 0, 0, 0) != 0
+            )
             {
                 return $"prctl(PR_CAPBSET_DROP, {capability}): {Marshal.GetLastPInvokeErrorMessage()}";
             }
@@ -114,8 +131,11 @@ internal static unsafe class PrivilegeReduction
     {
         for (int capability = 0; capability < 64; capability++)
         {
-            if ((ambient & ~needed & (1UL << capability)) != 0 &&
-                Interop.prctl(Interop.PrCapabilityAmbient, Interop.PrCapabilityAmbientLower, (nuint)capability, 0, 0) != 0)
+            if (
+                (ambient & ~needed & (1UL << capability)) != 0
+                && Interop.prctl(Interop.PrCapabilityAmbient, Interop.PrCapabilityAmbientLower, (nuint)capability, 0, 0)
+                    != 0
+            )
             {
                 return $"prctl(PR_CAP_AMBIENT_LOWER, {capability}): {Marshal.GetLastPInvokeErrorMessage()}";
             }

@@ -86,7 +86,12 @@ internal static unsafe class RawSocketLock
         {
             var header = new SocketFilterProgram { Length = (ushort)(program.Length / 8), Filter = filter };
             long seccompCall = architecture == Architecture.X64 ? 317 : 277;
-            long result = Interop.syscall(seccompCall, SeccompSetModeFilter, SeccompFilterFlagThreadSync, (nint)(&header));
+            long result = Interop.syscall(
+                seccompCall,
+                SeccompSetModeFilter,
+                SeccompFilterFlagThreadSync,
+                (nint)(&header)
+            );
             return result == 0 ? null
                 : result > 0 ? $"seccomp: thread {result} could not take the filter"
                 : $"seccomp: {Marshal.GetLastPInvokeErrorMessage()}";

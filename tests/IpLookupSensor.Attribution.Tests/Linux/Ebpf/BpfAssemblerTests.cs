@@ -8,7 +8,11 @@ public sealed class BpfAssemblerTests
     [Fact]
     public void ToArray_EncodesOpcodeRegistersOffsetAndImmediateLittleEndian()
     {
-        byte[] code = new BpfAssembler().LoadHalfWord(R2, FramePointer, -62).MoveImmediate(R0, 0x01020304).Return().ToArray();
+        byte[] code = new BpfAssembler()
+            .LoadHalfWord(R2, FramePointer, -62)
+            .MoveImmediate(R0, 0x01020304)
+            .Return()
+            .ToArray();
 
         Assert.Equal(Convert.FromHexString("69A2C2FF00000000" + "B700000004030201" + "9500000000000000"), code);
     }
@@ -18,11 +22,11 @@ public sealed class BpfAssemblerTests
     {
         byte[] code = new BpfAssembler()
             .Label("top")
-            .JumpIfEqual(R1, 17, "end")   // 0: to 3, offset +2
-            .Jump("top")                   // 1: to 0, offset -2
-            .MoveImmediate(R0, 1)          // 2
+            .JumpIfEqual(R1, 17, "end") // 0: to 3, offset +2
+            .Jump("top") // 1: to 0, offset -2
+            .MoveImmediate(R0, 1) // 2
             .Label("end")
-            .Return()                      // 3
+            .Return() // 3
             .ToArray();
 
         Assert.Equal((short)2, BitConverter.ToInt16(code, 2));
@@ -43,7 +47,9 @@ public sealed class BpfAssemblerTests
     public void TracePrograms_EndWithReturnAndLoadTheirMap()
     {
         var layout = new SendTraceLayout(12, 532, 48, 176, 1328, 1560, 1752, 1136, 1320, 72, 40, 104, 488, 496);
-        foreach (byte[] code in new[] { SendTraceProgram.Build(layout, mapFd: 5), ExecTraceProgram.Build(layout, mapFd: 5) })
+        foreach (
+            byte[] code in new[] { SendTraceProgram.Build(layout, mapFd: 5), ExecTraceProgram.Build(layout, mapFd: 5) }
+        )
         {
             Assert.Equal(0, code.Length % 8);
             Assert.Equal(0x95, code[^8]);

@@ -25,7 +25,10 @@ public sealed class DescribeSenderTests
 
         ProcessIdentityInfo process = _reader.Describe(Sender(4242, 5000, "dig"), lastKnown: null);
 
-        Assert.Equal((4242, "dig", "/usr/bin/dig", "65534", "nobody"), (process.Pid, process.Name, process.Executable, process.UserId, process.UserName));
+        Assert.Equal(
+            (4242, "dig", "/usr/bin/dig", "65534", "nobody"),
+            (process.Pid, process.Name, process.Executable, process.UserId, process.UserName)
+        );
         Assert.Equal(["/usr/bin/dig", "--flag", "value"], process.Args);
         Assert.Equal(_reader.ReadProcess(4242)!.EntityId, process.EntityId);
     }
@@ -35,7 +38,10 @@ public sealed class DescribeSenderTests
     {
         ProcessIdentityInfo process = _reader.Describe(Sender(4242, 5000, "python3.11"), lastKnown: null);
 
-        Assert.Equal((4242, "python3.11", null, "65534", "nobody"), (process.Pid, process.Name, process.Executable, process.UserId, process.UserName));
+        Assert.Equal(
+            (4242, "python3.11", null, "65534", "nobody"),
+            (process.Pid, process.Name, process.Executable, process.UserId, process.UserName)
+        );
         Assert.Empty(process.Args);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1767225600 + 50), process.Start);
 
@@ -48,12 +54,23 @@ public sealed class DescribeSenderTests
     {
         _proc.Links["/usr/bin/python3"] = "python3.11"; // as Debian installs it
 
-        ProcessIdentityInfo python = _reader.Describe(Sender(4242, 5000, "python3.11"), null, new Executed("/usr/bin/python3", ["python3", "-c", "pass"]));
+        ProcessIdentityInfo python = _reader.Describe(
+            Sender(4242, 5000, "python3.11"),
+            null,
+            new Executed("/usr/bin/python3", ["python3", "-c", "pass"])
+        );
 
         Assert.Equal("/usr/bin/python3.11", python.Executable);
         Assert.Equal(["python3", "-c", "pass"], python.Args);
-        Assert.Equal("/opt/tool/dig", _reader.Describe(Sender(4242, 5000, "dig"), null, new Executed("/opt/tool/dig", ["dig"])).Executable);
-        ProcessIdentityInfo script = _reader.Describe(Sender(4242, 5000, "python3.11"), null, new Executed("/usr/bin/env", ["env", "python3"])); // a script's first exec
+        Assert.Equal(
+            "/opt/tool/dig",
+            _reader.Describe(Sender(4242, 5000, "dig"), null, new Executed("/opt/tool/dig", ["dig"])).Executable
+        );
+        ProcessIdentityInfo script = _reader.Describe(
+            Sender(4242, 5000, "python3.11"),
+            null,
+            new Executed("/usr/bin/env", ["env", "python3"])
+        ); // a script's first exec
         Assert.Equal((null, 0), (script.Executable, script.Args.Count));
     }
 
@@ -62,10 +79,19 @@ public sealed class DescribeSenderTests
     {
         _proc.AddProcess(4242, "/usr/bin/dig", "dig", 5000);
         _proc.Files["/proc/4242/cmdline"] = string.Empty; // exiting: its memory is gone, its exe link not yet
-        Assert.Equal(["dig", "api.ipify.org"], _reader.Describe(Sender(4242, 5000, "dig"), null, new Executed("/usr/bin/dig", ["dig", "api.ipify.org"])).Args);
+        Assert.Equal(
+            ["dig", "api.ipify.org"],
+            _reader
+                .Describe(Sender(4242, 5000, "dig"), null, new Executed("/usr/bin/dig", ["dig", "api.ipify.org"]))
+                .Args
+        );
 
         _proc.Links.Remove("/proc/4242/exe"); // a zombie's: stat is still there, the link is not
-        ProcessIdentityInfo process = _reader.Describe(Sender(4242, 5000, "dig"), null, new Executed("/usr/bin/dig", ["dig", "api.ipify.org"]));
+        ProcessIdentityInfo process = _reader.Describe(
+            Sender(4242, 5000, "dig"),
+            null,
+            new Executed("/usr/bin/dig", ["dig", "api.ipify.org"])
+        );
 
         Assert.Equal(("dig", "/usr/bin/dig"), (process.Name, process.Executable));
         Assert.Equal(["dig", "api.ipify.org"], process.Args);
@@ -102,5 +128,6 @@ public sealed class DescribeSenderTests
         Assert.Null(_reader.Describe(Sender(4242, 5000, "curl"), seen).Executable); // another program than the one seen
     }
 
-    private static SentBy Sender(int pid, ulong startTicks, string executable) => new(pid, 65534, 0, startTicks, executable, executable[..Math.Min(15, executable.Length)]);
+    private static SentBy Sender(int pid, ulong startTicks, string executable) =>
+        new(pid, 65534, 0, startTicks, executable, executable[..Math.Min(15, executable.Length)]);
 }

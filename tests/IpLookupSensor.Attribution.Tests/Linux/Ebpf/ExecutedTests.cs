@@ -9,7 +9,10 @@ public sealed class ExecutedTests
     [Fact]
     public void Parse_ReadsThePathAndTheArguments()
     {
-        Executed? executed = Executed.Parse(Value(5_000_000_000, "/usr/bin/dig", "dig\0+short\0api.ipify.org\0"), startTicks: 500);
+        Executed? executed = Executed.Parse(
+            Value(5_000_000_000, "/usr/bin/dig", "dig\0+short\0api.ipify.org\0"),
+            startTicks: 500
+        );
 
         Assert.Equal("/usr/bin/dig", executed?.Path);
         Assert.Equal(["dig", "+short", "api.ipify.org"], executed?.Args);

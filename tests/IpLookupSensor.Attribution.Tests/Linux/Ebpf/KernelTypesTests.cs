@@ -34,7 +34,9 @@ public sealed class KernelTypesTests
     [InlineData(10)]
     [InlineData(30)]
     public void Parse_CutShort_IsRefused(int length) =>
-        Assert.Throws<InvalidDataException>(() => KernelTypes.Parse(SampleBtf().AsSpan(0, Math.Min(length, SampleBtf().Length))));
+        Assert.Throws<InvalidDataException>(() =>
+            KernelTypes.Parse(SampleBtf().AsSpan(0, Math.Min(length, SampleBtf().Length)))
+        );
 
     [Fact]
     public void Parse_NotBtf_IsRefused()
@@ -48,11 +50,17 @@ public sealed class KernelTypesTests
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void From_ThisKernelsBtf_FindsEveryFieldTheTraceReads()
     {
-        SendTraceLayout? layout = SendTraceLayout.From(KernelTypes.Parse(File.ReadAllBytes(KernelTypes.VmlinuxPath)), out string? failure);
+        SendTraceLayout? layout = SendTraceLayout.From(
+            KernelTypes.Parse(File.ReadAllBytes(KernelTypes.VmlinuxPath)),
+            out string? failure
+        );
 
         Assert.Null(failure);
         Assert.NotNull(layout);
-        Assert.Equal(layout.SocketDestinationPort + 2, KernelTypes.Parse(File.ReadAllBytes(KernelTypes.VmlinuxPath)).Field("sock", "__sk_common.skc_num")?.Offset);
+        Assert.Equal(
+            layout.SocketDestinationPort + 2,
+            KernelTypes.Parse(File.ReadAllBytes(KernelTypes.VmlinuxPath)).Field("sock", "__sk_common.skc_num")?.Offset
+        );
     }
 
     [Fact]
@@ -93,7 +101,10 @@ public sealed class KernelTypesTests
         {
             Span<byte> header = stackalloc byte[12];
             BinaryPrimitives.WriteInt32LittleEndian(header, Name(name));
-            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], ((uint)kind << 24) | (uint)vlen | (kindFlag ? 0x80000000u : 0));
+            BinaryPrimitives.WriteUInt32LittleEndian(
+                header[4..],
+                ((uint)kind << 24) | (uint)vlen | (kindFlag ? 0x80000000u : 0)
+            );
             BinaryPrimitives.WriteInt32LittleEndian(header[8..], sizeOrType);
             types.Write(header);
             foreach (int value in extra)
@@ -110,8 +121,25 @@ public sealed class KernelTypesTests
         Type(string.Empty, 4, 2, 4, false, Name("skc_dport"), 1, 0, Name("skc_num"), 1, 16);
         Type(string.Empty, 5, 2, 4, false, Name("skc_portpair"), 1, 0, 0, 6, 0);
         Type("sock_common", 4, 3, 32, false, Name("skc_hash"), 1, 0, 0, 7, 96, Name("skc_net"), 4, 192);
-        Type("sock", 4, 4, 56, true, Name("__sk_common"), 8, 0, Name("sk_protocol"), 1, 256, Name("sk_flags"), 1, (3 << 24) | 272,
-            Name("comm"), 5, 320);
+        Type(
+            "sock",
+            4,
+            4,
+            56,
+            true,
+            Name("__sk_common"),
+            8,
+            0,
+            Name("sk_protocol"),
+            1,
+            256,
+            Name("sk_flags"),
+            1,
+            (3 << 24) | 272,
+            Name("comm"),
+            5,
+            320
+        );
         byte[] typeBytes = types.ToArray();
         byte[] stringBytes = strings.ToArray();
 

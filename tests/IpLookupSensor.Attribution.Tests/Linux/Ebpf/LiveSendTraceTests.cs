@@ -19,7 +19,8 @@ public sealed class LiveSendTraceTests : IDisposable
         print(s.getsockname()[1], time.time_ns(), flush=True)
         """;
 
-    private readonly SendTrace _trace = SendTrace.Open(out string? failure) ?? throw new InvalidOperationException(failure);
+    private readonly SendTrace _trace =
+        SendTrace.Open(out string? failure) ?? throw new InvalidOperationException(failure);
 
     public void Dispose() => _trace.Dispose();
 
@@ -31,12 +32,14 @@ public sealed class LiveSendTraceTests : IDisposable
     {
         (ushort port, long sentAt, int pid) = Run("/usr/bin/python3", "-c", SendOnce, family, "53", mode);
 
-        SentBy sender = _trace.Find(SocketTransport.Udp, port, sentAt) ?? throw new InvalidOperationException("no send recorded");
+        SentBy sender =
+            _trace.Find(SocketTransport.Udp, port, sentAt) ?? throw new InvalidOperationException("no send recorded");
 
         Assert.Equal((pid, 65534u, "python3"), (sender.Pid, sender.Uid, sender.Command));
         Assert.StartsWith("python3", sender.ExecutableName, StringComparison.Ordinal); // python3.11, the file the link points to
         Assert.InRange(sender.StartTicks, OwnStartTicks(), UptimeTicks()); // started after this test process, before now
-        Executed executed = _trace.Executed(pid, sender.StartTicks) ?? throw new InvalidOperationException("no exec recorded");
+        Executed executed =
+            _trace.Executed(pid, sender.StartTicks) ?? throw new InvalidOperationException("no exec recorded");
         Assert.Equal("/usr/bin/python3", executed.Path); // the path setpriv executed
         Assert.Equal(["/usr/bin/python3", "-c"], executed.Args.Take(2));
         Assert.StartsWith("import socket", executed.Args[2], StringComparison.Ordinal);
@@ -47,11 +50,19 @@ public sealed class LiveSendTraceTests : IDisposable
     [Fact]
     public void Find_DigSendingFromAWorkerThread_NamesDigNotTheThread()
     {
-        using Process dig = Process.Start(new ProcessStartInfo("dig", ["+tries=1", "+timeout=1", "@127.0.0.1", "example.com"]) { RedirectStandardOutput = true })!;
+        using Process dig = Process.Start(
+            new ProcessStartInfo("dig", ["+tries=1", "+timeout=1", "@127.0.0.1", "example.com"])
+            {
+                RedirectStandardOutput = true,
+            }
+        )!;
         dig.WaitForExit();
 
         // dig does not say which port it sent from: every port is tried.
-        Assert.Contains(FindAll(), sent => (sent.Pid, sent.Command, sent.ExecutableName, sent.Uid) == (dig.Id, "dig", "dig", 0u));
+        Assert.Contains(
+            FindAll(),
+            sent => (sent.Pid, sent.Command, sent.ExecutableName, sent.Uid) == (dig.Id, "dig", "dig", 0u)
+        );
     }
 
     [Fact]
@@ -61,7 +72,14 @@ public sealed class LiveSendTraceTests : IDisposable
         (ushort connected, long sentAt, _) = Run("/usr/bin/python3", "-c", SendOnce, "4", "9", "connect");
         Assert.Null(_trace.Find(SocketTransport.Udp, connected, sentAt));
 
-        (ushort elsewhere, long elsewhereAt, _) = Run("unshare", "-n", "sh", "-c", "ip link set lo up && exec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c \"$0\" 4 53 unconnected", SendOnce);
+        (ushort elsewhere, long elsewhereAt, _) = Run(
+            "unshare",
+            "-n",
+            "sh",
+            "-c",
+            "ip link set lo up && exec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c \"$0\" 4 53 unconnected",
+            SendOnce
+        );
         Assert.Null(_trace.Find(SocketTransport.Udp, elsewhere, elsewhereAt));
     }
 
@@ -74,8 +92,18 @@ public sealed class LiveSendTraceTests : IDisposable
         Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(SendTrace.SameSendSlack * 2))); // an earlier send, maybe by another process
         Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(-SendTrace.SameSendSlack * 2))); // a later send
         Assert.Null(_trace.Find(SocketTransport.Tcp, port, sentAt));
-        Assert.Equal(pid, _trace.Find(SocketTransport.Udp, port, Later(TimeSpan.FromSeconds(1)), sentThePacket: false)?.Pid); // its answer
-        Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(SendTrace.AnswerWithin + TimeSpan.FromSeconds(1)), sentThePacket: false));
+        Assert.Equal(
+            pid,
+            _trace.Find(SocketTransport.Udp, port, Later(TimeSpan.FromSeconds(1)), sentThePacket: false)?.Pid
+        ); // its answer
+        Assert.Null(
+            _trace.Find(
+                SocketTransport.Udp,
+                port,
+                Later(SendTrace.AnswerWithin + TimeSpan.FromSeconds(1)),
+                sentThePacket: false
+            )
+        );
     }
 
     [Fact]
@@ -95,7 +123,9 @@ public sealed class LiveSendTraceTests : IDisposable
                 s.sendto(b'x', ('127.0.0.1', 53)); print(time.time_ns(), os.getpid(), flush=True); os._exit(0)
             os.waitpid(child, 0)
             """;
-        using Process client = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", SendAgainThenFork]) { RedirectStandardOutput = true })!;
+        using Process client = Process.Start(
+            new ProcessStartInfo("/usr/bin/python3", ["-c", SendAgainThenFork]) { RedirectStandardOutput = true }
+        )!;
         ushort port = ushort.Parse(client.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
         long[] again = client.StandardOutput.ReadLine()!.Split(' ').Select(long.Parse).ToArray();
         SentBy? parent = _trace.Find(SocketTransport.Udp, port, again[0]);
@@ -110,7 +140,8 @@ public sealed class LiveSendTraceTests : IDisposable
     [Fact]
     public void HandOff_ThenInherit_ReadsTheSameMap()
     {
-        using SendTrace inherited = SendTrace.Inherit(_trace.HandOff(), out string? failure) ?? throw new InvalidOperationException(failure);
+        using SendTrace inherited =
+            SendTrace.Inherit(_trace.HandOff(), out string? failure) ?? throw new InvalidOperationException(failure);
         (ushort port, long sentAt, int pid) = Run("/usr/bin/python3", "-c", SendOnce, "4", "53", "unconnected");
 
         Assert.Equal(pid, inherited.Find(SocketTransport.Udp, port, sentAt)?.Pid);
@@ -121,11 +152,20 @@ public sealed class LiveSendTraceTests : IDisposable
     // Runs a client as nobody (unless it switches itself) and waits for it to exit.
     private static (ushort Port, long SentAt, int Pid) Run(string program, params string[] args)
     {
-        string[] command = program == "unshare" ? [program, .. args] : ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", program, .. args];
-        using Process client = Process.Start(new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true })!;
+        string[] command =
+            program == "unshare"
+                ? [program, .. args]
+                : ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", program, .. args];
+        using Process client = Process.Start(
+            new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true }
+        )!;
         string[] printed = client.StandardOutput.ReadLine()!.Split(' ');
         client.WaitForExit();
-        return (ushort.Parse(printed[0], CultureInfo.InvariantCulture), long.Parse(printed[1], CultureInfo.InvariantCulture), client.Id);
+        return (
+            ushort.Parse(printed[0], CultureInfo.InvariantCulture),
+            long.Parse(printed[1], CultureInfo.InvariantCulture),
+            client.Id
+        );
     }
 
     // Every send the trace holds for this namespace's UDP ports, as if a packet had been captured 10 ms ago.
@@ -145,7 +185,10 @@ public sealed class LiveSendTraceTests : IDisposable
     }
 
     private static ulong OwnStartTicks() =>
-        ulong.Parse(File.ReadAllText("/proc/self/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[19], CultureInfo.InvariantCulture);
+        ulong.Parse(
+            File.ReadAllText("/proc/self/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[19],
+            CultureInfo.InvariantCulture
+        );
 
     private static ulong UptimeTicks() =>
         (ulong)(double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture) * 100) + 1;

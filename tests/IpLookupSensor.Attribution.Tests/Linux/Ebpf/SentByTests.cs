@@ -9,11 +9,22 @@ public sealed class SentByTests
     [Fact]
     public void Parse_ReadsTheValueTheProgramWrites()
     {
-        byte[] value = Value(tgid: 4242, tid: 4250, uid: 1000, sent: 123_456_789, startBootTime: 5_000_000_000, command: "isc-net-0000", executable: "dig");
+        byte[] value = Value(
+            tgid: 4242,
+            tid: 4250,
+            uid: 1000,
+            sent: 123_456_789,
+            startBootTime: 5_000_000_000,
+            command: "isc-net-0000",
+            executable: "dig"
+        );
 
         SentBy sent = SentBy.Parse(value);
 
-        Assert.Equal((4242, 1000u, 123_456_789L, 500UL, "dig", "isc-net-0000"), (sent.Pid, sent.Uid, sent.SentMonotonicNanoseconds, sent.StartTicks, sent.ExecutableName, sent.Command));
+        Assert.Equal(
+            (4242, 1000u, 123_456_789L, 500UL, "dig", "isc-net-0000"),
+            (sent.Pid, sent.Uid, sent.SentMonotonicNanoseconds, sent.StartTicks, sent.ExecutableName, sent.Command)
+        );
         Assert.Equal("dig", sent.Name);
     }
 
@@ -26,12 +37,22 @@ public sealed class SentByTests
     [Fact]
     public void Parse_NamesFillingTheirFieldWithoutNul_AreReadWhole()
     {
-        SentBy sent = SentBy.Parse(Value(1, 1, 0, 0, 0, new string('c', 16), new string('e', SendTraceProgram.ExecutableNameSize)));
+        SentBy sent = SentBy.Parse(
+            Value(1, 1, 0, 0, 0, new string('c', 16), new string('e', SendTraceProgram.ExecutableNameSize))
+        );
 
         Assert.Equal((16, SendTraceProgram.ExecutableNameSize), (sent.Command.Length, sent.ExecutableName.Length));
     }
 
-    internal static byte[] Value(int tgid, int tid, uint uid, long sent, ulong startBootTime, string command, string executable)
+    internal static byte[] Value(
+        int tgid,
+        int tid,
+        uint uid,
+        long sent,
+        ulong startBootTime,
+        string command,
+        string executable
+    )
     {
         var value = new byte[SendTraceProgram.ValueSize];
         BinaryPrimitives.WriteInt32LittleEndian(value, tgid);

@@ -77,7 +77,14 @@ public sealed class TcpReassemblerTests
         Assert.Equal(1, _recorder.Skipped[SkipReason.TcpStreamIncomplete]);
     }
 
-    private void Feed(TcpReassembler reassembler, ushort port, uint sequence, byte[] payload, long timestamp = 0, int client = 0)
+    private void Feed(
+        TcpReassembler reassembler,
+        ushort port,
+        uint sequence,
+        byte[] payload,
+        long timestamp = 0,
+        int client = 0
+    )
     {
         var segment = new TransportSegment
         {

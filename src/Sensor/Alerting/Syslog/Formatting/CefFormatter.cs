@@ -16,7 +16,11 @@ internal sealed class CefFormatter(SyslogDestination destination, SenderIdentity
         // The rule name is in the header, which is never cut: a long or escape-heavy name is shortened until the
         // header leaves room for the alert's identity (found by fuzzing: a 480-byte limit was exceeded).
         string head = Head(alert, 256);
-        for (int nameLimit = 64; Utf8Text.ByteCount(head) > destination.MaxMessageBytes - IdentityBytes && nameLimit >= 4; nameLimit /= 4)
+        for (
+            int nameLimit = 64;
+            Utf8Text.ByteCount(head) > destination.MaxMessageBytes - IdentityBytes && nameLimit >= 4;
+            nameLimit /= 4
+        )
         {
             head = Head(alert, nameLimit);
         }
@@ -49,11 +53,20 @@ internal sealed class CefFormatter(SyslogDestination destination, SenderIdentity
     }
 
     public static string Header(string? text, int maxChars = 256) =>
-        SafeText.Clean(text, maxChars).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
+        SafeText
+            .Clean(text, maxChars)
+            .Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("|", "\\|", StringComparison.Ordinal);
 
-    private string Head(Alert alert, int nameLimit) => string.Create(CultureInfo.InvariantCulture,
-        $"{Rfc5424Header.Format(alert, destination, sender)} - CEF:0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|{Header(alert.RuleName, nameLimit)}|{SeverityMap.Cef(alert)}|");
+    private string Head(Alert alert, int nameLimit) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Rfc5424Header.Format(alert, destination, sender)} - CEF:0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|{Header(alert.RuleName, nameLimit)}|{SeverityMap.Cef(alert)}|"
+        );
 
     public static string Value(string? text, int maxChars) =>
-        SafeText.Clean(text, maxChars).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("=", "\\=", StringComparison.Ordinal);
+        SafeText
+            .Clean(text, maxChars)
+            .Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("=", "\\=", StringComparison.Ordinal);
 }

@@ -14,12 +14,22 @@ namespace IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 /// </summary>
 internal static class CompactAlertJson
 {
-    private static readonly JsonWriterOptions s_relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions s_relaxed = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
     private static readonly JsonWriterOptions s_ascii = new() { Encoder = JavaScriptEncoder.Default };
 
     /// <summary>What is tried in turn until the document fits: shorter free texts, then only what identifies the alert.</summary>
     private static readonly (int TextLimit, bool EssentialOnly)[] Reductions =
-        [(int.MaxValue, false), (256, false), (64, false), (16, false), (16, true), (4, true)];
+    [
+        (int.MaxValue, false),
+        (256, false),
+        (64, false),
+        (16, false),
+        (16, true),
+        (4, true),
+    ];
 
     /// <summary>The document shortened as far as it must be to fit <paramref name="maxBytes"/>; its shortest form if nothing fits.</summary>
     public static byte[] Within(Alert alert, bool asciiOnly, int maxBytes)
@@ -48,16 +58,22 @@ internal static class CompactAlertJson
         {
             Span<char> time = stackalloc char[TimestampText.MaxLength];
             json.WriteStartObject();
-            json.WriteString("@timestamp", time[..TimestampText.Format(alert.Timestamp, TimestampPrecision.Microseconds, time)]);
+            json.WriteString(
+                "@timestamp",
+                time[..TimestampText.Format(alert.Timestamp, TimestampPrecision.Microseconds, time)]
+            );
             json.WriteStartObject("event");
             json.WriteString("kind", "alert");
             json.WriteString("id", alert.Id);
-            json.WriteString("action", alert.Kind switch
-            {
-                AlertKind.Detection => "lookup_requested",
-                AlertKind.HeldBack => "alerts_held_back",
-                _ => "alerts_dropped",
-            });
+            json.WriteString(
+                "action",
+                alert.Kind switch
+                {
+                    AlertKind.Detection => "lookup_requested",
+                    AlertKind.HeldBack => "alerts_held_back",
+                    _ => "alerts_dropped",
+                }
+            );
             json.WriteNumber("severity", AlertSeverity.Numeric(alert.Severity));
             json.WriteNumber("risk_score", alert.RiskScore);
             json.WriteEndObject();

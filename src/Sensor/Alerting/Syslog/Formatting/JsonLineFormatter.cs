@@ -11,6 +11,11 @@ internal sealed class JsonLineFormatter(SyslogDestination destination) : IAlertF
         }
 
         // The shortest form is about 440 bytes and the smallest limit 480: the cut is for a limit that cannot be set.
-        return Utf8Text.Prefix(CompactAlertJson.Within(alert, asciiOnly: false, destination.MaxMessageBytes), destination.MaxMessageBytes).ToArray();
+        return Utf8Text
+            .Prefix(
+                CompactAlertJson.Within(alert, asciiOnly: false, destination.MaxMessageBytes),
+                destination.MaxMessageBytes
+            )
+            .ToArray();
     }
 }

@@ -10,7 +10,13 @@ internal static class KeyValueMessage
 {
     private static readonly int[] s_valueCaps = [1024, 256, 64];
 
-    public static byte[] Build(string head, IReadOnlyList<(string Key, string? Value)> pairs, char separator, Func<string?, int, string> escape, int maxBytes)
+    public static byte[] Build(
+        string head,
+        IReadOnlyList<(string Key, string? Value)> pairs,
+        char separator,
+        Func<string?, int, string> escape,
+        int maxBytes
+    )
     {
         int room = maxBytes - Utf8Text.ByteCount(head);
         var body = new StringBuilder(1024);

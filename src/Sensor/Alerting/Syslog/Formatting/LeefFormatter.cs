@@ -10,11 +10,16 @@ internal sealed class LeefFormatter(SyslogDestination destination, SenderIdentit
 {
     public byte[] Format(Alert alert, long sequenceId)
     {
-        string head = string.Create(CultureInfo.InvariantCulture,
-            $"{Rfc5424Header.Format(alert, destination, sender)} - LEEF:2.0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|x09|");
+        string head = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Rfc5424Header.Format(alert, destination, sender)} - LEEF:2.0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|x09|"
+        );
         (string, string?)[] pairs =
         [
-            ("devTime", new DateTimeOffset(alert.Created).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+            (
+                "devTime",
+                new DateTimeOffset(alert.Created).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)
+            ),
             ("sev", SeverityMap.Cef(alert).ToString(CultureInfo.InvariantCulture)),
             ("alertId", alert.Id),
             ("dnsQuestionName", alert.QuestionName),

@@ -15,8 +15,10 @@ internal sealed class Rfc3164Formatter(SyslogDestination destination, SenderIden
         DateTime local = alert.Created.ToLocalTime();
         string host = sender.Hostname.Split('.')[0]; // "without the domain name" (§4.1.2)
         string tag = new([.. destination.AppName.Take(32).Select(c => c is ':' or '[' or ']' ? '_' : c)]);
-        string head = string.Create(CultureInfo.InvariantCulture,
-            $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>{local.ToString("MMM", CultureInfo.InvariantCulture)} {local.Day,2} {local:HH:mm:ss} {host} {tag}[{sender.ProcessId}]: ");
+        string head = string.Create(
+            CultureInfo.InvariantCulture,
+            $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>{local.ToString("MMM", CultureInfo.InvariantCulture)} {local.Day, 2} {local:HH:mm:ss} {host} {tag}[{sender.ProcessId}]: "
+        );
         int room = destination.MaxMessageBytes - Encoding.ASCII.GetByteCount(head);
         return Utf8Text.Concat(head, default, CompactAlertJson.Within(alert, asciiOnly: true, room)); // 1,024 always fit the shortest form
     }

@@ -1,4 +1,5 @@
 using System.Text;
+
 namespace IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 
 /// <summary>
@@ -31,7 +32,9 @@ internal sealed class Rfc5424Formatter(SyslogDestination destination, SenderIden
             {
                 // The alert element already names the alert; a MSG that cannot be whole JSON is left out.
                 byte[] shortest = CompactAlertJson.Within(alert, asciiOnly: false, room);
-                return shortest.Length > room ? Encoding.UTF8.GetBytes(head.TrimEnd(' ')) : Utf8Text.Concat(head, Utf8Text.ByteOrderMark, shortest);
+                return shortest.Length > room
+                    ? Encoding.UTF8.GetBytes(head.TrimEnd(' '))
+                    : Utf8Text.Concat(head, Utf8Text.ByteOrderMark, shortest);
             }
         }
 

@@ -9,13 +9,16 @@ namespace IpLookupSensor.Sensor.Alerting.Syslog.Formatting;
 internal static class Rfc5424Header
 {
     public static string Format(Alert alert, SyslogDestination destination, SenderIdentity sender) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>1 {alert.Created.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)} {sender.Hostname} {destination.AppName} {sender.ProcessId} {MessageId(alert.Kind)}");
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>1 {alert.Created.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)} {sender.Hostname} {destination.AppName} {sender.ProcessId} {MessageId(alert.Kind)}"
+        );
 
-    public static string MessageId(AlertKind kind) => kind switch
-    {
-        AlertKind.Detection => "alert",
-        AlertKind.HeldBack => "held_back",
-        _ => "spool_dropped",
-    };
+    public static string MessageId(AlertKind kind) =>
+        kind switch
+        {
+            AlertKind.Detection => "alert",
+            AlertKind.HeldBack => "held_back",
+            _ => "spool_dropped",
+        };
 }

@@ -16,10 +16,19 @@ internal static class StructuredData
     /// <summary>Only the alert id, rule id and a 24-character name: what is kept whatever the limit.</summary>
     public const int MinimalCap = 24;
 
-    public static string Format(Alert alert, SyslogDestination destination, SenderIdentity sender, long sequenceId, int valueCap)
+    public static string Format(
+        Alert alert,
+        SyslogDestination destination,
+        SenderIdentity sender,
+        long sequenceId,
+        int valueCap
+    )
     {
         var sd = new StringBuilder(512);
-        sd.Append(CultureInfo.InvariantCulture, $"[origin software=\"iplookup-sensor\" swVersion=\"{Escape(sender.Version, 32)}\"]");
+        sd.Append(
+            CultureInfo.InvariantCulture,
+            $"[origin software=\"iplookup-sensor\" swVersion=\"{Escape(sender.Version, 32)}\"]"
+        );
         sd.Append(CultureInfo.InvariantCulture, $"[meta sequenceId=\"{sequenceId}\"]");
         if (valueCap == 0)
         {
@@ -55,7 +64,10 @@ internal static class StructuredData
         string clean = SafeText.Clean(value, maxChars);
         return clean.AsSpan().IndexOfAny('\\', '"', ']') < 0
             ? clean
-            : clean.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal);
+            : clean
+                .Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("\"", "\\\"", StringComparison.Ordinal)
+                .Replace("]", "\\]", StringComparison.Ordinal);
     }
 
     private static void Param(StringBuilder sd, string name, string? value, int valueCap)
@@ -66,6 +78,10 @@ internal static class StructuredData
             return;
         }
 
-        sd.Append(' ').Append(name).Append("=\"").Append(Escape(value, name is "id" or "ruleId" ? 64 : valueCap)).Append('"');
+        sd.Append(' ')
+            .Append(name)
+            .Append("=\"")
+            .Append(Escape(value, name is "id" or "ruleId" ? 64 : valueCap))
+            .Append('"');
     }
 }

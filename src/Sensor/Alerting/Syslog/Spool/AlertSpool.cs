@@ -74,7 +74,12 @@ internal sealed class AlertSpool : IDisposable
         FileStream lockFile;
         try
         {
-            lockFile = new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            lockFile = new FileStream(
+                Path.Combine(directory, "lock"),
+                FileMode.OpenOrCreate,
+                FileAccess.ReadWrite,
+                FileShare.None
+            );
         }
         catch (IOException e)
         {
@@ -262,7 +267,14 @@ internal sealed class AlertSpool : IDisposable
     {
         foreach (string file in System.IO.Directory.EnumerateFiles(_directory, "*" + SegmentExtension))
         {
-            if (long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out long number))
+            if (
+                long.TryParse(
+                    Path.GetFileNameWithoutExtension(file),
+                    NumberStyles.None,
+                    CultureInfo.InvariantCulture,
+                    out long number
+                )
+            )
             {
                 _segments[number] = new FileInfo(file).Length;
             }
@@ -278,11 +290,14 @@ internal sealed class AlertSpool : IDisposable
         string cursorPath = Path.Combine(_directory, CursorFile);
         if (File.Exists(cursorPath))
         {
-            string[] fields = File.ReadAllText(cursorPath).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (fields.Length == 3
+            string[] fields = File.ReadAllText(cursorPath)
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (
+                fields.Length == 3
                 && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out long segment)
                 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out long offset)
-                && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out long unreported))
+                && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out long unreported)
+            )
             {
                 _unreportedDrops = unreported;
                 if (_segments.ContainsKey(segment))
@@ -310,7 +325,12 @@ internal sealed class AlertSpool : IDisposable
 
             if (valid < _segments[number])
             {
-                using var truncate = new FileStream(SegmentPath(number), FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                using var truncate = new FileStream(
+                    SegmentPath(number),
+                    FileMode.Open,
+                    FileAccess.Write,
+                    FileShare.ReadWrite | FileShare.Delete
+                );
                 truncate.SetLength(valid);
                 _segments[number] = valid;
             }
@@ -375,7 +395,10 @@ internal sealed class AlertSpool : IDisposable
                 }
 
                 _cursorChanged = false;
-                text = string.Create(CultureInfo.InvariantCulture, $"{_cursor.Segment} {_cursor.Offset} {_unreportedDrops}\n");
+                text = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{_cursor.Segment} {_cursor.Offset} {_unreportedDrops}\n"
+                );
             }
 
             string path = Path.Combine(_directory, CursorFile);
@@ -394,7 +417,13 @@ internal sealed class AlertSpool : IDisposable
     {
         try
         {
-            using var file = new FileStream(SegmentPath(segment), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            using var file = new FileStream(
+                SegmentPath(segment),
+                FileMode.Open,
+                FileAccess.ReadWrite,
+                FileShare.ReadWrite | FileShare.Delete,
+                bufferSize: 0
+            );
             file.Flush(flushToDisk: true);
         }
         catch (FileNotFoundException)
@@ -403,11 +432,24 @@ internal sealed class AlertSpool : IDisposable
         }
     }
 
-    private string SegmentPath(long number) => Path.Combine(_directory, number.ToString("D20", CultureInfo.InvariantCulture) + SegmentExtension);
+    private string SegmentPath(long number) =>
+        Path.Combine(_directory, number.ToString("D20", CultureInfo.InvariantCulture) + SegmentExtension);
 
     private FileStream OpenForAppend(long number) =>
-        new(SegmentPath(number), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        new(
+            SegmentPath(number),
+            FileMode.Append,
+            FileAccess.Write,
+            FileShare.ReadWrite | FileShare.Delete,
+            bufferSize: 0
+        );
 
     private FileStream OpenForRead(long number) =>
-        new(SegmentPath(number), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096);
+        new(
+            SegmentPath(number),
+            FileMode.OpenOrCreate,
+            FileAccess.Read,
+            FileShare.ReadWrite | FileShare.Delete,
+            bufferSize: 4096
+        );
 }

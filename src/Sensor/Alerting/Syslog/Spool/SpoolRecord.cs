@@ -40,8 +40,10 @@ internal static class SpoolRecord
         }
 
         byte[] message = new byte[length];
-        if (segment.ReadAtLeast(message, length, throwOnEndOfStream: false) < length
-            || Crc32.HashToUInt32(message) != BinaryPrimitives.ReadUInt32LittleEndian(header[4..]))
+        if (
+            segment.ReadAtLeast(message, length, throwOnEndOfStream: false) < length
+            || Crc32.HashToUInt32(message) != BinaryPrimitives.ReadUInt32LittleEndian(header[4..])
+        )
         {
             return null;
         }

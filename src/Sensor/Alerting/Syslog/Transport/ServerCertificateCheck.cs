@@ -56,7 +56,10 @@ internal sealed class ServerCertificateCheck(TlsSettings settings, X509Certifica
             return $"the server certificate ({leaf.Subject}, issued by {leaf.Issuer}) is not trusted by the system store: {(presentedChain is null ? "no chain" : Status(presentedChain))}; give ca=FILE";
         }
 
-        if (settings.Fingerprint is byte[] pin && !CryptographicOperations.FixedTimeEquals(SHA256.HashData(leaf.RawData), pin))
+        if (
+            settings.Fingerprint is byte[] pin
+            && !CryptographicOperations.FixedTimeEquals(SHA256.HashData(leaf.RawData), pin)
+        )
         {
             return $"the server certificate's SHA-256 is {Convert.ToHexString(SHA256.HashData(leaf.RawData))}, not the pinned {Convert.ToHexString(pin)}";
         }
@@ -65,5 +68,11 @@ internal sealed class ServerCertificateCheck(TlsSettings settings, X509Certifica
     }
 
     private static string Status(X509Chain chain) =>
-        string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).DefaultIfEmpty("untrusted"));
+        string.Join(
+            "; ",
+            chain
+                .ChainStatus.Select(s => s.StatusInformation.Trim())
+                .Where(s => s.Length > 0)
+                .DefaultIfEmpty("untrusted")
+        );
 }

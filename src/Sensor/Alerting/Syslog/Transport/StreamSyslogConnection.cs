@@ -98,7 +98,13 @@ internal sealed class StreamSyslogConnection : ISyslogConnection
 
             _failure = "the collector closed the connection";
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e)
+            when (e
+                    is IOException
+                        or ObjectDisposedException
+                        or InvalidOperationException
+                        or System.Security.Authentication.AuthenticationException
+            )
         {
             _failure = e.InnerException?.Message ?? e.Message;
         }

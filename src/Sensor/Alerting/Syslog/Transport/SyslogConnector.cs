@@ -45,7 +45,11 @@ internal sealed class SyslogConnector
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
                 timeout.CancelAfter(s_connectTimeout);
-                client.ConnectAsync(_destination.Host, _destination.Port, timeout.Token).AsTask().GetAwaiter().GetResult();
+                client
+                    .ConnectAsync(_destination.Host, _destination.Port, timeout.Token)
+                    .AsTask()
+                    .GetAwaiter()
+                    .GetResult();
             }
 
             Stream stream = client.GetStream();
@@ -59,14 +63,17 @@ internal sealed class SyslogConnector
             {
                 string reason = connection.Failure ?? "closed";
                 connection.Dispose();
-                throw new SyslogConnectException(_clientCertificate is null
-                    ? $"the collector ended the TLS session after the handshake ({reason}); it probably wants a client certificate: give cert="
-                    : $"the collector ended the TLS session after the handshake ({reason}); it probably rejected our client certificate {_clientCertificate.Subject}");
+                throw new SyslogConnectException(
+                    _clientCertificate is null
+                        ? $"the collector ended the TLS session after the handshake ({reason}); it probably wants a client certificate: give cert="
+                        : $"the collector ended the TLS session after the handshake ({reason}); it probably rejected our client certificate {_clientCertificate.Subject}"
+                );
             }
 
             return connection;
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or AuthenticationException)
+        catch (Exception e)
+            when (e is SocketException or IOException or OperationCanceledException or AuthenticationException)
         {
             client.Dispose();
             throw e is SyslogConnectException ? e : new SyslogConnectException(Describe(e), e);
@@ -100,16 +107,21 @@ internal sealed class SyslogConnector
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
         {
             ssl.Dispose();
-            throw new SyslogConnectException(check.Failure is string why ? $"refused to send: {why}" : $"TLS handshake failed: {Describe(e)}", e);
+            throw new SyslogConnectException(
+                check.Failure is string why ? $"refused to send: {why}" : $"TLS handshake failed: {Describe(e)}",
+                e
+            );
         }
     }
 
-    private string Describe(Exception e) => e switch
-    {
-        OperationCanceledException => $"no connection to {_destination.Host}:{_destination.Port} within {s_connectTimeout.TotalSeconds:F0} s",
-        SocketException s => $"{_destination.Host}:{_destination.Port}: {s.Message}",
-        _ => e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})",
-    };
+    private string Describe(Exception e) =>
+        e switch
+        {
+            OperationCanceledException =>
+                $"no connection to {_destination.Host}:{_destination.Port} within {s_connectTimeout.TotalSeconds:F0} s",
+            SocketException s => $"{_destination.Host}:{_destination.Port}: {s.Message}",
+            _ => e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})",
+        };
 
     private static X509Certificate2Collection LoadCas(string uri, string path)
     {
@@ -117,7 +129,9 @@ internal sealed class SyslogConnector
         {
             var cas = new X509Certificate2Collection();
             cas.ImportFromPemFile(path);
-            return cas.Count > 0 ? cas : throw new SyslogConfigurationException($"--syslog {uri}: ca={path} holds no PEM certificate");
+            return cas.Count > 0
+                ? cas
+                : throw new SyslogConfigurationException($"--syslog {uri}: ca={path} holds no PEM certificate");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
@@ -141,9 +155,11 @@ internal sealed class SyslogConnector
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new SyslogConfigurationException(tls.KeyFile is null
-                ? $"--syslog {uri}: cannot read cert={path} as PKCS#12 without a password ({e.Message}); for PEM give key= too"
-                : $"--syslog {uri}: cannot read cert={path} with key={tls.KeyFile}: {e.Message}");
+            throw new SyslogConfigurationException(
+                tls.KeyFile is null
+                    ? $"--syslog {uri}: cannot read cert={path} as PKCS#12 without a password ({e.Message}); for PEM give key= too"
+                    : $"--syslog {uri}: cannot read cert={path} with key={tls.KeyFile}: {e.Message}"
+            );
         }
     }
 }

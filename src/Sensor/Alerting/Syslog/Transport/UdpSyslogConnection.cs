@@ -39,9 +39,7 @@ internal sealed class UdpSyslogConnection(Socket socket) : ISyslogConnection
         }
     }
 
-    public void Flush()
-    {
-    }
+    public void Flush() { }
 
     public void Dispose() => socket.Dispose();
 }

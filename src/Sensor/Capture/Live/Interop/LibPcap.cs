@@ -36,7 +36,8 @@ internal static partial class LibPcap
             return 0;
         }
 
-        string[] candidates = OperatingSystem.IsWindows() ? ["wpcap"]
+        string[] candidates =
+            OperatingSystem.IsWindows() ? ["wpcap"]
             : OperatingSystem.IsMacOS() ? ["libpcap.dylib"]
             : ["libpcap.so.1", "libpcap.so.0.8", "libpcap.so"];
         foreach (string candidate in candidates)
