@@ -20,6 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null || exit 1
 fi
 
+# CSharpier, which SourceFormatTests runs, is a local tool (.config/dotnet-tools.json).
+dotnet tool restore > /dev/null || exit 1
+
 log=$(mktemp)
 dotnet test IpLookupSensor.sln -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -3,7 +3,9 @@ using IpLookupSensor.Sensor.Dns;
 
 namespace IpLookupSensor.Benchmarks;
 
-/// <summary>A question name off the wire into presentation form (lower case, escaped), and a name checked without rendering.</summary>
+/// <summary>
+/// A question name off the wire into presentation form (lower case, escaped), and a name checked without rendering.
+/// </summary>
 [MemoryDiagnoser]
 public class NameRenderingBenchmarks
 {

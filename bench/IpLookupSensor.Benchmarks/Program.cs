@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/IpLookupSensor.Benchmarks -- --filter '*'
-// dotnet run -c Release --project bench/IpLookupSensor.Benchmarks -- syslog-throughput URI COUNT SPOOL (bench/syslog-throughput.sh)
+// dotnet run -c Release --project bench/IpLookupSensor.Benchmarks -- syslog-throughput URI COUNT SPOOL
+//     (bench/syslog-throughput.sh)
 // dotnet run -c Release --project bench/IpLookupSensor.Benchmarks -- dns-sender RATE SECONDS [ADDRESS] (bench/live.sh)
 if (args is ["dns-sender", _, _] or ["dns-sender", _, _, _])
 {

@@ -6,7 +6,9 @@ using IpLookupSensor.Sensor.Events;
 
 namespace IpLookupSensor.Benchmarks;
 
-/// <summary>The seed rule's compiled predicate on the sensor's event. Targets: &lt;50 ns miss, &lt;250 ns match, 0 B.</summary>
+/// <summary>
+/// The seed rule's compiled predicate on the sensor's event. Targets: &lt;50 ns miss, &lt;250 ns match, 0 B.
+/// </summary>
 [MemoryDiagnoser]
 public class SeedRuleBenchmarks
 {

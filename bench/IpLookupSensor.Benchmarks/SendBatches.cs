@@ -34,7 +34,9 @@ internal sealed unsafe partial class SendBatches : IDisposable
         }
     }
 
-    /// <summary>Sends up to <paramref name="count"/> messages from <paramref name="first"/> on; returns how many went.</summary>
+    /// <summary>
+    /// Sends up to <paramref name="count"/> messages from <paramref name="first"/> on; returns how many went.
+    /// </summary>
     public int Send(int fd, int first, int count) =>
         sendmmsg(fd, _headers + (first * MessageHeaderSize), (uint)Math.Min(count, _count - first), 0);
 

@@ -38,7 +38,11 @@ internal static class SyslogThroughput
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"{uri}: {count} alerts ({template.EcsJson.Length} B of ECS each) spooled in {spooled.TotalSeconds:F3} s ({count / spooled.TotalSeconds:F0}/s), acknowledged after {acknowledged.TotalSeconds:F3} s ({count / acknowledged.TotalSeconds:F0}/s, the last second is the confirmation window); sent {destination.Counters.Sent}, unsent {destination.Spool.Pending}"
+                $"{uri}: {count} alerts ({template.EcsJson.Length} B of ECS each) spooled in "
+                    + $"{spooled.TotalSeconds:F3} s ({count / spooled.TotalSeconds:F0}/s), acknowledged after "
+                    + $"{acknowledged.TotalSeconds:F3} s ({count / acknowledged.TotalSeconds:F0}/s, the last second "
+                    + $"is the confirmation window); sent {destination.Counters.Sent}, "
+                    + $"unsent {destination.Spool.Pending}"
             )
         );
         return destination.Spool.Pending == 0 ? 0 : 1;

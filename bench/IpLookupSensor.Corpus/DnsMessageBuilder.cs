@@ -3,7 +3,9 @@ using System.Text;
 
 namespace IpLookupSensor.Corpus;
 
-/// <summary>Writes DNS messages (RFC 1035, RFC 6891 OPT) the way resolvers do: answers point back at the question.</summary>
+/// <summary>
+/// Writes DNS messages (RFC 1035, RFC 6891 OPT) the way resolvers do: answers point back at the question.
+/// </summary>
 internal ref struct DnsMessageBuilder(Span<byte> buffer)
 {
     public const ushort TypeA = 1,
@@ -63,7 +65,10 @@ internal ref struct DnsMessageBuilder(Span<byte> buffer)
         return start;
     }
 
-    /// <summary>Starts a record owned by the name at <paramref name="ownerOffset"/> (the question by default); returns where its RDATA length goes.</summary>
+    /// <summary>
+    /// Starts a record owned by the name at <paramref name="ownerOffset"/> (the question by default); returns where its
+    /// RDATA length goes.
+    /// </summary>
     public int Record(ushort type, uint ttl, int ownerOffset = QuestionOffset)
     {
         UInt16((ushort)(0xC000 | ownerOffset));

@@ -17,7 +17,9 @@ internal readonly record struct TcpHeader(uint Sequence, uint Acknowledgment, by
         Ack = 0x10;
 }
 
-/// <summary>Ethernet (optionally 802.1Q-tagged) frames of IPv4 or IPv6 carrying UDP or TCP, with correct checksums.</summary>
+/// <summary>
+/// Ethernet (optionally 802.1Q-tagged) frames of IPv4 or IPv6 carrying UDP or TCP, with correct checksums.
+/// </summary>
 internal static class FrameBuilder
 {
     private const int EthernetLength = 14;

@@ -100,8 +100,8 @@ internal static class NameMix
             < 120 => $"host{random.Below(500)}.corp.example",
             < 220 =>
                 $"{Hex(ref random, 8)}.{Hosts[random.Below(Hosts.Length)]}.{Popular[random.Popular(Popular.Length)]}",
-            < 260 =>
-                $"ec2-{random.Below(256)}-{random.Below(256)}-{random.Below(256)}-{random.Below(256)}.compute-1.amazonaws.com",
+            < 260 => $"ec2-{random.Below(256)}-{random.Below(256)}-{random.Below(256)}-{random.Below(256)}"
+                + ".compute-1.amazonaws.com",
             < 400 => Popular[random.Popular(Popular.Length)],
             _ => $"{Hosts[random.Popular(Hosts.Length)]}.{Popular[random.Popular(Popular.Length)]}",
         };

@@ -4,7 +4,8 @@ using IpLookupSensor.Corpus;
 
 // dns-corpus -n FRAMES -o FILE.pcap [-t TRUTH.txt] [-s SEED] [--ipv6 PCT] [--tcp PCT] [--watched PCT] [--edns PCT]
 const string Usage =
-    "usage: dns-corpus -n FRAMES -o FILE.pcap [-t TRUTH.txt] [-s SEED] [--ipv6 PCT] [--tcp PCT] [--watched PCT] [--edns PCT]";
+    "usage: dns-corpus -n FRAMES -o FILE.pcap [-t TRUTH.txt] [-s SEED] [--ipv6 PCT] [--tcp PCT] [--watched PCT] "
+    + "[--edns PCT]";
 CorpusOptions options;
 try
 {
@@ -37,7 +38,8 @@ if (options.TruthFile is not null)
 
 Console.Error.Write(truth);
 Console.Error.WriteLine(
-    $"dns-corpus: wrote {options.Output} ({new FileInfo(options.Output).Length:N0} bytes) in {clock.Elapsed.TotalSeconds:F1} s"
+    $"dns-corpus: wrote {options.Output} ({new FileInfo(options.Output).Length:N0} bytes) in "
+        + $"{clock.Elapsed.TotalSeconds:F1} s"
 );
 return 0;
 

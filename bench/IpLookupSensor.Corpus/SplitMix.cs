@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Corpus;
 
-/// <summary>SplitMix64: a tiny generator whose sequence depends on the seed alone, on every platform and runtime.</summary>
+/// <summary>
+/// SplitMix64: a tiny generator whose sequence depends on the seed alone, on every platform and runtime.
+/// </summary>
 internal struct SplitMix(ulong seed)
 {
     private ulong _state = seed;
@@ -19,7 +21,9 @@ internal struct SplitMix(ulong seed)
     /// <summary>True with probability <paramref name="percent"/> / 100.</summary>
     public bool Percent(double percent) => (Next() >> 11) * (1.0 / (1UL << 53)) * 100 < percent;
 
-    /// <summary>Index into a list ordered by popularity: the first entries come up far more often (roughly Zipf).</summary>
+    /// <summary>
+    /// Index into a list ordered by popularity: the first entries come up far more often (roughly Zipf).
+    /// </summary>
     public int Popular(int count)
     {
         double u = (Next() >> 11) * (1.0 / (1UL << 53));

@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Corpus;
 
-/// <summary>The counters of what was written, kept frame by frame: the truth file a replay is checked against.</summary>
+/// <summary>
+/// The counters of what was written, kept frame by frame: the truth file a replay is checked against.
+/// </summary>
 internal sealed class Truth
 {
     private readonly SortedDictionary<string, long> _queryTypes = new(StringComparer.Ordinal);
@@ -55,7 +57,9 @@ internal sealed class Truth
         _queryTypes[type] = _queryTypes.GetValueOrDefault(type) + 1;
     }
 
-    /// <summary>One "name value" line each, the format of ../shared/bench/dnsgen's truth file where the two share a counter.</summary>
+    /// <summary>
+    /// One "name value" line each, the format of ../shared/bench/dnsgen's truth file where the two share a counter.
+    /// </summary>
     public string Format() =>
         string.Join(
             '\n',

@@ -6,7 +6,9 @@ using IpLookupSensor.Sensor.Detection;
 
 namespace IpLookupSensor.Fuzz;
 
-/// <summary>Starting inputs for each target: frames, messages and a capture from the corpus generator, the shipped rules, texts.</summary>
+/// <summary>
+/// Starting inputs for each target: frames, messages and a capture from the corpus generator, the shipped rules, texts.
+/// </summary>
 internal static class Seeds
 {
     public static void Write(string target, string folder)
@@ -64,12 +66,15 @@ internal static class Seeds
     [
         (
             0,
-            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
-                + " 1234: 0100007F:B2A7 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 41235 2 0000000000000000 0\n"
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref "
+                + "pointer drops\n"
+                + " 1234: 0100007F:B2A7 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 41235 "
+                + "2 0000000000000000 0\n"
         ),
         (
             1,
-            "4242 (dig) S 1 4242 4242 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 123456 12345678 300 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0"
+            "4242 (dig) S 1 4242 4242 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 123456 12345678 300 "
+                + "18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0"
         ),
         (2, "root:x:0:0:root:/root:/bin/bash\nsystemd-resolve:x:991:991:systemd Resolver:/:/usr/sbin/nologin\n"),
         (3, "socket:[41235]"),

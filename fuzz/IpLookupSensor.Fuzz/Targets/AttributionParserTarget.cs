@@ -9,8 +9,9 @@ namespace IpLookupSensor.Fuzz.Targets;
 /// <summary>
 /// What attribution reads from the OS, which a local user can shape (process names, command lines, socket tables):
 /// the first byte picks the parser, the rest is its input. /proc/net/udp and tcp, /proc/PID/stat, /etc/passwd,
-/// /proc/PID/fd links, the IP Helper owner tables (all four layouts), SIDs, sock_diag replies, and a Windows process's command line (its UNICODE_STRING, then the split). A FormatException from the Windows
-/// parsers is their designed refusal of a table or SID that cannot be one.
+/// /proc/PID/fd links, the IP Helper owner tables (all four layouts), SIDs, sock_diag replies, and a Windows process's
+/// command line (its UNICODE_STRING, then the split). A FormatException from the Windows parsers is their designed
+/// refusal of a table or SID that cannot be one.
 /// </summary>
 internal static class AttributionParserTarget
 {

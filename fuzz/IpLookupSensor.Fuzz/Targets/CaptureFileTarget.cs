@@ -3,7 +3,9 @@ using IpLookupSensor.Sensor.Capture.Files;
 
 namespace IpLookupSensor.Fuzz.Targets;
 
-/// <summary>A whole capture file (pcap or pcapng, either byte order) replayed; a refusal with its reason is expected.</summary>
+/// <summary>
+/// A whole capture file (pcap or pcapng, either byte order) replayed; a refusal with its reason is expected.
+/// </summary>
 internal static class CaptureFileTarget
 {
     private static readonly string FilePath = Path.Combine(

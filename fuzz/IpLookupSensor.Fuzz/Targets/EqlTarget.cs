@@ -6,7 +6,9 @@ using IpLookupSensor.Sensor.Events;
 
 namespace IpLookupSensor.Fuzz.Targets;
 
-/// <summary>An EQL query: parsed, compiled against the DNS event (both null logics) and evaluated; a refusal is expected.</summary>
+/// <summary>
+/// An EQL query: parsed, compiled against the DNS event (both null logics) and evaluated; a refusal is expected.
+/// </summary>
 internal static class EqlTarget
 {
     // The first reading of some fields fills a cache (an address's text, a DNS type's name), so the first input to

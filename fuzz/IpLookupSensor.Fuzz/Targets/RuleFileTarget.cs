@@ -3,7 +3,9 @@ using IpLookupSensor.Rules.Loading;
 
 namespace IpLookupSensor.Fuzz.Targets;
 
-/// <summary>A detection-rules TOML file: loaded, then its query compiled and run; a refusal with a position is expected.</summary>
+/// <summary>
+/// A detection-rules TOML file: loaded, then its query compiled and run; a refusal with a position is expected.
+/// </summary>
 internal static class RuleFileTarget
 {
     public static void Run(byte[] input)

@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Attribution.Linux;
 
-/// <summary>Reads the first table that answers: sock_diag, then /proc/net when netlink is refused or its module is missing.</summary>
+/// <summary>
+/// Reads the first table that answers: sock_diag, then /proc/net when netlink is refused or its module is missing.
+/// </summary>
 public sealed class FallbackSocketTable(params ISocketTable[] tables) : ISocketTable, IDisposable
 {
     public string? Read(SocketTransport transport, ushort? localPort, List<SocketEntry> into)

@@ -3,7 +3,9 @@ namespace IpLookupSensor.Attribution.Linux;
 /// <summary>The few /proc and /etc reads attribution needs, so the logic can be tested on recorded content.</summary>
 public interface IProcFileSystem
 {
-    /// <summary>The file's text, or null when it does not exist or cannot be read (a process that just exited).</summary>
+    /// <summary>
+    /// The file's text, or null when it does not exist or cannot be read (a process that just exited).
+    /// </summary>
     string? ReadText(string path);
 
     /// <summary>A symbolic link's target, or null.</summary>

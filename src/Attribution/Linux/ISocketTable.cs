@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Attribution.Linux;
 
-/// <summary>The kernel's table of UDP or TCP sockets in the sensor's network namespace: who holds which local endpoint.</summary>
+/// <summary>
+/// The kernel's table of UDP or TCP sockets in the sensor's network namespace: who holds which local endpoint.
+/// </summary>
 public interface ISocketTable
 {
     /// <summary>

@@ -9,7 +9,9 @@ namespace IpLookupSensor.Attribution.Linux;
 /// </summary>
 public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, TimeSpan minRescanInterval)
 {
-    /// <summary>Inodes are never reused, so closed sockets would pile up: beyond this many the index starts over.</summary>
+    /// <summary>
+    /// Inodes are never reused, so closed sockets would pile up: beyond this many the index starts over.
+    /// </summary>
     public const int MaxEntries = 65_536;
 
     private readonly Dictionary<ulong, (int Pid, string Fd)> _owners = [];
@@ -19,7 +21,8 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
     public int FullScans { get; private set; }
 
     /// <param name="scan">False: answer from what is known, never scanning /proc (the cheap first try).</param>
-    /// <param name="likelyOwners">Processes to look at before listing /proc: the young ones, where a new socket usually is.</param>
+    /// <param name="likelyOwners">Processes to look at before listing /proc: the young ones, where a new socket usually
+    /// is.</param>
     public bool TryFindOwner(ulong inode, out int pid, bool scan = true, IReadOnlyList<int>? likelyOwners = null)
     {
         lock (_lock)
@@ -78,7 +81,9 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
         return false;
     }
 
-    /// <summary>Scans processes newest first, recording every socket seen; true as soon as <paramref name="stopAt"/> is found.</summary>
+    /// <summary>
+    /// Scans processes newest first, recording every socket seen; true as soon as <paramref name="stopAt"/> is found.
+    /// </summary>
     private bool Scan(ulong stopAt)
     {
         if (_owners.Count > MaxEntries)
@@ -92,7 +97,8 @@ public sealed class InodeOwnerIndex(IProcFileSystem proc, TimeProvider time, Tim
         {
             foreach ((string fd, ulong inode) in SocketLink.SocketsOf(proc, pid))
             {
-                _owners[inode] = (pid, fd); // newest first, then older: a socket shared after fork ends with its oldest holder
+                // newest first, then older: a socket shared after fork ends with its oldest holder
+                _owners[inode] = (pid, fd);
             }
 
             if (_owners.TryGetValue(stopAt, out var found) && found.Pid == pid)

@@ -18,7 +18,10 @@ public sealed class LinuxSocketOwnerResolver(
     SendTrace? sends = null
 ) : ISocketOwnerResolver, IDisposable
 {
-    /// <summary>With a history poller running every <paramref name="pollInterval"/> (none when null), stopped by <see cref="Dispose"/>.</summary>
+    /// <summary>
+    /// With a history poller running every <paramref name="pollInterval"/> (none when null), stopped by
+    /// <see cref="Dispose"/>.
+    /// </summary>
     /// <param name="sends">the kernel's record of senders, shared: not disposed with the resolver.</param>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public static LinuxSocketOwnerResolver CreateDefault(
@@ -53,7 +56,9 @@ public sealed class LinuxSocketOwnerResolver(
         );
     }
 
-    /// <summary>sock_diag with /proc/net behind it, or /proc/net alone when netlink is refused. One for each thread that reads.</summary>
+    /// <summary>
+    /// sock_diag with /proc/net behind it, or /proc/net alone when netlink is refused. One for each thread that reads.
+    /// </summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public static ISocketTable OpenSocketTable()
     {
@@ -123,7 +128,10 @@ public sealed class LinuxSocketOwnerResolver(
         (sockets as IDisposable)?.Dispose();
     }
 
-    /// <summary>The socket holding the endpoint (bound to that address, or to the wildcard of its family) and the method that read it.</summary>
+    /// <summary>
+    /// The socket holding the endpoint (bound to that address, or to the wildcard of its family) and the method that
+    /// read it.
+    /// </summary>
     public (SocketEntry? Socket, string? Method) FindSocket(
         SocketTransport transport,
         IPAddress localAddress,

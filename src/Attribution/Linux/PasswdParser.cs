@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace IpLookupSensor.Attribution.Linux;
 
-/// <summary>/etc/passwd (passwd(5)): <c>name:password:uid:gid:gecos:home:shell</c>. The first entry for a uid wins, as getpwuid does.</summary>
+/// <summary>
+/// /etc/passwd (passwd(5)): <c>name:password:uid:gid:gecos:home:shell</c>. The first entry for a uid wins, as getpwuid
+/// does.
+/// </summary>
 public static class PasswdParser
 {
     public static Dictionary<uint, string> Parse(string text)

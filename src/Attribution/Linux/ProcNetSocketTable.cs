@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Attribution.Linux;
 
-/// <summary>The socket table from /proc/net/{udp,udp6,tcp,tcp6}: text, so slower than sock_diag, but always there.</summary>
+/// <summary>
+/// The socket table from /proc/net/{udp,udp6,tcp,tcp6}: text, so slower than sock_diag, but always there.
+/// </summary>
 public sealed class ProcNetSocketTable(IProcFileSystem proc) : ISocketTable
 {
     public string? Read(SocketTransport transport, ushort? localPort, List<SocketEntry> into)

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace IpLookupSensor.Attribution.Linux;
 
-/// <summary>/proc/&lt;pid&gt;/stat (proc_pid_stat(5)). The command name may hold spaces and parentheses, so the fields are read after the last ')'.</summary>
+/// <summary>
+/// /proc/&lt;pid&gt;/stat (proc_pid_stat(5)). The command name may hold spaces and parentheses, so the fields are read
+/// after the last ')'.
+/// </summary>
 public static class ProcStatParser
 {
     public static bool TryParse(string text, out ProcStat stat)

@@ -5,7 +5,10 @@ using IpLookupSensor.Attribution.Linux.Ebpf;
 
 namespace IpLookupSensor.Attribution.Linux;
 
-/// <summary>Process details from /proc/&lt;pid&gt; (proc_pid_exe(5), proc_pid_cmdline(5), proc_pid_stat(5)) and user names from /etc/passwd.</summary>
+/// <summary>
+/// Process details from /proc/&lt;pid&gt; (proc_pid_exe(5), proc_pid_cmdline(5), proc_pid_stat(5)) and user names from
+/// /etc/passwd.
+/// </summary>
 public sealed class ProcessInfoReader(IProcFileSystem proc)
 {
     // USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux architecture user space sees.

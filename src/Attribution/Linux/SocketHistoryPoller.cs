@@ -59,10 +59,16 @@ public sealed class SocketHistoryPoller(
         _thread.Start();
     }
 
-    /// <summary>The processes that appeared less than <see cref="YoungFor"/> ago at the last poll, newest first: where a new socket's owner usually is.</summary>
+    /// <summary>
+    /// The processes that appeared less than <see cref="YoungFor"/> ago at the last poll, newest first: where a new
+    /// socket's owner usually is.
+    /// </summary>
     public IReadOnlyList<int> YoungProcessIds => Volatile.Read(ref _youngNewestFirst);
 
-    /// <summary>A young process as last read (after its last exec), which outlives the process for the lookup that comes too late.</summary>
+    /// <summary>
+    /// A young process as last read (after its last exec), which outlives the process for the lookup that comes too
+    /// late.
+    /// </summary>
     public ProcessIdentityInfo? LastKnown(int pid)
     {
         lock (_lock)

@@ -49,6 +49,8 @@ public static class SidFormatter
         return text.ToString();
     }
 
-    /// <summary>The length of the SID at the start of <paramref name="buffer"/>, from its sub-authority count.</summary>
+    /// <summary>
+    /// The length of the SID at the start of <paramref name="buffer"/>, from its sub-authority count.
+    /// </summary>
     public static int Length(ReadOnlySpan<byte> buffer) => buffer.Length < 2 ? 0 : HeaderSize + (4 * buffer[1]);
 }

@@ -11,7 +11,8 @@ public static class UnicodeStringReader
 {
     public const int HeaderLength = 16;
 
-    /// <param name="bufferAddress">Where <paramref name="buffer"/> was in memory when Windows wrote the pointer.</param>
+    /// <param name="bufferAddress">Where <paramref name="buffer"/> was in memory when Windows wrote the
+    /// pointer.</param>
     public static string? Read(ReadOnlySpan<byte> buffer, ulong bufferAddress)
     {
         if (buffer.Length < HeaderLength)

@@ -23,7 +23,9 @@ public sealed class Conjunct<TEvent>
     /// <summary>The conjunct as EQL, for explanations.</summary>
     public string Text { get; }
 
-    /// <summary>True when compilation decided this conjunct holds for every event (network.protocol == "dns" for DNS events).</summary>
+    /// <summary>
+    /// True when compilation decided this conjunct holds for every event (network.protocol == "dns" for DNS events).
+    /// </summary>
     public bool AlwaysHolds => _predicate is ConstantPredicate<TEvent> { Value: Truth.True };
 
     /// <summary>False when this conjunct alone rules the event out.</summary>

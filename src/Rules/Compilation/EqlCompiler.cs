@@ -267,10 +267,8 @@ public sealed class EqlCompiler<TEvent>(IFieldBinder<TEvent> binder, EqlOptions?
         }
 
         string? suggestion = Suggestions.Closest(call.Name, EqlFunctions.Names);
-        throw new EqlException(
-            $"unknown function '{call.Name}'{(suggestion is null ? string.Empty : $" — did you mean '{suggestion}'?")}",
-            call.Position
-        );
+        string hint = suggestion is null ? string.Empty : $" — did you mean '{suggestion}'?";
+        throw new EqlException($"unknown function '{call.Name}'{hint}", call.Position);
     }
 
     // A test on a value that is the same for every event is decided here, once.

@@ -24,7 +24,9 @@ public static class RuleLoader
     ];
     private static readonly string[] s_severities = ["low", "medium", "high", "critical"];
 
-    /// <summary>Every *.toml file of <paramref name="path"/> (a file or a folder, searched recursively), in name order.</summary>
+    /// <summary>
+    /// Every *.toml file of <paramref name="path"/> (a file or a folder, searched recursively), in name order.
+    /// </summary>
     public static IEnumerable<string> RuleFiles(string path) =>
         File.Exists(path)
             ? [path]
@@ -75,7 +77,8 @@ public static class RuleLoader
                     file,
                     0,
                     0,
-                    $"not valid TOML: the parser failed on it ({e.GetType().Name}); an escape or string left open at the end?"
+                    $"not valid TOML: the parser failed on it ({e.GetType().Name}); an escape or string left open at "
+                        + $"the end?"
                 )
             );
         }

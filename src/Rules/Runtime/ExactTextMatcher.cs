@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Rules.Runtime;
 
-/// <summary><c>==</c>, <c>in</c> and <c>in~</c> against string constants: exact, never wildcards; <c>in~</c> folds ASCII case.</summary>
+/// <summary>
+/// <c>==</c>, <c>in</c> and <c>in~</c> against string constants: exact, never wildcards; <c>in~</c> folds ASCII case.
+/// </summary>
 internal sealed class ExactTextMatcher : ITextMatcher
 {
     // Up to this many values a straight comparison beats hashing the value.

@@ -10,7 +10,8 @@ public abstract class FieldAccessor<TEvent>(string path)
 
     /// <summary>
     /// True when every event of this type has the same value here (network.protocol for a DNS sensor): the
-    /// compiler then decides tests on the field once, when it compiles. <paramref name="value"/> is null for "always missing".
+    /// compiler then decides tests on the field once, when it compiles. <paramref name="value"/> is null for "always
+    /// missing".
     /// </summary>
     public virtual bool TryGetConstant(out EqlValue value)
     {
@@ -22,7 +23,9 @@ public abstract class FieldAccessor<TEvent>(string path)
 
     public abstract EqlValue Get(TEvent e, int index);
 
-    /// <summary>The value as text without allocating, where the event holds it as text; false for other kinds.</summary>
+    /// <summary>
+    /// The value as text without allocating, where the event holds it as text; false for other kinds.
+    /// </summary>
     public virtual bool TryGetText(TEvent e, int index, out ReadOnlySpan<char> text) =>
         Get(e, index).TryGetText(out text);
 }

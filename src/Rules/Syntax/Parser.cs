@@ -48,7 +48,8 @@ public sealed class Parser
         if (first.IsKeyword("sequence") || first.IsKeyword("sample"))
         {
             throw new EqlException(
-                $"{first.Text.ToLowerInvariant()} queries are not supported yet; only single-event queries (category where condition) are",
+                $"{first.Text.ToLowerInvariant()} queries are not supported yet; only single-event queries (category "
+                    + $"where condition) are",
                 first.Position
             );
         }
@@ -346,7 +347,8 @@ public sealed class Parser
         if (token.Kind != TokenKind.String)
         {
             throw new EqlException(
-                $"{(keyword == ":" ? ":" : keyword.ToLowerInvariant())} compares with string constants; found '{token.Text}'",
+                $"{(keyword == ":" ? ":" : keyword.ToLowerInvariant())} compares with string constants; found "
+                    + $"'{token.Text}'",
                 token.Position
             );
         }
@@ -452,7 +454,8 @@ public sealed class Parser
         if (++_nesting > MaxNesting)
         {
             throw new EqlException(
-                $"the query nests too deep: more than {MaxNesting} levels of parentheses, lists, arguments, not or signs",
+                $"the query nests too deep: more than {MaxNesting} levels of parentheses, lists, arguments, not or "
+                    + $"signs",
                 at
             );
         }

@@ -6,7 +6,9 @@ namespace IpLookupSensor.Sensor.Alerting;
 /// </summary>
 internal sealed record Alert
 {
-    /// <summary>Stable across replays and re-sends (<see cref="AlertId"/>), so a collector can drop duplicates.</summary>
+    /// <summary>
+    /// Stable across replays and re-sends (<see cref="AlertId"/>), so a collector can drop duplicates.
+    /// </summary>
     public required string Id { get; init; }
 
     public required AlertKind Kind { get; init; }

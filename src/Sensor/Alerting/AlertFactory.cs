@@ -20,7 +20,9 @@ internal sealed class AlertFactory(string? observerHostname, TimeProvider time)
         ProcessIdentity? process = e.Process;
         string reason = process is null
             ? $"{rule.Name}: {e.SourceIpText} looked up {question}"
-            : $"{rule.Name}: {process.Name} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)}{(process.UserName is null ? string.Empty : ", user " + process.UserName)}) looked up {question}";
+            : $"{rule.Name}: {process.Name} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)}"
+                + (process.UserName is null ? string.Empty : ", user " + process.UserName)
+                + $") looked up {question}";
         byte[] json = Json(
             (e, new EcsEventWriter.AlertFields(id, rule, reason), observerHostname),
             static (w, s) => EcsEventWriter.Write(w, s.e, s.observerHostname, s.Item2)

@@ -15,12 +15,15 @@ internal static class AlertId
     {
         string identity = string.Create(
             CultureInfo.InvariantCulture,
-            $"{ruleId}|{ruleVersion}|{e.Timestamp}|{e.Transport}|{e.SourceIpText}|{e.SourcePort}|{e.DestinationIpText}|{e.DestinationPort}|{e.Message.Id}|{e.QuestionIndex}|{e.QuestionName}"
+            $"{ruleId}|{ruleVersion}|{e.Timestamp}|{e.Transport}|{e.SourceIpText}|{e.SourcePort}|"
+                + $"{e.DestinationIpText}|{e.DestinationPort}|{e.Message.Id}|{e.QuestionIndex}|{e.QuestionName}"
         );
         return Of(identity);
     }
 
-    /// <summary>The id of anything identified by <paramref name="identity"/>: 128 bits of its SHA-256, in hex.</summary>
+    /// <summary>
+    /// The id of anything identified by <paramref name="identity"/>: 128 bits of its SHA-256, in hex.
+    /// </summary>
     public static string Of(string identity) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 16));
 }

@@ -7,11 +7,14 @@ namespace IpLookupSensor.Sensor.Alerting;
 
 /// <summary>
 /// Writes alerts as ECS: the event's fields with <c>event.kind: alert</c>, <c>event.id</c> (a stable alert id),
-/// <c>event.severity</c> and <c>event.risk_score</c>, the rule as <c>rule.*</c> and its MITRE mapping as <c>threat.*</c>.
+/// <c>event.severity</c> and <c>event.risk_score</c>, the rule as <c>rule.*</c> and its MITRE mapping as
+/// <c>threat.*</c>.
 /// </summary>
 internal static class EcsAlertWriter
 {
-    /// <summary>What a rule held back in a window: over max_signals, or folded into one alert by alert_suppression.</summary>
+    /// <summary>
+    /// What a rule held back in a window: over max_signals, or folded into one alert by alert_suppression.
+    /// </summary>
     public static void WriteSummary(Utf8JsonWriter json, ThrottleSummary summary)
     {
         Span<char> text = stackalloc char[TimestampText.MaxLength];
@@ -54,8 +57,11 @@ internal static class EcsAlertWriter
 
     public static string SummaryMessage(ThrottleSummary summary) =>
         summary.Group is not null
-            ? $"{summary.HeldBack} more alerts of this rule for the same {string.Join(", ", summary.Rule.AlertSuppression!.GroupBy)} were folded into the first (alert_suppression)"
-            : $"{summary.HeldBack} alerts of this rule were held back: more than max_signals ({summary.Rule.MaxSignals}) in one interval ({summary.Rule.Interval})";
+            ? $"{summary.HeldBack} more alerts of this rule for the same "
+                + $"{string.Join(", ", summary.Rule.AlertSuppression!.GroupBy)} were folded into the first "
+                + $"(alert_suppression)"
+            : $"{summary.HeldBack} alerts of this rule were held back: more than max_signals "
+                + $"({summary.Rule.MaxSignals}) in one interval ({summary.Rule.Interval})";
 
     public static void WriteRule(Utf8JsonWriter json, DetectionRule rule)
     {

@@ -11,7 +11,8 @@ internal interface IPacketSource : IDisposable
     /// own handler from <paramref name="createHandler"/> (called with the interface or file name), so handlers need
     /// no locking of their own state.
     /// </summary>
-    /// <exception cref="CaptureFileException">The file is broken; everything before the damage was delivered.</exception>
+    /// <exception cref="CaptureFileException">The file is broken; everything before the damage was
+    /// delivered.</exception>
     void Run(Func<string, IPacketHandler> createHandler, CancellationToken cancellation);
 
     /// <summary>Packets the kernel or interface dropped before we could read them (0 for files).</summary>

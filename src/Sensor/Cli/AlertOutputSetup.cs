@@ -65,7 +65,8 @@ internal static class AlertOutputSetup
             if (destinations.GroupBy(SyslogOutput.FolderName).FirstOrDefault(g => g.Count() > 1) is { } twice)
             {
                 throw new UsageException(
-                    $"--syslog {twice.First().Uri} and {twice.Last().Uri}: the same collector in the same format twice; give it once"
+                    $"--syslog {twice.First().Uri} and {twice.Last().Uri}: the same collector in the same format "
+                        + $"twice; give it once"
                 );
             }
 
@@ -93,8 +94,8 @@ internal static class AlertOutputSetup
             }
         };
 
-    /// <summary>Sends what is spooled (bounded by <see cref="SyslogOutput.DefaultDrainTimeout"/>; what is left goes at the
-    /// next start) and prints each destination's counters.</summary>
+    /// <summary>Sends what is spooled (bounded by <see cref="SyslogOutput.DefaultDrainTimeout"/>; what is left goes at
+    /// the next start) and prints each destination's counters.</summary>
     public static void Complete(SyslogOutput? syslog, TextWriter stderr)
     {
         if (syslog is null)

@@ -5,7 +5,9 @@ using IpLookupSensor.Sensor.Events;
 
 namespace IpLookupSensor.Sensor.Cli;
 
-/// <summary>What replay and run share: --rules, --strict-null-logic and --events, turned into the event sink chain.</summary>
+/// <summary>
+/// What replay and run share: --rules, --strict-null-logic and --events, turned into the event sink chain.
+/// </summary>
 internal static class DetectionSetup
 {
     public const string OptionsUsage = """
@@ -38,7 +40,10 @@ internal static class DetectionSetup
         return new Detector(rules, alerts, new AlertFactory(observerHostname, TimeProvider.System), events, attributor);
     }
 
-    /// <summary>The rules at <paramref name="path"/>, with a warning per refused rule; refuses a path where every rule is refused.</summary>
+    /// <summary>
+    /// The rules at <paramref name="path"/>, with a warning per refused rule; refuses a path where every rule is
+    /// refused.
+    /// </summary>
     public static IReadOnlyList<ActiveRule> LoadRules(string path, bool strictNullLogic, Action<string> warn)
     {
         var catalog = RuleCatalog.Load(path, new EqlOptions { StrictNullLogic = strictNullLogic });

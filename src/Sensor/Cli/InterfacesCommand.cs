@@ -3,7 +3,9 @@ using SharpPcap.LibPcap;
 
 namespace IpLookupSensor.Sensor.Cli;
 
-/// <summary><c>interfaces</c>: what <c>run --interface</c> accepts, and which ones <c>run</c> opens by default.</summary>
+/// <summary>
+/// <c>interfaces</c>: what <c>run --interface</c> accepts, and which ones <c>run</c> opens by default.
+/// </summary>
 internal static class InterfacesCommand
 {
     public static int Execute(TextWriter stdout)
@@ -16,7 +18,9 @@ internal static class InterfacesCommand
                 device.Addresses.Select(a => a.Addr?.ipAddress).OfType<System.Net.IPAddress>()
             );
             stdout.WriteLine(
-                $"{device.Name, -20} {(isDefault ? "up (default)" : LiveCaptureSource.IsUp(device) ? "up" : "down"), -13} {device.Description ?? string.Empty} {addresses}".TrimEnd()
+                $"{device.Name, -20} "
+                    + $"{(isDefault ? "up (default)" : LiveCaptureSource.IsUp(device) ? "up" : "down"), -13} "
+                    + $"{device.Description ?? string.Empty} {addresses}".TrimEnd()
             );
         }
 

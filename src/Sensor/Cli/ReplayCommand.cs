@@ -11,7 +11,9 @@ using IpLookupSensor.Sensor.Pipeline;
 
 namespace IpLookupSensor.Sensor.Cli;
 
-/// <summary><c>replay FILE</c>: reads a pcap or pcapng file as if it were live traffic, and prints its alerts.</summary>
+/// <summary>
+/// <c>replay FILE</c>: reads a pcap or pcapng file as if it were live traffic, and prints its alerts.
+/// </summary>
 internal static class ReplayCommand
 {
     public static readonly string Usage = $"""

@@ -64,7 +64,8 @@ internal static class RulesCommand
         {
             string packetOnly = string.Join(" and ", rule.PacketConjuncts.Select(c => c.Text));
             stdout.WriteLine(
-                $"loaded   {rule.Rule.SourceFile}: {rule.Rule.RuleId} \"{rule.Rule.Name}\" v{rule.Rule.Version}, {rule.Rule.Severity}, every {rule.Rule.Interval}, max {rule.Rule.MaxSignals}"
+                $"loaded   {rule.Rule.SourceFile}: {rule.Rule.RuleId} \"{rule.Rule.Name}\" v{rule.Rule.Version}, "
+                    + $"{rule.Rule.Severity}, every {rule.Rule.Interval}, max {rule.Rule.MaxSignals}"
             );
             stdout.WriteLine($"         packet-only part: {(packetOnly.Length > 0 ? packetOnly : "(none)")}");
         }

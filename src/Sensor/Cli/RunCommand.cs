@@ -63,7 +63,8 @@ internal static class RunCommand
         if (OperatingSystem.IsLinux())
         {
             // Before anything else is opened: the send trace needs capabilities to load, not to be read, so it is
-            // loaded first and handed to the process that starts again with only what it needs (or goes on with a warning).
+            // loaded first and handed to the process that starts again with only what it needs (or goes on with a
+            // warning).
             SendTraceStartup.Start(options);
             PrivilegeReduction.RestartWithOnly(
                 PrivilegeReduction.Needed(options),

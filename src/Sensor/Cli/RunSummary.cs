@@ -52,13 +52,15 @@ internal static class RunSummary
         {
             text.Append(
                 inv,
-                $"resolver lookups {correlator.Correlated} correlated, {correlator.Uncorrelated} not, {correlator.Forwarded} forwarded from the stub ({counters.Connections} connections seen), "
+                $"resolver lookups {correlator.Correlated} correlated, {correlator.Uncorrelated} not, "
+                    + $"{correlator.Forwarded} forwarded from the stub ({counters.Connections} connections seen), "
             );
         }
 
         text.Append(
             inv,
-            $"kernel drops {kernelDrops}, attribution overload {detector.Overloaded}, elapsed {elapsed.TotalSeconds:F3} s, {counters.Packets / seconds:F0} packets/s"
+            $"kernel drops {kernelDrops}, attribution overload {detector.Overloaded}, elapsed "
+                + $"{elapsed.TotalSeconds:F3} s, {counters.Packets / seconds:F0} packets/s"
         );
         return text.ToString().Split('\n');
     }

@@ -4,7 +4,9 @@ using IpLookupSensor.Sensor.Packets;
 
 namespace IpLookupSensor.Sensor.Correlation;
 
-/// <summary>The addresses a response answered with (its A and AAAA records), where a client will connect next.</summary>
+/// <summary>
+/// The addresses a response answered with (its A and AAAA records), where a client will connect next.
+/// </summary>
 internal static class AnswerAddresses
 {
     public static void AddTo(DnsEvent response, List<IpAddressValue> into)

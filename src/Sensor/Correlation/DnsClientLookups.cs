@@ -15,7 +15,9 @@ namespace IpLookupSensor.Sensor.Correlation;
 /// arrives, since the caller may exit before its lookup is matched or found to be a cache hit.</param>
 internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProcess)
 {
-    /// <summary>Lookups waiting to be taken, and kept for matching, at most; kept for at most <see cref="KeptFor"/>.</summary>
+    /// <summary>
+    /// Lookups waiting to be taken, and kept for matching, at most; kept for at most <see cref="KeptFor"/>.
+    /// </summary>
     public const int Capacity = 4096;
 
     public static readonly TimeSpan KeptFor = TimeSpan.FromSeconds(10);
@@ -27,7 +29,9 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
     private readonly ConcurrentQueue<DnsClientLookup> _posted = new();
     private readonly List<DnsClientLookup> _recent = []; // oldest first
     private readonly HashSet<DnsClientLookup> _explained = []; // recent lookups a query's packet came for
-    private readonly Dictionary<int, ProcessIdentity?> _callers = []; // read when their lookup arrives: they may exit soon
+
+    // read when their lookup arrives: they may exit soon
+    private readonly Dictionary<int, ProcessIdentity?> _callers = [];
     private int _postedCount;
     private long _dropped;
 
@@ -66,7 +70,8 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
 
         if (any)
         {
-            _recent.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp)); // events of several processors may arrive out of order
+            // events of several processors may arrive out of order
+            _recent.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
         }
 
         if (any && _recent.Count > Capacity)
@@ -77,7 +82,9 @@ internal sealed class DnsClientLookups(Func<int, ProcessIdentity?> describeProce
         return any;
     }
 
-    /// <summary>Names the held query's requester when a recent lookup explains it (and the requester can still be described).</summary>
+    /// <summary>
+    /// Names the held query's requester when a recent lookup explains it (and the requester can still be described).
+    /// </summary>
     public bool TryName(HeldLookup held)
     {
         DnsClientLookup? latest = null;

@@ -48,7 +48,9 @@ internal sealed class HeldLookup(DnsEvent query, EventCopy source)
     /// <summary>How many processes could have asked, when more than one could.</summary>
     public int? Candidates { get; set; }
 
-    /// <summary>The upstream copy of a lookup a process asked a local stub for: that process was named already.</summary>
+    /// <summary>
+    /// The upstream copy of a lookup a process asked a local stub for: that process was named already.
+    /// </summary>
     public bool Forwarded { get; set; }
 
     public static string NormalizedName(ReadOnlySpan<char> name) => name.TrimEnd('.').ToString().ToLowerInvariant();

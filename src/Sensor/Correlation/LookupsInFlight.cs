@@ -63,7 +63,10 @@ internal sealed class LookupsInFlight(TimeSpan window, int capacity = LookupsInF
         }
     }
 
-    /// <summary>Whether a response taken here answered <paramref name="address"/> within the window before <paramref name="timestamp"/>.</summary>
+    /// <summary>
+    /// Whether a response taken here answered <paramref name="address"/> within the window before
+    /// <paramref name="timestamp"/>.
+    /// </summary>
     public bool WasAnswered(IpAddressValue address, long timestamp)
     {
         lock (_lock)

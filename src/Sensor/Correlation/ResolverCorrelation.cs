@@ -25,7 +25,9 @@ internal sealed class ResolverCorrelation(
 
     public ResolverCorrelator Correlator => correlator;
 
-    /// <summary>Capture thread: whether a response answers a queued query, and must follow it for its answers.</summary>
+    /// <summary>
+    /// Capture thread: whether a response answers a queued query, and must follow it for its answers.
+    /// </summary>
     public bool MustFollow(DnsEvent response) => !response.IsQuery && _inFlight.TryTakeResponse(response);
 
     /// <summary>Capture thread: an event went into the attribution queue.</summary>
@@ -37,7 +39,10 @@ internal sealed class ResolverCorrelation(
         }
     }
 
-    /// <summary>Capture thread: queues a connection to an address a queued query was answered with; false when the queue was full.</summary>
+    /// <summary>
+    /// Capture thread: queues a connection to an address a queued query was answered with; false when the queue was
+    /// full.
+    /// </summary>
     public bool OnConnectionAttempt(in ConnectionAttempt connection) =>
         !_inFlight.WasAnswered(connection.Remote, connection.Timestamp) || queue.TryEnqueue(connection);
 
@@ -49,7 +54,9 @@ internal sealed class ResolverCorrelation(
         }
     }
 
-    /// <summary>Holds a resolver's query (true: the caller is done with it); notes a process's own query to a stub.</summary>
+    /// <summary>
+    /// Holds a resolver's query (true: the caller is done with it); notes a process's own query to a stub.
+    /// </summary>
     public bool TryHold(DnsEvent e, EventCopy source, Action<DnsEvent> finish)
     {
         if (e is { Attribution: AttributionStatus.ResolverOnly, IsQuery: true, HasQuestion: true })

@@ -9,11 +9,12 @@ namespace IpLookupSensor.Sensor.Correlation;
 /// Windows the DNS Client service's events may name the application at once (<see cref="DnsClientLookups"/>);
 /// otherwise its response gives the answer addresses, and the first local process that then opens a connection to
 /// one of them is the requester (via_resolver). A lookup nothing explains within the window goes out as it was,
-/// resolver_only; the upstream copy of a query a process just asked a local stub goes out at once (forwarded). A storm cannot grow it: at most <c>capacity</c> lookups are held, and
-/// the oldest goes out first. It runs on the attribution thread, where responses and connections follow their
-/// queries through the queue (<see cref="LookupsInFlight"/>).
+/// resolver_only; the upstream copy of a query a process just asked a local stub goes out at once (forwarded). A storm
+/// cannot grow it: at most <c>capacity</c> lookups are held, and the oldest goes out first. It runs on the attribution
+/// thread, where responses and connections follow their queries through the queue (<see cref="LookupsInFlight"/>).
 /// </summary>
-/// <param name="describeProcess">A process's details from its pid, for requesters the Windows DNS Client events name.</param>
+/// <param name="describeProcess">A process's details from its pid, for requesters the Windows DNS Client events
+/// name.</param>
 internal sealed class ResolverCorrelator(
     TimeSpan window,
     int capacity = ResolverCorrelator.DefaultCapacity,
@@ -28,7 +29,9 @@ internal sealed class ResolverCorrelator(
     /// </summary>
     public static readonly TimeSpan DnsClientHold = TimeSpan.FromSeconds(3);
 
-    /// <summary>Names asked of a local stub that are remembered, so its upstream copies are known for what they are.</summary>
+    /// <summary>
+    /// Names asked of a local stub that are remembered, so its upstream copies are known for what they are.
+    /// </summary>
     public const int MaxStubQueries = 4096;
 
     // A/AAAA and the other queries a resolver sends for one lookup leave within this of each other; a stub
@@ -38,7 +41,9 @@ internal sealed class ResolverCorrelator(
     private readonly long _window = window.Ticks * 100;
     private readonly List<HeldLookup> _held = []; // oldest first
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, long> _stubQueries = new(StringComparer.Ordinal); // name → when last asked of a stub
+
+    // name → when last asked of a stub
+    private readonly Dictionary<string, long> _stubQueries = new(StringComparer.Ordinal);
     private HashSet<IpAddressValue> _watched = []; // replaced whole, read without the lock
     private int _awaitingAnswers;
     private long _correlated;
@@ -102,7 +107,9 @@ internal sealed class ResolverCorrelator(
         }
     }
 
-    /// <summary>The DNS Client lookups answered from its cache by <paramref name="now"/> (no packet came for them).</summary>
+    /// <summary>
+    /// The DNS Client lookups answered from its cache by <paramref name="now"/> (no packet came for them).
+    /// </summary>
     public void TakeCacheHits(long now, List<(DnsClientLookup Lookup, ProcessIdentity Requester)> into)
     {
         lock (_lock)
@@ -111,7 +118,9 @@ internal sealed class ResolverCorrelator(
         }
     }
 
-    /// <summary>Whether a held lookup was answered with <paramref name="address"/>: a connection to it is worth a lookup.</summary>
+    /// <summary>
+    /// Whether a held lookup was answered with <paramref name="address"/>: a connection to it is worth a lookup.
+    /// </summary>
     public bool Watches(IpAddressValue address)
     {
         HashSet<IpAddressValue> watched = Volatile.Read(ref _watched);
@@ -143,7 +152,8 @@ internal sealed class ResolverCorrelator(
 
     /// <summary>
     /// Holds a resolver's query (attributed resolver_only, copied from <paramref name="source"/>); a full hold lets
-    /// the oldest go. The copy of a query a process just asked a stub for goes at once, resolver_only, reason forwarded.
+    /// the oldest go. The copy of a query a process just asked a stub for goes at once, resolver_only, reason
+    /// forwarded.
     /// </summary>
     public void Hold(DnsEvent query, EventCopy source, List<HeldLookup> released)
     {
@@ -179,7 +189,9 @@ internal sealed class ResolverCorrelator(
         }
     }
 
-    /// <summary>A response on its way to a resolver: the answer addresses of the held query it answers, if any.</summary>
+    /// <summary>
+    /// A response on its way to a resolver: the answer addresses of the held query it answers, if any.
+    /// </summary>
     public void OnAnswer(DnsEvent response)
     {
         if (!response.HasQuestion || response.IsQuery)

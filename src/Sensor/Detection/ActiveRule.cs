@@ -30,7 +30,9 @@ internal sealed class ActiveRule
     /// <summary>The same compiled rule with throttle windows of its own, for a rule set of its own.</summary>
     public ActiveRule WithOwnThrottle() => new(Rule, Query, _groupBy);
 
-    /// <summary>The conjuncts that read only packet fields: what must hold before attribution is worth its cost.</summary>
+    /// <summary>
+    /// The conjuncts that read only packet fields: what must hold before attribution is worth its cost.
+    /// </summary>
     public IReadOnlyList<Conjunct<DnsEvent>> PacketConjuncts => _packetConjuncts;
 
     /// <summary>The alert_suppression group of an event: its group_by values, or null when the rule has none.</summary>

@@ -35,7 +35,9 @@ internal sealed class AttributionQueue : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "attribution" };
     }
 
-    /// <summary>Starts the thread that decodes each queued message again and hands it to <paramref name="worker"/>.</summary>
+    /// <summary>
+    /// Starts the thread that decodes each queued message again and hands it to <paramref name="worker"/>.
+    /// </summary>
     public void Start(IAttributionWorker worker)
     {
         _worker = worker;

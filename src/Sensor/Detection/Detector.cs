@@ -122,12 +122,16 @@ internal sealed class Detector(
         }
     }
 
-    /// <summary>A response to a queued query, after it in the queue: the correlator takes the answers of a held one.</summary>
+    /// <summary>
+    /// A response to a queued query, after it in the queue: the correlator takes the answers of a held one.
+    /// </summary>
     public void OnQueuedAnswer(DnsEvent dnsEvent) => _correlation?.OnAnswer(dnsEvent);
 
     public bool WantsConnections => _correlation is not null;
 
-    /// <summary>A connection to an address a queued lookup was answered with: from the capture thread to the attribution thread.</summary>
+    /// <summary>
+    /// A connection to an address a queued lookup was answered with: from the capture thread to the attribution thread.
+    /// </summary>
     public void OnConnectionAttempt(in ConnectionAttempt connection)
     {
         if (_correlation?.OnConnectionAttempt(connection) == false)
@@ -204,7 +208,9 @@ internal sealed class Detector(
         return false;
     }
 
-    /// <summary>Finishes what is queued, then writes the summaries of every window still open (end of a replay, shutdown).</summary>
+    /// <summary>
+    /// Finishes what is queued, then writes the summaries of every window still open (end of a replay, shutdown).
+    /// </summary>
     public void Complete()
     {
         queue?.Drain();

@@ -63,7 +63,9 @@ internal sealed class EventCopy
         );
     }
 
-    /// <summary>Fills <paramref name="e"/> (attribution cleared); false if the message no longer decodes (it did once).</summary>
+    /// <summary>
+    /// Fills <paramref name="e"/> (attribution cleared); false if the message no longer decodes (it did once).
+    /// </summary>
     public bool CopyTo(DnsEvent e)
     {
         e.Timestamp = _timestamp;

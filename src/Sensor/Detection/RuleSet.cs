@@ -5,8 +5,8 @@ namespace IpLookupSensor.Sensor.Detection;
 
 /// <summary>
 /// The active rules and the packet-field tests that every one of them makes (the same canonical EQL in each), but
-/// those compilation found always true. Such a test that fails rules out the whole set: all the shipped rules ask for the same names, so most events cost
-/// one name test instead of one query per rule.
+/// those compilation found always true. Such a test that fails rules out the whole set: all the shipped rules ask for
+/// the same names, so most events cost one name test instead of one query per rule.
 /// </summary>
 internal sealed class RuleSet
 {
@@ -30,7 +30,9 @@ internal sealed class RuleSet
                 ];
     }
 
-    /// <summary>An array: a foreach over it allocates no enumerator (one per matching event showed up in replay's garbage).</summary>
+    /// <summary>
+    /// An array: a foreach over it allocates no enumerator (one per matching event showed up in replay's garbage).
+    /// </summary>
     public ActiveRule[] Rules { get; }
 
     /// <summary>The tests every rule makes, as EQL.</summary>

@@ -69,17 +69,24 @@ internal sealed unsafe class DnsMessage
 
     public bool OptDnssecOk => RecordsRead()._optDnssecOk;
 
-    /// <summary>Why the sections after the questions were not decoded completely; <see cref="SkipReason.None"/> when they were.</summary>
+    /// <summary>
+    /// Why the sections after the questions were not decoded completely; <see cref="SkipReason.None"/> when they were.
+    /// </summary>
     public SkipReason Incomplete => RecordsRead()._incomplete;
 
-    /// <summary>Whether anything has read the records after the questions (and so <see cref="Incomplete"/> is known without work).</summary>
+    /// <summary>
+    /// Whether anything has read the records after the questions (and so <see cref="Incomplete"/> is known without
+    /// work).
+    /// </summary>
     public bool HasReadRecords => _recordsRead;
 
     public bool IsResponse => (Flags & 0x8000) != 0;
 
     public int Opcode => (Flags >> 11) & 0xF;
 
-    /// <summary>The 12-bit RCODE: the header's four bits extended by the OPT record's upper eight (RFC 6891 §6.1.3).</summary>
+    /// <summary>
+    /// The 12-bit RCODE: the header's four bits extended by the OPT record's upper eight (RFC 6891 §6.1.3).
+    /// </summary>
     public int ResponseCode => (Flags & 0xF) | (OptExtendedRcode << 4);
 
     public ReadOnlySpan<DnsQuestion> Questions
@@ -146,7 +153,9 @@ internal sealed unsafe class DnsMessage
         _questions[QuestionCount++] = new DnsQuestion(default, type, @class);
     }
 
-    /// <summary>Keeps a copy of the message to render names and read records from when something asks for them.</summary>
+    /// <summary>
+    /// Keeps a copy of the message to render names and read records from when something asks for them.
+    /// </summary>
     internal void Keep(ReadOnlySpan<byte> wire, int recordsStart, int authorityCount, int additionalCount)
     {
         if (wire.Length > _wire.Length)

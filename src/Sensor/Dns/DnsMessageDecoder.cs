@@ -75,7 +75,10 @@ internal static class DnsMessageDecoder
         return SkipReason.None;
     }
 
-    /// <summary>Reads the sections after the questions, starting at <paramref name="position"/>; <see cref="DnsMessage"/> calls it on first use.</summary>
+    /// <summary>
+    /// Reads the sections after the questions, starting at <paramref name="position"/>; <see cref="DnsMessage"/> calls
+    /// it on first use.
+    /// </summary>
     internal static void ReadRecords(
         ReadOnlySpan<byte> wire,
         int position,

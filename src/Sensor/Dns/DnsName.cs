@@ -27,7 +27,8 @@ internal static class DnsName
     /// <summary>
     /// Reads the name starting at <paramref name="offset"/> of <paramref name="message"/>.
     /// </summary>
-    /// <param name="consumed">Octets the name occupies at <paramref name="offset"/> (up to and including its first pointer).</param>
+    /// <param name="consumed">Octets the name occupies at <paramref name="offset"/> (up to and including its first
+    /// pointer).</param>
     /// <remarks>
     /// RFC 1035 does not say that pointers must point backwards. We require every pointer to target an offset
     /// before the start of the labels it continues, so each jump strictly decreases and no loop can exist; the
@@ -41,7 +42,9 @@ internal static class DnsName
         out int charsWritten
     ) => Walk(message, offset, destination, render: true, out consumed, out charsWritten);
 
-    /// <summary>Checks the name at <paramref name="offset"/> as <see cref="TryRead"/> does, without rendering it.</summary>
+    /// <summary>
+    /// Checks the name at <paramref name="offset"/> as <see cref="TryRead"/> does, without rendering it.
+    /// </summary>
     public static SkipReason TrySkip(ReadOnlySpan<byte> message, int offset, out int consumed) =>
         Walk(message, offset, default, render: false, out consumed, out _);
 
@@ -142,7 +145,8 @@ internal static class DnsName
 
     private static int WriteLabel(ReadOnlySpan<byte> label, Span<char> destination)
     {
-        // Nearly every label is printable ASCII without a dot or a backslash: widened and lower-cased in one vector pass.
+        // Nearly every label is printable ASCII without a dot or a backslash: widened and lower-cased in one vector
+        // pass.
         if (!label.ContainsAnyExcept(PlainLabelBytes))
         {
             Ascii.ToLower(label, destination, out int lowered);

@@ -10,7 +10,10 @@ internal static class DnsQueryWire
 {
     public const int MaxLength = 12 + 255 + 4;
 
-    /// <summary>The message's length, or 0 when the name cannot be one on the wire (an empty or over-long label, more than 255 bytes, not ASCII).</summary>
+    /// <summary>
+    /// The message's length, or 0 when the name cannot be one on the wire (an empty or over-long label, more than 255
+    /// bytes, not ASCII).
+    /// </summary>
     public static int Write(string name, ushort type, Span<byte> into)
     {
         ReadOnlySpan<char> rest = name.AsSpan().TrimEnd('.');

@@ -23,7 +23,9 @@ internal sealed record AttributionRecord(
         string? UserDomain = null
 )
 {
-    /// <summary>Absent: direct. resolver_only (the process fields are the resolver's) or via_resolver (the requester's).</summary>
+    /// <summary>
+    /// Absent: direct. resolver_only (the process fields are the resolver's) or via_resolver (the requester's).
+    /// </summary>
     [JsonPropertyName("status"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Status { get; init; }
 

@@ -26,7 +26,9 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
         SelfCheck = WarmUp();
     }
 
-    /// <summary>Whether the sensor could attribute a socket of its own at start (false: no loopback, or no /proc access).</summary>
+    /// <summary>
+    /// Whether the sensor could attribute a socket of its own at start (false: no loopback, or no /proc access).
+    /// </summary>
     public bool SelfCheck { get; }
 
     public bool AppliesToAll => false;
@@ -51,7 +53,9 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
         }
     }
 
-    /// <summary>The process that began the connection, unless it is a local resolver (whose connections are its own business).</summary>
+    /// <summary>
+    /// The process that began the connection, unless it is a local resolver (whose connections are its own business).
+    /// </summary>
     public ProcessIdentity? OwnerOf(ConnectionAttempt connection) =>
         Identity(
             Resolve(
@@ -67,7 +71,9 @@ internal sealed class SocketOwnerAttributor : IEventAttributor, IConnectionOwner
             ? owner
             : null;
 
-    /// <summary>A process named by its pid (the DNS Client service's events), where the resolver can describe one.</summary>
+    /// <summary>
+    /// A process named by its pid (the DNS Client service's events), where the resolver can describe one.
+    /// </summary>
     public ProcessIdentity? DescribeProcess(int pid) => Identity((_resolver as IProcessDescriber)?.Describe(pid));
 
     private OwnerLookup Resolve(

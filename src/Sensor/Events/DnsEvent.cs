@@ -34,7 +34,9 @@ internal sealed class DnsEvent(DnsMessage message)
 
     public IpAddressValue DestinationIp { get; private set; }
 
-    /// <summary>The source address as text, formatted on first use per packet (rules read it, most events never do).</summary>
+    /// <summary>
+    /// The source address as text, formatted on first use per packet (rules read it, most events never do).
+    /// </summary>
     public ReadOnlySpan<char> SourceIpText => Formatted(SourceIp, _sourceIpText, ref _sourceIpLength);
 
     public ReadOnlySpan<char> DestinationIpText =>
@@ -44,7 +46,9 @@ internal sealed class DnsEvent(DnsMessage message)
 
     public ushort DestinationPort { get; set; }
 
-    /// <summary>Which question of <see cref="Message"/> this event is about; -1 for a message without questions.</summary>
+    /// <summary>
+    /// Which question of <see cref="Message"/> this event is about; -1 for a message without questions.
+    /// </summary>
     public int QuestionIndex { get; set; }
 
     /// <summary>Who sent it, once attribution has said; null before that and in gateway mode.</summary>
@@ -61,10 +65,14 @@ internal sealed class DnsEvent(DnsMessage message)
     /// <summary>iplookup.attribution.confidence: high, medium or low; null when there is no owner.</summary>
     public string? AttributionConfidence { get; set; }
 
-    /// <summary>iplookup.attribution.reason: why there is no owner (socket_closed, pid_exited, remote_host…), or a caveat.</summary>
+    /// <summary>
+    /// iplookup.attribution.reason: why there is no owner (socket_closed, pid_exited, remote_host…), or a caveat.
+    /// </summary>
     public string? AttributionReason { get; set; }
 
-    /// <summary>iplookup.attribution.candidates: how many processes could have asked, when more than one could.</summary>
+    /// <summary>
+    /// iplookup.attribution.candidates: how many processes could have asked, when more than one could.
+    /// </summary>
     public int? AttributionCandidates { get; set; }
 
     public bool IsQuery => !Message.IsResponse;

@@ -72,7 +72,9 @@ internal static class EcsEventWriter
         json.WriteEndObject();
     }
 
-    /// <summary>What turns an event into an alert: the rule that matched, the alert's stable id and why it fired.</summary>
+    /// <summary>
+    /// What turns an event into an alert: the rule that matched, the alert's stable id and why it fired.
+    /// </summary>
     public sealed record AlertFields(string Id, Rules.Loading.DetectionRule Rule, string Reason);
 
     private static void WriteDns(Utf8JsonWriter json, DnsEvent e)

@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Sensor.Packets;
 
-/// <summary>The link-layer header types we decode, by their LINKTYPE_ value (tcpdump.org link-layer registry).</summary>
+/// <summary>
+/// The link-layer header types we decode, by their LINKTYPE_ value (tcpdump.org link-layer registry).
+/// </summary>
 internal enum LinkType
 {
     /// <summary>BSD loopback: a 4-byte address family in the capturing host's byte order.</summary>

@@ -37,7 +37,9 @@ internal enum SkipReason : byte
     // DNS message (RFC 1035 §4).
     DnsTruncated,
 
-    /// <summary>A length byte of 64–191: a label over 63 octets, or an extended/reserved label type (RFC 6891 §5).</summary>
+    /// <summary>
+    /// A length byte of 64–191: a label over 63 octets, or an extended/reserved label type (RFC 6891 §5).
+    /// </summary>
     DnsLabelTooLong,
     DnsNameTooLong,
     DnsForwardPointer,

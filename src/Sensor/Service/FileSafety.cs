@@ -26,7 +26,8 @@ internal static class FileSafety
             if (mode.HasFlag(UnixFileMode.OtherWrite) && !(sticky && entry != path))
             {
                 throw new UsageException(
-                    $"{option} {path}: {entry} can be changed by every user (mode {Octal(mode)}), so anyone could change what the sensor does; chmod o-w {entry}"
+                    $"{option} {path}: {entry} can be changed by every user (mode {Octal(mode)}), so anyone could "
+                        + $"change what the sensor does; chmod o-w {entry}"
                 );
             }
         }

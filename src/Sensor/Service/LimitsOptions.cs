@@ -10,7 +10,9 @@ internal sealed class LimitsOptions
     /// <summary>The kernel's capture ring per interface.</summary>
     public int CaptureBufferMegabytes { get; set; } = 32;
 
-    /// <summary>Bytes kept of each packet; 0: 4,096 in host mode (one ring slot per packet), 65,535 in gateway mode.</summary>
+    /// <summary>
+    /// Bytes kept of each packet; 0: 4,096 in host mode (one ring slot per packet), 65,535 in gateway mode.
+    /// </summary>
     public int SnapLength { get; set; }
 
     public int TcpMaxFlows { get; set; } = 10_000;
@@ -21,7 +23,9 @@ internal sealed class LimitsOptions
 
     public int TcpIdleTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Host mode: events waiting for /proc; beyond it an event goes on unattributed, reason overload.</summary>
+    /// <summary>
+    /// Host mode: events waiting for /proc; beyond it an event goes on unattributed, reason overload.
+    /// </summary>
     public int AttributionQueueCapacity { get; set; } = Detection.AttributionQueue.DefaultCapacity;
 
     public Packets.Tcp.TcpReassemblyOptions TcpReassembly =>

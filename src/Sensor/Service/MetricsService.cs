@@ -77,15 +77,20 @@ internal sealed class MetricsService(
         IFormatProvider inv = CultureInfo.InvariantCulture;
         line.Append(
             inv,
-            $"last {seconds} s: {totals.Packets - _lastPackets} packets; total {totals.Packets} packets, {totals.DnsMessages} DNS messages, "
+            $"last {seconds} s: {totals.Packets - _lastPackets} packets; total {totals.Packets} packets, "
+                + $"{totals.DnsMessages} DNS messages, "
         );
         line.Append(
             inv,
-            $"{totals.Events} events, {runtime.Detector.Candidates} candidates, {runtime.Detector.Alerts} alerts ({runtime.Detector.HeldBack} held back), "
+            $"{totals.Events} events, {runtime.Detector.Candidates} candidates, {runtime.Detector.Alerts} alerts "
+                + $"({runtime.Detector.HeldBack} held back), "
         );
         line.Append(
             inv,
-            $"attribution {runtime.Detector.Attributed(AttributionStatus.Direct)} direct / {runtime.Detector.Attributed(AttributionStatus.ViaResolver)} via resolver / {runtime.Detector.Attributed(AttributionStatus.Unattributed)} unattributed ({runtime.Detector.Overloaded} overload), kernel drops {drops}"
+            $"attribution {runtime.Detector.Attributed(AttributionStatus.Direct)} direct / "
+                + $"{runtime.Detector.Attributed(AttributionStatus.ViaResolver)} via resolver / "
+                + $"{runtime.Detector.Attributed(AttributionStatus.Unattributed)} unattributed "
+                + $"({runtime.Detector.Overloaded} overload), kernel drops {drops}"
         );
         if (runtime.Syslog is { } syslog)
         {
@@ -93,7 +98,8 @@ internal sealed class MetricsService(
             {
                 line.Append(
                     inv,
-                    $"; syslog {w.Destination.Uri}: sent {w.Counters.Sent}, waiting {w.Spool.Pending}, dropped {w.Spool.Dropped}"
+                    $"; syslog {w.Destination.Uri}: sent {w.Counters.Sent}, waiting {w.Spool.Pending}, dropped "
+                        + $"{w.Spool.Dropped}"
                 );
             }
         }

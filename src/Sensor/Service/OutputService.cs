@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace IpLookupSensor.Sensor.Service;
 
-/// <summary>Stops last: gives the syslog destinations up to DrainTimeoutSeconds to take what is spooled, then reports.</summary>
+/// <summary>
+/// Stops last: gives the syslog destinations up to DrainTimeoutSeconds to take what is spooled, then reports.
+/// </summary>
 internal sealed class OutputService(SensorRuntime runtime, ILogger<OutputService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

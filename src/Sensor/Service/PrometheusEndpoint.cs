@@ -91,7 +91,8 @@ internal sealed class PrometheusEndpoint : IDisposable
             string name = metric.Key.Name.Replace('.', '_') + (counter ? "_total" : string.Empty);
             text.Append(
                 CultureInfo.InvariantCulture,
-                $"# HELP {name} {metric.Key.Description ?? metric.Key.Name}\n# TYPE {name} {(counter ? "counter" : "gauge")}\n"
+                $"# HELP {name} {metric.Key.Description ?? metric.Key.Name}\n# TYPE {name} "
+                    + $"{(counter ? "counter" : "gauge")}\n"
             );
             foreach ((_, long value, KeyValuePair<string, object?>[] tags) in metric)
             {

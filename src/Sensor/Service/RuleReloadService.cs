@@ -111,7 +111,9 @@ internal sealed class RuleReloadService(
         }
     }
 
-    /// <summary>Reads the configuration again; takes its rule settings, and names the settings that need a restart.</summary>
+    /// <summary>
+    /// Reads the configuration again; takes its rule settings, and names the settings that need a restart.
+    /// </summary>
     private bool ReloadConfiguration()
     {
         SensorOptions changed;

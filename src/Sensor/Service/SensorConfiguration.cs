@@ -95,7 +95,8 @@ internal static class SensorConfiguration
         catch (InvalidOperationException e)
         {
             throw new UsageException(
-                $"configuration{(configFile is null ? string.Empty : " " + configFile)}: {e.Message} (docs/configuration.md lists the settings)"
+                $"configuration{(configFile is null ? string.Empty : " " + configFile)}: {e.Message} "
+                    + $"(docs/configuration.md lists the settings)"
             );
         }
 

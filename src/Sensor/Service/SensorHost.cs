@@ -22,7 +22,8 @@ internal static class SensorHost
             }
         );
         builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning); // our own start and stop lines say it
+        // our own start and stop lines say it
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder
             .Logging.AddConsole(console =>
             {

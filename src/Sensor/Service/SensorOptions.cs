@@ -22,7 +22,9 @@ internal sealed class SensorOptions
     /// </summary>
     public int? HistoryPollMilliseconds { get; set; }
 
-    /// <summary>Linux host mode: the kernel records who sends each DNS query (eBPF), so clients that exit at once are named.</summary>
+    /// <summary>
+    /// Linux host mode: the kernel records who sends each DNS query (eBPF), so clients that exit at once are named.
+    /// </summary>
     public bool Ebpf { get; set; } = true;
 
     /// <summary>A rule file or folder; empty: the shipped rules for this OS, or for gateways.</summary>

@@ -91,7 +91,8 @@ internal sealed class SensorRuntime : IDisposable
                     : "run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH";
                 SensorLog.Warning(
                     logger,
-                    $"attribution could not name this process's own test socket; alerts may lack process and user ({remedy})"
+                    $"attribution could not name this process's own test socket; alerts may lack process and user "
+                        + $"({remedy})"
                 );
             }
 
@@ -99,7 +100,8 @@ internal sealed class SensorRuntime : IDisposable
             {
                 SensorLog.Warning(
                     logger,
-                    $"the kernel send trace is off ({noTrace}); a client that exits right after its lookup may go unnamed (run as root, or add CAP_BPF and CAP_PERFMON)"
+                    $"the kernel send trace is off ({noTrace}); a client that exits right after its lookup may go "
+                        + $"unnamed (run as root, or add CAP_BPF and CAP_PERFMON)"
                 );
             }
             else if (
@@ -269,7 +271,8 @@ internal sealed class SensorRuntime : IDisposable
         {
             SensorLog.Warning(
                 logger,
-                $"the DNS Client ETW session could not start ({failure}); lookups applications make through the DNS Client service are named only when a connection to an answer follows (run as Administrator)"
+                $"the DNS Client ETW session could not start ({failure}); lookups applications make through the DNS "
+                    + $"Client service are named only when a connection to an answer follows (run as Administrator)"
             );
             return;
         }

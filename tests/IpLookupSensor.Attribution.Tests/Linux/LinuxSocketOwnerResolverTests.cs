@@ -117,7 +117,8 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
             (6000, "curl", "/usr/bin/curl"),
             (found.Process?.Pid, found.Process?.Name, found.Process?.Executable)
         );
-        Assert.Equal(("1000", "alice"), (found.Process?.UserId, found.Process?.UserName)); // the socket's uid, as for live owners
+        // the socket's uid, as for live owners
+        Assert.Equal(("1000", "alice"), (found.Process?.UserId, found.Process?.UserName));
     }
 
     [Fact]

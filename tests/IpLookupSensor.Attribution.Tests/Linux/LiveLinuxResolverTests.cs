@@ -5,7 +5,9 @@ using IpLookupSensor.Attribution.Linux;
 
 namespace IpLookupSensor.Attribution.Tests.Linux;
 
-/// <summary>The resolver on this machine's real /proc, against real processes holding real sockets (CI runs as root).</summary>
+/// <summary>
+/// The resolver on this machine's real /proc, against real processes holding real sockets (CI runs as root).
+/// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LiveLinuxResolverTests
 {
@@ -13,7 +15,8 @@ public sealed class LiveLinuxResolverTests
 
     // Binds a UDP socket on loopback, prints its port, then waits to be killed.
     private const string HoldSocket =
-        "import socket,time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1], flush=True); time.sleep(60)";
+        "import socket,time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); "
+        + "print(s.getsockname()[1], flush=True); time.sleep(60)";
 
     [Theory]
     [InlineData(false, "0", "root")]

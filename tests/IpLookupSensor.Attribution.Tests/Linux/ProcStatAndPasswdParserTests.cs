@@ -23,7 +23,12 @@ public sealed class ProcStatAndPasswdParserTests
     public void Passwd_FirstEntryPerUidWins_CommentsAndJunkSkipped()
     {
         Dictionary<uint, string> names = PasswdParser.Parse(
-            "root:x:0:0:root:/root:/bin/bash\n# comment:x:5:5\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\ntoor:x:0:0::/root:/bin/sh\nbroken\nbad:x:notanumber:0::/:/bin/sh\n"
+            "root:x:0:0:root:/root:/bin/bash\n"
+                + "# comment:x:5:5\n"
+                + "nobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n"
+                + "toor:x:0:0::/root:/bin/sh\n"
+                + "broken\n"
+                + "bad:x:notanumber:0::/:/bin/sh\n"
         );
         Assert.Equal(new Dictionary<uint, string> { [0] = "root", [65534] = "nobody" }, names);
     }

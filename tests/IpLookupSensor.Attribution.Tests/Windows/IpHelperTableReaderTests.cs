@@ -65,7 +65,8 @@ public sealed class IpHelperTableReaderTests
     public void AnyOtherError_IsReturnedAtOnce()
     {
         var ipHelper = Substitute.For<IIpHelper>();
-        ipHelper.GetOwnerTable(default, default, default!, ref Arg.Any<uint>()).ReturnsForAnyArgs(87u); // ERROR_INVALID_PARAMETER
+        // ERROR_INVALID_PARAMETER
+        ipHelper.GetOwnerTable(default, default, default!, ref Arg.Any<uint>()).ReturnsForAnyArgs(87u);
 
         Assert.Null(new IpHelperTableReader(ipHelper).TryRead(SocketTransport.Udp, ipv6: false, out uint error));
 

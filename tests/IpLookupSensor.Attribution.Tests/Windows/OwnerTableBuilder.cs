@@ -4,7 +4,9 @@ using IpLookupSensor.Attribution.Windows;
 
 namespace IpLookupSensor.Attribution.Tests.Windows;
 
-/// <summary>Writes owner tables byte by byte as the MIB_* layouts say, junk in the unused port bytes included.</summary>
+/// <summary>
+/// Writes owner tables byte by byte as the MIB_* layouts say, junk in the unused port bytes included.
+/// </summary>
 internal sealed class OwnerTableBuilder(SocketTransport transport, bool ipv6)
 {
     private readonly List<byte[]> _rows = [];

@@ -4,7 +4,10 @@ using IpLookupSensor.Attribution.Windows;
 
 namespace IpLookupSensor.Attribution.Tests.Windows;
 
-/// <summary>The command line Windows reports, split as programs see their argv (Microsoft's "Parsing C++ command-line arguments" examples).</summary>
+/// <summary>
+/// The command line Windows reports, split as programs see their argv (Microsoft's "Parsing C++ command-line arguments"
+/// examples).
+/// </summary>
 public sealed class WindowsCommandLineTests
 {
     [Theory]
@@ -39,7 +42,8 @@ public sealed class WindowsCommandLineTests
 
         Assert.Equal("curl.exe -s", UnicodeStringReader.Read(buffer, Address));
         Assert.Null(UnicodeStringReader.Read(buffer, Address + 64)); // the pointer is not inside the buffer
-        Assert.Null(UnicodeStringReader.Read(buffer.AsSpan(0, buffer.Length - 2), Address)); // the text runs past the end
+        // the text runs past the end
+        Assert.Null(UnicodeStringReader.Read(buffer.AsSpan(0, buffer.Length - 2), Address));
         Assert.Null(UnicodeStringReader.Read(buffer.AsSpan(0, 8), Address));
         BinaryPrimitives.WriteUInt16LittleEndian(buffer, 0);
         Assert.Equal(string.Empty, UnicodeStringReader.Read(buffer, Address));

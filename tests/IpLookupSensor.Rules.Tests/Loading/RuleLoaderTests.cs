@@ -78,7 +78,8 @@ public sealed class RuleLoaderTests
         "rule.threat.tactic needs an id and a name"
     )]
     [InlineData(
-        "[[rule.threat]]\n[rule.threat.tactic]\nid = \"TA0007\"\nname = \"Discovery\"\n[[rule.threat.technique]]\nid = \"T1016\"\n",
+        "[[rule.threat]]\n[rule.threat.tactic]\nid = \"TA0007\"\nname = \"Discovery\"\n[[rule.threat.technique]]\nid "
+            + "= \"T1016\"\n",
         "rule.threat.technique needs an id and a name"
     )]
     public void Load_ThreatWithoutIdOrName_IsRefused(string threat, string reason)

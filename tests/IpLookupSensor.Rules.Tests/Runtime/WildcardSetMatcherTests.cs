@@ -7,7 +7,9 @@ public sealed class WildcardSetMatcherTests
 {
     private const string Alphabet = "aB.*?\\ı";
 
-    /// <summary>Every path (suffix trie, substring search, head/tail checks, star matching) decides as a regex oracle does.</summary>
+    /// <summary>
+    /// Every path (suffix trie, substring search, head/tail checks, star matching) decides as a regex oracle does.
+    /// </summary>
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -9,7 +9,9 @@ using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Sensor.Tests.Alerting;
 
-/// <summary>Alerts to a real rsyslog over every transport, in every format, with hostile names, and through failures.</summary>
+/// <summary>
+/// Alerts to a real rsyslog over every transport, in every format, with hostile names, and through failures.
+/// </summary>
 public sealed class CollectorDeliveryTests : IDisposable
 {
     private readonly Collector _collector = new();
@@ -22,7 +24,9 @@ public sealed class CollectorDeliveryTests : IDisposable
         Directory.Delete(_spool, recursive: true);
     }
 
-    /// <summary>Every format over UDP, TCP and TLS, plus LF framing and mutual TLS with PEM and PKCS#12 certificates.</summary>
+    /// <summary>
+    /// Every format over UDP, TCP and TLS, plus LF framing and mutual TLS with PEM and PKCS#12 certificates.
+    /// </summary>
     public static TheoryData<string, string, string> Routes()
     {
         var routes = new TheoryData<string, string, string>();
@@ -71,8 +75,10 @@ public sealed class CollectorDeliveryTests : IDisposable
                     Assert.Equal("iplookup-sensor", record.GetProperty("app_name").GetString());
                     JsonElement sd = record.GetProperty("sd").GetProperty("alert@32473");
                     Assert.Equal($"{i:D32}", sd.GetProperty("id").GetString());
-                    AssertWholeOrCut(expected, sd.GetProperty("question").GetString()!); // UDP's 2048 bytes shorten values
-                    if (sd.TryGetProperty("userName", out JsonElement user) || input != "udp") // the smallest SD keeps only id, rule and name
+                    // UDP's 2048 bytes shorten values
+                    AssertWholeOrCut(expected, sd.GetProperty("question").GetString()!);
+                    // the smallest SD keeps only id, rule and name
+                    if (sd.TryGetProperty("userName", out JsonElement user) || input != "udp")
                     {
                         AssertWholeOrCut(expected, user.GetString()!);
                     }
@@ -107,7 +113,8 @@ public sealed class CollectorDeliveryTests : IDisposable
                     AssertWholeOrCut(expected, leef["dnsQuestionName"]);
                     AssertWholeOrCut(expected, leef["usrName"]);
                     break;
-                default: // json and rfc3164 carry whole JSON, its texts shortened when it would not fit (RFC 3164's 1,024
+                // json and rfc3164 carry whole JSON, its texts shortened when it would not fit (RFC 3164's 1,024
+                default:
                     // bytes, UDP's 2,048); without a syslog header rsyslog's msg is not all of it
                     Assert.InRange(
                         RawBytes(record),

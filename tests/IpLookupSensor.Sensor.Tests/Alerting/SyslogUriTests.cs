@@ -28,7 +28,8 @@ public sealed class SyslogUriTests
     public void Parse_EveryOption()
     {
         SyslogDestination d = SyslogUri.Parse(
-            "tls://siem.example:6515?ca=/etc/ssl/ca%20file.pem&format=cef&framing=lf&facility=auth&app=sensor-a&sdid=ipl@55555&maxsize=4000"
+            "tls://siem.example:6515?ca=/etc/ssl/ca%20file.pem&format=cef&framing=lf&facility=auth&app=sensor-a"
+                + "&sdid=ipl@55555&maxsize=4000"
                 + "&name=collector.internal&fingerprint=AB:"
                 + new string('c', 62)
                 + "&cert=/k/c.pem&key=/k/k.pem"

@@ -40,7 +40,8 @@ public sealed class PcapNgFileSourceTests
     {
         byte[] file = CaptureWriter.PcapNg([new(1, 6, "eth0")], [(0, new byte[60])]);
         const int EnhancedBlockLength = 12 + 20 + 60; // header and trailer, fixed fields, the frame
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - EnhancedBlockLength + 8), 7); // its interface id
+        // its interface id
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - EnhancedBlockLength + 8), 7);
         CaptureFileException error = Assert.Throws<CaptureFileException>(() => Read(file));
         Assert.Contains("refers to interface 7, but the section describes 1", error.Message, StringComparison.Ordinal);
     }

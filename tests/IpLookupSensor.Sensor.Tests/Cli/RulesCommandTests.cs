@@ -101,8 +101,10 @@ public sealed class RulesCommandTests
         string events = Path.Combine(_folder, "test_data.json");
         File.WriteAllText(
             events,
-            "[\n  {\"event_type\": \"process\", \"serial_event_id\": 1},\n  {\"event_type\": \"file\", \"serial_event_id\": 2},\n"
-                + "  {\n    \"event_type\": \"process\",\n    \"serial_event_id\": 3\n  },\n  {\"event_type\": \"process\", \"serial_event_id\": 4}\n]\n"
+            "[\n  {\"event_type\": \"process\", \"serial_event_id\": 1},\n  {\"event_type\": \"file\", "
+                + "\"serial_event_id\": 2},\n"
+                + "  {\n    \"event_type\": \"process\",\n    \"serial_event_id\": 3\n  },\n  {\"event_type\": "
+                + "\"process\", \"serial_event_id\": 4}\n]\n"
         );
         (int exit, string output, _) = Run(
             "eval",
@@ -113,7 +115,8 @@ public sealed class RulesCommandTests
             events
         );
         Assert.Equal(ExitCodes.Ok, exit);
-        Assert.Equal("{\"event_type\":\"process\",\"serial_event_id\":3}", output.Trim()); // one line, even if the file spread it
+        // one line, even if the file spread it
+        Assert.Equal("{\"event_type\":\"process\",\"serial_event_id\":3}", output.Trim());
     }
 
     [Fact]

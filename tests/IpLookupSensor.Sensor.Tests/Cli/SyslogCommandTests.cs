@@ -5,7 +5,9 @@ using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Sensor.Tests.Cli;
 
-/// <summary>replay --syslog against the real collector: delivery, a kill -9 while it is down, and refused configurations.</summary>
+/// <summary>
+/// replay --syslog against the real collector: delivery, a kill -9 while it is down, and refused configurations.
+/// </summary>
 public sealed class SyslogCommandTests : IDisposable
 {
     private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
@@ -14,7 +16,9 @@ public sealed class SyslogCommandTests : IDisposable
         Repository.Pcaps,
         "recorded-linux-lookups.attribution.ndjson"
     );
-    private static readonly string s_rules = Path.Combine(Repository.Root, "rules", "linux"); // the expected alerts' rules
+
+    // the expected alerts' rules
+    private static readonly string s_rules = Path.Combine(Repository.Root, "rules", "linux");
     private readonly string _spool = Directory.CreateTempSubdirectory("ipls-spool-").FullName;
 
     public void Dispose() => Directory.Delete(_spool, recursive: true);
@@ -40,7 +44,8 @@ public sealed class SyslogCommandTests : IDisposable
         Assert.Empty(result.Stdout);
         Assert.Equal(ExpectedAlertIds(), Ids(collector.WaitForRecords("tcp", 5)));
         Assert.Contains(
-            $"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 5, sent 5, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)",
+            $"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 5, sent 5, failed 0, retried 0, dropped 0, spool 0 "
+                + $"bytes (0 unsent)",
             result.Stderr,
             StringComparison.Ordinal
         );
@@ -60,7 +65,9 @@ public sealed class SyslogCommandTests : IDisposable
         return cases;
     }
 
-    /// <summary>Issue 5's "done when": every alert the NDJSON output shows reaches rsyslog, parsed as intended.</summary>
+    /// <summary>
+    /// Issue 5's "done when": every alert the NDJSON output shows reaches rsyslog, parsed as intended.
+    /// </summary>
     [Theory]
     [MemberData(nameof(FormatsAndTransports))]
     public void Replay_EveryFormatAndTransport_DeliversWhatStdoutShows(string format, string transport)
@@ -157,7 +164,8 @@ public sealed class SyslogCommandTests : IDisposable
         );
 
         Assert.Contains("5 alerts from an earlier run wait in", again.Stderr, StringComparison.Ordinal);
-        Assert.Equal([.. ExpectedAlertIds(), .. ExpectedAlertIds()], Ids(collector.WaitForRecords("tcp", 10))); // the first run's, in order, then the second's
+        // the first run's, in order, then the second's
+        Assert.Equal([.. ExpectedAlertIds(), .. ExpectedAlertIds()], Ids(collector.WaitForRecords("tcp", 10)));
     }
 
     [Theory]
@@ -194,7 +202,9 @@ public sealed class SyslogCommandTests : IDisposable
                 ),
         ];
 
-    /// <summary>The alert id and DNS name as each format carries them, read from rsyslog's parse of the message.</summary>
+    /// <summary>
+    /// The alert id and DNS name as each format carries them, read from rsyslog's parse of the message.
+    /// </summary>
     private static (string, string) IdAndName(JsonElement record, string format)
     {
         string msg = record.GetProperty("msg").GetString()!;

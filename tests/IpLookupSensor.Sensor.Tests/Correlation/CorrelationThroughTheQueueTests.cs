@@ -55,7 +55,8 @@ public sealed class CorrelationThroughTheQueueTests
             Frames.Udp("192.0.2.53", "10.0.0.2", 53, 40_000, DnsWire.Response(0x77, "api.ipify.org", 1, answer))
         );
         Deliver(pipeline, 2, Frames.Tcp("10.0.0.2", "198.51.100.7", 50_000, 443, 1, [], syn: true));
-        Deliver(pipeline, 3, Frames.Tcp("10.0.0.2", "203.0.113.1", 50_001, 443, 1, [], syn: true)); // not an answer: never queued
+        // not an answer: never queued
+        Deliver(pipeline, 3, Frames.Tcp("10.0.0.2", "203.0.113.1", 50_001, 443, 1, [], syn: true));
         detector.Complete();
         output.Flush();
 

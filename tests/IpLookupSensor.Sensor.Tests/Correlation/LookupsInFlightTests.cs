@@ -5,7 +5,9 @@ using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Sensor.Tests.Correlation;
 
-/// <summary>The capture side of the correlation: which responses and connections follow a queued query, within bounds.</summary>
+/// <summary>
+/// The capture side of the correlation: which responses and connections follow a queued query, within bounds.
+/// </summary>
 public sealed class LookupsInFlightTests
 {
     private const long Second = 1_000_000_000;
@@ -20,7 +22,8 @@ public sealed class LookupsInFlightTests
         Assert.True(_inFlight.TryTakeResponse(response));
         Assert.False(_inFlight.TryTakeResponse(response)); // a duplicate does not follow again
         Assert.True(_inFlight.WasAnswered(TestEvents.Address("198.51.100.7"), 2 * Second));
-        Assert.False(_inFlight.WasAnswered(TestEvents.Address("198.51.100.7"), Second / 2)); // a connection before the answer
+        // a connection before the answer
+        Assert.False(_inFlight.WasAnswered(TestEvents.Address("198.51.100.7"), Second / 2));
         Assert.False(_inFlight.WasAnswered(TestEvents.Address("198.51.100.7"), 32 * Second)); // after the window
         Assert.False(_inFlight.WasAnswered(TestEvents.Address("203.0.113.1"), 2 * Second));
     }

@@ -195,7 +195,8 @@ public sealed class ResolverCorrelatorTests
         _correlator.TakeDnsClientLookups(_released);
         Assert.Empty(_released);
 
-        _correlator.Post(new DnsClientLookup(T0 - Second / 100, 4242, "api.ipify.org", 1)); // stamped just before the packet, delivered later
+        // stamped just before the packet, delivered later
+        _correlator.Post(new DnsClientLookup(T0 - Second / 100, 4242, "api.ipify.org", 1));
         _correlator.TakeDnsClientLookups(_released);
 
         DnsEvent e = Decoded(Assert.Single(_released));
@@ -222,7 +223,8 @@ public sealed class ResolverCorrelatorTests
     public void OneCall_ExplainsEveryPacketTheServiceSentForIt_AcrossCaseTrailingDotAndSuffix()
     {
         _correlator.Post(new DnsClientLookup(T0, 4242, "API.ipify.org.", 1)); // 3006
-        _correlator.Post(new DnsClientLookup(T0 + Second / 10, 4242, "api.ipify.org", 1)); // 3008, the same call completed
+        // 3008, the same call completed
+        _correlator.Post(new DnsClientLookup(T0 + Second / 10, 4242, "api.ipify.org", 1));
         Hold(1, "api.ipify.org", T0 + Second / 1000); // A
         Hold(2, "api.ipify.org", T0 + Second / 1000, type: 28); // AAAA
         Hold(3, "api.ipify.org.corp.example", T0 + Second / 500); // the search suffix appended

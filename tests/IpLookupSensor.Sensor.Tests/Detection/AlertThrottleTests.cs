@@ -51,7 +51,8 @@ public sealed class AlertThrottleTests
         Assert.Equal(ThrottleDecision.Suppressed, throttle.Admit(Start + (59 * Second), "api.ipify.org", closed));
         Assert.Empty(closed);
 
-        Assert.Equal(ThrottleDecision.Alert, throttle.Admit(Start + (61 * Second), "api.ipify.org", closed)); // the duration has passed
+        // the duration has passed
+        Assert.Equal(ThrottleDecision.Alert, throttle.Admit(Start + (61 * Second), "api.ipify.org", closed));
         ThrottleSummary summary = Assert.Single(closed);
         Assert.Equal((2L, "api.ipify.org"), (summary.HeldBack, summary.Group));
 

@@ -17,7 +17,8 @@ public sealed class RuleSetTests : IDisposable
         var set = new RuleSet(DetectionSetup.LoadRules(Path.Combine(Repository.Root, "rules"), false, _ => { }));
 
         Assert.Equal(3, set.Rules.Length);
-        Assert.Equal(2, set.SharedTests.Count()); // network.protocol and the category hold for every DNS event: not tested per event
+        // network.protocol and the category hold for every DNS event: not tested per event
+        Assert.Equal(2, set.SharedTests.Count());
         Assert.Contains("event.action == \"lookup_requested\"", set.SharedTests);
         Assert.Single(
             set.SharedTests,

@@ -4,7 +4,9 @@ using IpLookupSensor.Sensor.Pipeline;
 
 namespace IpLookupSensor.Sensor.Tests.Dns;
 
-/// <summary>Query messages built for names known without a packet (the Windows DNS Client's events, which any process shapes).</summary>
+/// <summary>
+/// Query messages built for names known without a packet (the Windows DNS Client's events, which any process shapes).
+/// </summary>
 public sealed class DnsQueryWireTests
 {
     [Theory]
@@ -39,7 +41,8 @@ public sealed class DnsQueryWireTests
         var wire = new byte[DnsQueryWire.MaxLength];
         Assert.NotEqual(0, DnsQueryWire.Write(new string('a', 63) + ".example", 1, wire));
         Assert.Equal(0, DnsQueryWire.Write(new string('a', 64) + ".example", 1, wire));
-        string longest = string.Join('.', Enumerable.Repeat(new string('b', 63), 3)) + "." + new string('c', 61); // 253 characters
+        // 253 characters
+        string longest = string.Join('.', Enumerable.Repeat(new string('b', 63), 3)) + "." + new string('c', 61);
         Assert.NotEqual(0, DnsQueryWire.Write(longest, 1, wire));
         Assert.Equal(0, DnsQueryWire.Write(longest + "c", 1, wire));
     }

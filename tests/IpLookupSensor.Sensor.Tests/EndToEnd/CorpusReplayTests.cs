@@ -54,7 +54,8 @@ public sealed partial class CorpusReplayTests : IDisposable
     }
 
     [GeneratedRegex(
-        @"(?<packets>\d+) packets, (?<messages>\d+) DNS messages \((?<queries>\d+) queries, (?<responses>\d+) responses\), \d+ events, (?<alerts>\d+) alerts \((?<held>\d+) held back\)"
+        @"(?<packets>\d+) packets, (?<messages>\d+) DNS messages \((?<queries>\d+) queries, "
+            + @"(?<responses>\d+) responses\), \d+ events, (?<alerts>\d+) alerts \((?<held>\d+) held back\)"
     )]
     private static partial Regex Summary();
 }

@@ -47,7 +47,8 @@ public sealed class EndToEndTests : IDisposable
                 "import socket; socket.getaddrinfo('icanhazip.com', 443, socket.AF_INET)"
             ).ExitCode
         );
-        ns.Run("curl", "--silent", "--max-time", "2", "http://ifconfig.me/"); // the name resolves; the connection is refused
+        // the name resolves; the connection is refused
+        ns.Run("curl", "--silent", "--max-time", "2", "http://ifconfig.me/");
         Assert.Equal(
             0,
             ns.Run(
@@ -74,7 +75,8 @@ public sealed class EndToEndTests : IDisposable
             "http://wtfismyip.com/"
         );
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "www.example.com").ExitCode); // not listed
-        Assert.Equal(0, ns.Run(_browser, "+tries=1", "+time=2", "@127.0.0.1", "ipinfo.io").ExitCode); // excluded executable
+        // excluded executable
+        Assert.Equal(0, ns.Run(_browser, "+tries=1", "+time=2", "@127.0.0.1", "ipinfo.io").ExitCode);
 
         List<JsonElement> records = collector.WaitForRecords("tcp", 7);
         int exitCode = sensor.Terminate(TimeSpan.FromSeconds(20));
@@ -102,7 +104,8 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(0, exitCode);
         Assert.Contains("kernel drops 0", stderr, StringComparison.Ordinal);
         Assert.Contains(
-            $"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 7, sent 7, failed 0, retried 0, dropped 0, spool 0 bytes (0 unsent)",
+            $"syslog tcp://127.0.0.1:{collector.TcpPort}: queued 7, sent 7, failed 0, retried 0, dropped 0, spool 0 "
+                + $"bytes (0 unsent)",
             stderr,
             StringComparison.Ordinal
         );

@@ -24,8 +24,10 @@ public sealed class RecordedAttributionTests
         [
             .. ReplayedAlerts(s_capture, s_record)
                 .Select(a =>
-                    $"{a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()} {a.GetProperty("network").GetProperty("transport").GetString()} "
-                    + $"{a.GetProperty("process").GetProperty("name").GetString()} {a.GetProperty("user").GetProperty("name").GetString()}"
+                    $"{a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()} "
+                    + $"{a.GetProperty("network").GetProperty("transport").GetString()} "
+                    + $"{a.GetProperty("process").GetProperty("name").GetString()} "
+                    + $"{a.GetProperty("user").GetProperty("name").GetString()}"
                 ),
         ];
         Assert.Equal(
@@ -50,8 +52,10 @@ public sealed class RecordedAttributionTests
                     Path.Combine(Repository.Pcaps, "recorded-linux-resolver.attribution.ndjson")
                 )
                 .Select(a =>
-                    $"{a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()} {a.GetProperty("process").GetProperty("name").GetString()} "
-                    + $"{a.GetProperty("user").GetProperty("name").GetString()} {a.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()}"
+                    $"{a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()} "
+                    + $"{a.GetProperty("process").GetProperty("name").GetString()} "
+                    + $"{a.GetProperty("user").GetProperty("name").GetString()} "
+                    + $"{a.GetProperty("iplookup").GetProperty("attribution").GetProperty("status").GetString()}"
                 ),
         ];
         // dig and python asked the stub on 127.0.0.53 (its upstream copies raise nothing); fetch-ip asked a resolver

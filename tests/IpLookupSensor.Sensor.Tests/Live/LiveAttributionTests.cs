@@ -46,7 +46,8 @@ public sealed class LiveAttributionTests
             .ToDictionary(a => a.GetProperty("dns").GetProperty("question").GetProperty("name").GetString()!);
         Assert.True(all, "alerts: " + string.Join(", ", alerts.Keys));
 
-        Assert.Equal(["api.ipify.org", "icanhazip.com", "ifconfig.me"], alerts.Keys.Order(StringComparer.Ordinal)); // none for www.example.com
+        // none for www.example.com
+        Assert.Equal(["api.ipify.org", "icanhazip.com", "ifconfig.me"], alerts.Keys.Order(StringComparer.Ordinal));
         AssertAlert(alerts["api.ipify.org"], "dig", "/usr/bin/dig", "0", "root");
         AssertAlert(alerts["ifconfig.me"], "dig", "/usr/bin/dig", "0", "root"); // over TCP
         Assert.Equal("tcp", alerts["ifconfig.me"].GetProperty("network").GetProperty("transport").GetString());
@@ -128,7 +129,8 @@ public sealed class LiveAttributionTests
         );
 
         Assert.Equal(0, ns.Run("dig", "+tries=1", "+time=2", "@127.0.0.1", "api.ipify.org").ExitCode);
-        Assert.True(sensor.WaitFor(() => sensor.Stdout.Count >= 3, TimeSpan.FromSeconds(10))); // query, its alert, answer
+        // query, its alert, answer
+        Assert.True(sensor.WaitFor(() => sensor.Stdout.Count >= 3, TimeSpan.FromSeconds(10)));
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));
 
         JsonElement[] lines = [.. sensor.Stdout.Select(l => JsonDocument.Parse(l).RootElement)];

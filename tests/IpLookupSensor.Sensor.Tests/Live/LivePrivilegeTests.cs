@@ -34,12 +34,14 @@ public sealed class LivePrivilegeTests
             string status = File.ReadAllText(Path.Combine(thread, "status"));
             Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapEff")!.Value));
             Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapPrm")!.Value));
-            Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapBnd")!.Value)); // none can come back
+            // none can come back
+            Assert.Equal(expected, Capabilities.Describe(Capabilities.FromStatus(status, "CapBnd")!.Value));
             Assert.Equal(
                 (0UL, 0UL),
                 (Capabilities.FromStatus(status, "CapInh"), Capabilities.FromStatus(status, "CapAmb"))
             );
-            Assert.Contains("\nSeccomp:\t2\n", status, StringComparison.Ordinal); // the raw-socket lock, on every thread
+            // the raw-socket lock, on every thread
+            Assert.Contains("\nSeccomp:\t2\n", status, StringComparison.Ordinal);
             Assert.Contains("\nNoNewPrivs:\t1\n", status, StringComparison.Ordinal);
         }
 

@@ -10,7 +10,9 @@ using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Sensor.Tests.Pipeline;
 
-/// <summary>The hot path allocates nothing per packet: an invariant, checked by counting bytes, not by timing.</summary>
+/// <summary>
+/// The hot path allocates nothing per packet: an invariant, checked by counting bytes, not by timing.
+/// </summary>
 [Collection(nameof(AllocationSensitive))]
 public sealed class DnsPipelineAllocationTests
 {

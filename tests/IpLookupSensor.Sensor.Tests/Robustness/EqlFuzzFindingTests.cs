@@ -26,14 +26,16 @@ public sealed class EqlFuzzFindingTests
             $"network where {string.Concat(Enumerable.Repeat("length(", 20_000))}{Field}{new string(')', 20_000)} > 0",
             $"network where {string.Join(" or ", Enumerable.Repeat($"{Field} == \"a\"", 50_000))}",
             $"network where {string.Join(" + ", Enumerable.Repeat("1", 50_000))} > 0",
-            $"network where {Field} in ({string.Join(", ", Enumerable.Repeat("(((\"a\")))", 2))}) and {new string('(', 5_000)}true{new string(')', 5_000)}",
+            $"network where {Field} in ({string.Join(", ", Enumerable.Repeat("(((\"a\")))", 2))}) and "
+                + $"{new string('(', 5_000)}true{new string(')', 5_000)}",
         ];
 
     [Theory]
     [MemberData(nameof(TooDeep))]
     public async Task TooDeepOrTooLong_IsRefusedWithAPosition(string query)
     {
-        // On a 1 MB stack, smaller than the threads that compile and evaluate rules: a recursion left unbounded fails here.
+        // On a 1 MB stack, smaller than the threads that compile and evaluate rules: a recursion left unbounded fails
+        // here.
         EqlException refused = await OnSmallStack(() => Assert.Throws<EqlException>(() => Compile(query)));
 
         Assert.Contains("deep", refused.Reason, StringComparison.Ordinal);
@@ -45,7 +47,8 @@ public sealed class EqlFuzzFindingTests
     {
         string nested = $"network where {new string('(', 95)}{Field} == \"api.ipify.org\"{new string(')', 95)}";
         string chain =
-            $"network where {string.Join(" or ", Enumerable.Repeat($"{Field} == \"x\"", 490))} or {Field} == \"api.ipify.org\"";
+            $"network where {string.Join(" or ", Enumerable.Repeat($"{Field} == \"x\"", 490))} or {Field} == "
+            + $"\"api.ipify.org\"";
         string negated = $"network where {string.Concat(Enumerable.Repeat("not ", 98))}{Field} == \"api.ipify.org\"";
 
         bool[] matches = await OnSmallStack(() =>

@@ -15,9 +15,12 @@ namespace IpLookupSensor.Sensor.Tests.Robustness;
 /// </summary>
 public sealed class FuzzFindingTests
 {
-    /// <summary>The 24 characters of the smallest saved input, as the target split them: every field the same text.</summary>
+    /// <summary>
+    /// The 24 characters of the smallest saved input, as the target split them: every field the same text.
+    /// </summary>
     private const string Found =
-        "\u0027\u7F00\u00F8\uFA00\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\u0080\u0000\u2029\uFB08";
+        "\u0027\u7F00\u00F8\uFA00\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB"
+        + "\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\uFBFB\u0080\u0000\u2029\uFB08";
 
     private static readonly SenderIdentity Sender = new("sensor01.example.com", 4242, "0.1.0");
 

@@ -58,7 +58,8 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
             + pipeline.Counters.Skipped[(int)SkipReason.TcpFlowLimit];
         output.WriteLine($"100,000 partial flows: {evicted} evicted or refused, {kept >> 10} KiB kept");
         Assert.True(evicted >= 90_000, $"flows evicted or refused: {evicted}");
-        Assert.True(kept < 64L << 20, $"kept {kept >> 20} MiB for 10,000 partial flows"); // the reassembly bound is 64 MiB
+        // the reassembly bound is 64 MiB
+        Assert.True(kept < 64L << 20, $"kept {kept >> 20} MiB for 10,000 partial flows");
         GC.KeepAlive(pipeline);
     }
 
@@ -66,7 +67,8 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
     public void CompressionBombsAndMaximalLabelCounts_DecodeInBoundedTimeAndMemory()
     {
         // 4,000 answers whose names each add a label to the previous one by a pointer: without bounds every name
-        // would be followed back through all the others. And a question of 127 one-byte labels, the most 255 octets hold.
+        // would be followed back through all the others. And a question of 127 one-byte labels, the most 255 octets
+        // hold.
         var bomb = new List<byte>(
             DnsWire.Concat(DnsWire.Header(1, 0x8180, qd: 1, an: 4000), DnsWire.Question(DnsWire.Name("a")))
         );
@@ -94,7 +96,8 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
         double perMessage = clock.Elapsed.TotalMilliseconds / 4_000;
         long kept = GC.GetTotalMemory(forceFullCollection: true) - before;
         output.WriteLine(
-            $"compression bomb (4,000 chained answers, 56 KB) and a 127-label name: {perMessage * 1000:F0} µs per message, {kept >> 10} KiB kept"
+            $"compression bomb (4,000 chained answers, 56 KB) and a 127-label name: {perMessage * 1000:F0} µs per "
+                + $"message, {kept >> 10} KiB kept"
         );
         Assert.True(perMessage < 5, $"{perMessage} ms per message");
         Assert.True(kept < 1L << 20, $"kept {kept >> 10} KiB");
@@ -154,7 +157,8 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
         using Socket silent = await accept.WaitAsync(TimeSpan.FromSeconds(10));
         DestinationWorker destination = syslog.Destinations[0];
         output.WriteLine(
-            $"never-reading collector: slowest publish {slowest.TotalMilliseconds:F1} ms, spool {destination.Spool.Bytes >> 10} KiB, dropped {destination.Spool.Dropped}"
+            $"never-reading collector: slowest publish {slowest.TotalMilliseconds:F1} ms, spool "
+                + $"{destination.Spool.Bytes >> 10} KiB, dropped {destination.Spool.Dropped}"
         );
         Assert.True(slowest < TimeSpan.FromMilliseconds(250), $"a publish waited {slowest.TotalMilliseconds} ms");
         Assert.InRange(destination.Spool.Bytes, 128 << 10, 256 << 10);
@@ -172,7 +176,9 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
         return Frames.Udp("10.0.0.7", "10.0.0.53", 40000, 53, dns);
     }
 
-    /// <summary>Sends <paramref name="count"/> copies of a raw IPv4 frame, each with a different name when asked.</summary>
+    /// <summary>
+    /// Sends <paramref name="count"/> copies of a raw IPv4 frame, each with a different name when asked.
+    /// </summary>
     private static void Feed(DnsPipeline pipeline, byte[] frame, int count, bool distinct)
     {
         const int FirstLabelText = 20 + 8 + 12 + 1; // IPv4 + UDP + DNS header + the label's length byte
@@ -180,7 +186,8 @@ public sealed class ResourceBoundTests(ITestOutputHelper output) : IDisposable
         {
             if (distinct)
             {
-                BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(FirstLabelText + 1), i); // bytes, not hex: \DDD in the name
+                // bytes, not hex: \DDD in the name
+                BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(FirstLabelText + 1), i);
             }
 
             pipeline.OnPacket(

@@ -80,7 +80,8 @@ public sealed class RuleMutationTests
                     catch (Exception e)
                     {
                         Assert.Fail(
-                            $"mutant {i} threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}\n--- mutant ---\n{mutant}"
+                            $"mutant {i} threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}\n--- mutant "
+                                + $"---\n{mutant}"
                         );
                     }
 

@@ -38,7 +38,8 @@ public sealed partial class DeploymentTests : IDisposable
         ExternalTool.Output verify = ExternalTool.Run("systemd-analyze", ["verify", "--man=no", unit]);
         ExternalTool.Output security = ExternalTool.Run("systemd-analyze", ["security", "--offline=yes", unit]);
 
-        Assert.Equal((0, string.Empty, string.Empty), (verify.ExitCode, verify.Stdout, verify.Stderr)); // warnings would show here
+        // warnings would show here
+        Assert.Equal((0, string.Empty, string.Empty), (verify.ExitCode, verify.Stdout, verify.Stderr));
         double exposure = double.Parse(Exposure().Match(security.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.True(exposure <= 5.0, $"exposure {exposure}:\n{security.Stdout}");
     }
@@ -69,7 +70,8 @@ public sealed partial class DeploymentTests : IDisposable
             stderr,
             l =>
                 l.EndsWith(
-                    "capabilities: cap_dac_read_search,cap_net_raw,cap_sys_ptrace (every other one was given up at start)",
+                    "capabilities: cap_dac_read_search,cap_net_raw,cap_sys_ptrace (every other one was given up at "
+                        + "start)",
                     StringComparison.Ordinal
                 )
         );
@@ -86,7 +88,8 @@ public sealed partial class DeploymentTests : IDisposable
             stderr,
             l =>
                 l.Contains(
-                    "warning: the kernel send trace is off (the kernel refused creating its map: Operation not permitted (needs CAP_BPF and CAP_PERFMON))",
+                    "warning: the kernel send trace is off (the kernel refused creating its map: Operation not "
+                        + "permitted (needs CAP_BPF and CAP_PERFMON))",
                     StringComparison.Ordinal
                 )
         );

@@ -53,7 +53,8 @@ public sealed class LiveServiceTests : IDisposable
 
         Assert.Equal(0, exitCode);
         Assert.Equal(["foo.example", "api.ipify.org"], Alerts(sensor));
-        Assert.Equal(3, Events(sensor).Count(e => e.GetProperty("dns").GetProperty("type").GetString() == "query")); // none lost
+        // none lost
+        Assert.Equal(3, Events(sensor).Count(e => e.GetProperty("dns").GetProperty("type").GetString() == "query"));
         Assert.Contains("iplookup_alerts_total 2\n", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE iplookup_packets_total counter", metrics, StringComparison.Ordinal);
         Assert.Contains("iplookup_parse_failures_total{reason=\"dns_truncated\"} 0", metrics, StringComparison.Ordinal);

@@ -40,7 +40,8 @@ public sealed class RawSocketLockTests : IDisposable
     [Fact]
     public void TheFilter_RefusesPacketAndRawSockets_AndAllowsTheRest()
     {
-        Assert.Equal(Architecture.X64, RuntimeInformation.ProcessArchitecture); // CI's; the syscall number below is x86-64's
+        // CI's; the syscall number below is x86-64's
+        Assert.Equal(Architecture.X64, RuntimeInformation.ProcessArchitecture);
         File.WriteAllBytes(_program, RawSocketLock.Program(Architecture.X64)!);
 
         ExternalTool.Output run = ExternalTool.Run("/usr/bin/python3", ["-c", TrySockets, _program, "317"]);

@@ -35,7 +35,12 @@ public sealed class SensorConfigurationTests : IDisposable
     {
         File.WriteAllText(
             Defaults,
-            """{ "Filter": "port 53", "Mode": "gateway", "Rules": "/from/defaults", "DrainTimeoutSeconds": 3, "Syslog": ["tcp://a", "tcp://b"] }"""
+            """
+            {
+              "Filter": "port 53", "Mode": "gateway", "Rules": "/from/defaults", "DrainTimeoutSeconds": 3,
+              "Syslog": ["tcp://a", "tcp://b"]
+            }
+            """
         );
         string config = Write(
             "config.json",
@@ -98,7 +103,9 @@ public sealed class SensorConfigurationTests : IDisposable
     {
         string config = Write(
             "limits.json",
-            """{ "Limits": { "TcpMaxFlows": 50, "TcpMaxTotalMegabytes": 2, "TcpIdleTimeoutSeconds": 5, "AttributionQueueCapacity": 16 } }"""
+            """
+            { "Limits": { "TcpMaxFlows": 50, "TcpMaxTotalMegabytes": 2, "TcpIdleTimeoutSeconds": 5, "AttributionQueueCapacity": 16 } }
+            """
         );
         SensorOptions options = Load(
             ["--config", config],

@@ -3,7 +3,9 @@ using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Sensor.Tests.Service;
 
-/// <summary><c>run</c> refuses each kind of bad setting before it starts: exit code 2 and a line that says what to fix.</summary>
+/// <summary>
+/// <c>run</c> refuses each kind of bad setting before it starts: exit code 2 and a line that says what to fix.
+/// </summary>
 public sealed class StartValidationTests : IDisposable
 {
     private static readonly string s_sensor = typeof(ExitCodes).Assembly.Location;
@@ -75,7 +77,8 @@ public sealed class StartValidationTests : IDisposable
 
         Assert.Equal((2, 2, 2), (folder.ExitCode, file.ExitCode, settings.ExitCode));
         Assert.Contains(
-            $"--rules {rules}: {rules} can be changed by every user (mode 0777), so anyone could change what the sensor does; chmod o-w {rules}",
+            $"--rules {rules}: {rules} can be changed by every user (mode 0777), so anyone could change what the "
+                + $"sensor does; chmod o-w {rules}",
             folder.Stderr,
             StringComparison.Ordinal
         );
@@ -104,7 +107,8 @@ public sealed class StartValidationTests : IDisposable
 
         Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
         Assert.Equal(
-            $"iplookup-sensor: --syslog {uri}: {key} holds a private key and every user can read it (mode 0644); chmod o-r {key}",
+            $"iplookup-sensor: --syslog {uri}: {key} holds a private key and every user can read it (mode 0644); "
+                + $"chmod o-r {key}",
             result.Stderr.Trim()
         );
     }

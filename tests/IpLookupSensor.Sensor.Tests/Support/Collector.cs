@@ -14,7 +14,9 @@ internal sealed class Collector : IDisposable
     private readonly NetworkNamespace? _namespace;
     private Dictionary<string, string> _env = [];
 
-    /// <summary>Starts the collector, inside <paramref name="networkNamespace"/> when given (its 127.0.0.1 then).</summary>
+    /// <summary>
+    /// Starts the collector, inside <paramref name="networkNamespace"/> when given (its 127.0.0.1 then).
+    /// </summary>
     public Collector(NetworkNamespace? networkNamespace = null)
     {
         _namespace = networkNamespace;
@@ -63,7 +65,9 @@ internal sealed class Collector : IDisposable
         ];
     }
 
-    /// <summary>Waits for <paramref name="count"/> records, then a little longer so that extra (split) records show too.</summary>
+    /// <summary>
+    /// Waits for <paramref name="count"/> records, then a little longer so that extra (split) records show too.
+    /// </summary>
     public List<JsonElement> WaitForRecords(string input, int count, TimeSpan? timeout = null)
     {
         DateTime end = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));

@@ -28,7 +28,8 @@ internal static class CraftedFixtures
                     Ethernet(Q4("qinq.example", 3), 0x88A8, 0x8100),
                     Ethernet(Q4("qinq-legacy.example", 4), 0x9100, 0x8100),
                     Ethernet(Q6("vlan6.example", 5), 0x8100),
-                    Ethernet(Q4("five-tags.example", 6), 0x88A8, 0x8100, 0x8100, 0x8100, 0x8100), // more tags than we follow
+                    // more tags than we follow
+                    Ethernet(Q4("five-tags.example", 6), 0x88A8, 0x8100, 0x8100, 0x8100, 0x8100),
                 ]
             ),
             ["link-null.pcap"] = CaptureWriter.Pcap(
@@ -210,7 +211,8 @@ internal static class CraftedFixtures
             )
         );
         yield return Concat(Header(7, FlagRecursionDesired, qd: 1), Question(Name(string.Empty), 2)); // the root, NS
-        yield return Query(8, string.Join('.', Enumerable.Repeat(new string('a', 63), 3)) + "." + new string('b', 61)); // 255 octets: the limit
+        // 255 octets: the limit
+        yield return Query(8, string.Join('.', Enumerable.Repeat(new string('a', 63), 3)) + "." + new string('b', 61));
         yield return Query(9, string.Join('.', Enumerable.Repeat(new string('a', 63), 4)) + ".toolong"); // over 255
         yield return Concat(
             Header(10, FlagRecursionDesired, qd: 1),
@@ -219,7 +221,8 @@ internal static class CraftedFixtures
             [0, 0, 1, 0, 1]
         );
         yield return Concat(Header(11, FlagRecursionDesired, qd: 1), Pointer(12), [0, 1, 0, 1]); // points at itself
-        yield return Concat(Header(12, FlagRecursionDesired, qd: 1), [1, (byte)'a'], Pointer(12), [0, 1, 0, 1]); // loops back to its own start
+        // loops back to its own start
+        yield return Concat(Header(12, FlagRecursionDesired, qd: 1), [1, (byte)'a'], Pointer(12), [0, 1, 0, 1]);
         yield return Concat(Header(13, FlagRecursionDesired, qd: 1), Pointer(18), [0, 1, 0, 1], Name("later.example"));
         yield return Header(14, FlagRecursionDesired, qd: 1)[..5]; // header cut short
         yield return Query(15, "cut.in.the.question.example")[..22];
@@ -238,7 +241,8 @@ internal static class CraftedFixtures
         yield return Concat(
             Header(101, FlagResponse | FlagRecursionDesired | FlagRecursionAvailable, qd: 1, an: 6, ar: 1),
             Question(Name("www.example")),
-            Record(Pointer(12), 5, 60, Concat(Name("cdn"), [])[..^1].Concat(Pointer(16)).ToArray()), // CNAME cdn.example
+            // CNAME cdn.example
+            Record(Pointer(12), 5, 60, Concat(Name("cdn"), [])[..^1].Concat(Pointer(16)).ToArray()),
             Record(Name("cdn.example"), 1, 60, [198, 51, 100, 2]),
             Record(Name("cdn.example"), 28, 60, [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53]),
             Record(Name("2.100.51.198.in-addr.arpa"), 12, 60, Name("cdn.example")),

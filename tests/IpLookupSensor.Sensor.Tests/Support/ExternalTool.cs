@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace IpLookupSensor.Sensor.Tests.Support;
 
-/// <summary>Runs an installed program (tshark, dig, ip) and returns what it printed; fails the test if it is missing.</summary>
+/// <summary>
+/// Runs an installed program (tshark, dig, ip) and returns what it printed; fails the test if it is missing.
+/// </summary>
 internal static class ExternalTool
 {
     public sealed record Output(int ExitCode, string Stdout, string Stderr);

@@ -121,7 +121,9 @@ internal static class Frames
         return result;
     }
 
-    /// <summary>Cuts an IPv4 packet into a first fragment of <paramref name="firstPayloadBytes"/> and the rest.</summary>
+    /// <summary>
+    /// Cuts an IPv4 packet into a first fragment of <paramref name="firstPayloadBytes"/> and the rest.
+    /// </summary>
     public static (byte[] First, byte[] Remainder) Fragment(byte[] ip, int firstPayloadBytes)
     {
         int headerLength = (ip[0] & 0x0F) * 4;
@@ -136,7 +138,9 @@ internal static class Frames
         return (first, rest);
     }
 
-    /// <summary>Inserts IPv6 extension headers (8 bytes each, given by next-header code) before the transport header.</summary>
+    /// <summary>
+    /// Inserts IPv6 extension headers (8 bytes each, given by next-header code) before the transport header.
+    /// </summary>
     public static byte[] WithIpv6Extensions(byte[] ip, params byte[] extensionTypes)
     {
         byte transport = ip[6];

@@ -26,7 +26,9 @@ internal sealed class NetworkNamespace : IDisposable
     public ExternalTool.Output Run(params string[] command) =>
         ExternalTool.Run("ip", Exec(command), TimeSpan.FromSeconds(30));
 
-    /// <summary>tools/dns-server.py on 127.0.0.1 (and whatever else <paramref name="options"/> adds), once it is ready.</summary>
+    /// <summary>
+    /// tools/dns-server.py on 127.0.0.1 (and whatever else <paramref name="options"/> adds), once it is ready.
+    /// </summary>
     public BackgroundProcess StartDnsServer(params string[] options)
     {
         var server = new BackgroundProcess(

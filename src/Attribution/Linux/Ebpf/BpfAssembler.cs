@@ -108,7 +108,9 @@ public sealed class BpfAssembler
     public BpfAssembler JumpIfNotEqualRegisters(int register, int other, string target) =>
         Add(JumpIfNotEqualRegister, register, other, target: target);
 
-    /// <summary>bpf_probe_read_kernel(stack slot, size, base + offset): a failed read leaves zeros, which match nothing.</summary>
+    /// <summary>
+    /// bpf_probe_read_kernel(stack slot, size, base + offset): a failed read leaves zeros, which match nothing.
+    /// </summary>
     public BpfAssembler ReadKernel(short slot, int size, int baseRegister, int offset) =>
         Move(R1, FramePointer)
             .AddImmediate(R1, slot)

@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Attribution.Linux.Ebpf;
 
-/// <summary>The kernel helper functions the trace programs call, by number (include/uapi/linux/bpf.h, enum bpf_func_id).</summary>
+/// <summary>
+/// The kernel helper functions the trace programs call, by number (include/uapi/linux/bpf.h, enum bpf_func_id).
+/// </summary>
 public static class BpfHelper
 {
     public const int MapLookup = 1,

@@ -16,7 +16,10 @@ public static class ExecTraceProgram
     public const int PathSize = 200;
     public const int ArgumentsSize = 200;
 
-    /// <summary>u64 start_boottime (ns), char path[200], u64 length of the command line read, char arguments[200]: within the 512-byte stack.</summary>
+    /// <summary>
+    /// u64 start_boottime (ns), char path[200], u64 length of the command line read, char arguments[200]: within the
+    /// 512-byte stack.
+    /// </summary>
     public const int ValueSize = 8 + PathSize + 8 + ArgumentsSize;
 
     // Stack slots below the frame pointer.

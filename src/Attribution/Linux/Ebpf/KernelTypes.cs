@@ -79,8 +79,8 @@ public sealed class KernelTypes
 
     /// <summary>
     /// The byte offset of a member from the start of <paramref name="structName"/>, following a dotted path through
-    /// nested structs and anonymous unions (<c>__sk_common.skc_num</c>), and its size in bytes; null when the kernel has
-    /// no such struct or member, or the member is a bit field.
+    /// nested structs and anonymous unions (<c>__sk_common.skc_num</c>), and its size in bytes; null when the kernel
+    /// has no such struct or member, or the member is a bit field.
     /// </summary>
     public (int Offset, int Size)? Field(string structName, string path)
     {

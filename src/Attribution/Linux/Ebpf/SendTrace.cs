@@ -17,7 +17,9 @@ namespace IpLookupSensor.Attribution.Linux.Ebpf;
 [SupportedOSPlatform("linux")]
 public sealed class SendTrace : IDisposable
 {
-    /// <summary>The map and link descriptors of both programs, "MAP,LINK,MAP,LINK", in the environment of the restarted sensor.</summary>
+    /// <summary>
+    /// The map and link descriptors of both programs, "MAP,LINK,MAP,LINK", in the environment of the restarted sensor.
+    /// </summary>
     public const string HandOffVariable = "IPLOOKUPSENSOR_SEND_TRACE";
 
     /// <summary>Senders remembered, least recently sent first out.</summary>
@@ -227,7 +229,8 @@ public sealed class SendTrace : IDisposable
         }
     }
 
-    // Creates the map, loads the program built for it and attaches it to the tracepoint; the link then holds the program.
+    // Creates the map, loads the program built for it and attaches it to the tracepoint; the link then holds the
+    // program.
     private static Traced? Load(
         string name,
         int keySize,
@@ -274,7 +277,8 @@ public sealed class SendTrace : IDisposable
         (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
 
     private static string Refused(string step) =>
-        $"the kernel refused {step}: {Marshal.GetLastPInvokeErrorMessage()}{(Marshal.GetLastPInvokeError() == 1 ? " (needs CAP_BPF and CAP_PERFMON)" : string.Empty)}";
+        $"the kernel refused {step}: {Marshal.GetLastPInvokeErrorMessage()}"
+        + (Marshal.GetLastPInvokeError() == 1 ? " (needs CAP_BPF and CAP_PERFMON)" : string.Empty);
 
     private static bool IsBpfObject(int fd, string kind) =>
         File.ResolveLinkTarget($"/proc/self/fd/{fd}", returnFinalTarget: false)?.FullName is string target

@@ -12,7 +12,9 @@ public static class SendTraceProgram
 {
     public const string Tracepoint = "sock_send_length";
     public const int KeySize = 8; // u32 network namespace inode, u16 local port, u8 protocol, u8 zero
-    public const int ValueSize = 112; // u32 tgid, tid, uid, gid; u64 sent (CLOCK_MONOTONIC ns), start_boottime (ns); char comm[16], exe[64]
+
+    // u32 tgid, tid, uid, gid; u64 sent (CLOCK_MONOTONIC ns), start_boottime (ns); char comm[16], exe[64]
+    public const int ValueSize = 112;
     public const int ExecutableNameSize = 64;
 
     private const int AfInet = 2,

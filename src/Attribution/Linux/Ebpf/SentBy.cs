@@ -17,10 +17,14 @@ public readonly record struct SentBy(
     string Command
 )
 {
-    /// <summary>The kernel's start_boottime (ns) in the clock ticks (USER_HZ, 100) of /proc/PID/stat's starttime.</summary>
+    /// <summary>
+    /// The kernel's start_boottime (ns) in the clock ticks (USER_HZ, 100) of /proc/PID/stat's starttime.
+    /// </summary>
     public static ulong ClockTicks(ulong nanoseconds) => nanoseconds / 10_000_000;
 
-    /// <summary>The program's name: its executable's file name, or its command name when the kernel had none (a kernel thread).</summary>
+    /// <summary>
+    /// The program's name: its executable's file name, or its command name when the kernel had none (a kernel thread).
+    /// </summary>
     public string Name => ExecutableName.Length > 0 ? ExecutableName : Command;
 
     /// <summary>Reads the value <see cref="SendTraceProgram"/> writes.</summary>

@@ -85,7 +85,9 @@ internal static unsafe partial class Bpf
         }
     }
 
-    /// <summary>True when the map holds <paramref name="key"/>; its value is then in <paramref name="value"/>.</summary>
+    /// <summary>
+    /// True when the map holds <paramref name="key"/>; its value is then in <paramref name="value"/>.
+    /// </summary>
     public static bool Lookup(int mapFd, ReadOnlySpan<byte> key, Span<byte> value)
     {
         byte* attributes = stackalloc byte[AttributesSize];

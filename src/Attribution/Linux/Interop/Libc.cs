@@ -3,7 +3,9 @@ using System.Runtime.Versioning;
 
 namespace IpLookupSensor.Attribution.Linux.Interop;
 
-/// <summary>socket(2) for the netlink families .NET's Socket cannot create; the descriptor then goes into a Socket.</summary>
+/// <summary>
+/// socket(2) for the netlink families .NET's Socket cannot create; the descriptor then goes into a Socket.
+/// </summary>
 [SupportedOSPlatform("linux")]
 internal static partial class Libc
 {

@@ -24,7 +24,10 @@ public static class SockDiagCodec
     private const byte SourcePortAtMost = 3; // INET_DIAG_BC_S_LE
     private const int DiagMessageLength = 72;
 
-    /// <summary>Writes a dump request for every socket of the family and protocol; with a port, the kernel keeps only sockets bound to it.</summary>
+    /// <summary>
+    /// Writes a dump request for every socket of the family and protocol; with a port, the kernel keeps only sockets
+    /// bound to it.
+    /// </summary>
     /// <returns>The request's length.</returns>
     public static int BuildDumpRequest(
         Span<byte> buffer,
@@ -43,7 +46,8 @@ public static class SockDiagCodec
         BinaryPrimitives.WriteUInt32LittleEndian(request[8..], sequence);
         request[16] = family == AddressFamily.InterNetworkV6 ? (byte)10 : (byte)2;
         request[17] = transport == SocketTransport.Udp ? (byte)17 : (byte)6;
-        BinaryPrimitives.WriteUInt32LittleEndian(request[20..], uint.MaxValue); // every state: UDP shows 1 connected, 7 not
+        // every state: UDP shows 1 connected, 7 not
+        BinaryPrimitives.WriteUInt32LittleEndian(request[20..], uint.MaxValue);
         BinaryPrimitives.WriteUInt32LittleEndian(request[64..], uint.MaxValue); // no cookie
         BinaryPrimitives.WriteUInt32LittleEndian(request[68..], uint.MaxValue);
         if (localPort is ushort port)
@@ -56,7 +60,8 @@ public static class SockDiagCodec
 
     /// <summary>
     /// Reads one datagram of replies into <paramref name="into"/>. <see cref="SockDiagStatus.More"/> means the dump
-    /// goes on in the next datagram. Messages of another sequence number are skipped; a malformed one ends the dump as an error.
+    /// goes on in the next datagram. Messages of another sequence number are skipped; a malformed one ends the dump as
+    /// an error.
     /// </summary>
     public static SockDiagStatus ParseMessages(
         ReadOnlySpan<byte> datagram,

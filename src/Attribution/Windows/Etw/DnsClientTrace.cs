@@ -40,7 +40,10 @@ public sealed class DnsClientTrace : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Starts the session, replacing one a previous run left behind; null with the reason when it cannot (not elevated).</summary>
+    /// <summary>
+    /// Starts the session, replacing one a previous run left behind; null with the reason when it cannot (not
+    /// elevated).
+    /// </summary>
     public static DnsClientTrace? TryStart(Action<long, int, string, ushort> onLookup, out string? failure)
     {
         failure = null;

@@ -3,7 +3,9 @@ using Microsoft.Win32.SafeHandles;
 
 namespace IpLookupSensor.Attribution.Windows.Interop;
 
-/// <summary>An access token from OpenProcessToken; the generated marshaller needs the public parameterless constructor.</summary>
+/// <summary>
+/// An access token from OpenProcessToken; the generated marshaller needs the public parameterless constructor.
+/// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed class SafeTokenHandle : SafeHandleZeroOrMinusOneIsInvalid
 {

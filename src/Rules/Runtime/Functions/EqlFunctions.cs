@@ -73,7 +73,8 @@ internal static class EqlFunctions
             ? EqlValue.From(test(a[0].String, a[1].String))
             : EqlValue.Null;
 
-    // between(source, left, right[, greedy]): the text after the first left and before the next (or, greedy, the last) right.
+    // between(source, left, right[, greedy]): the text after the first left and before the next (or, greedy, the last)
+    // right.
     private static EqlValue Between(ReadOnlySpan<EqlValue> a, bool ignoreCase)
     {
         if (AnyNull(a[..3]))

@@ -2,7 +2,9 @@ using IpLookupSensor.Rules.Syntax.Ast;
 
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
-/// <summary><c>+ - * / %</c>: integers stay integers (division truncates, as ES), a double makes a double, null propagates.</summary>
+/// <summary>
+/// <c>+ - * / %</c>: integers stay integers (division truncates, as ES), a double makes a double, null propagates.
+/// </summary>
 internal sealed class ArithmeticNode<TEvent>(ArithmeticOperator op, ValueNode<TEvent> left, ValueNode<TEvent> right)
     : ComputedNode<TEvent>
 {

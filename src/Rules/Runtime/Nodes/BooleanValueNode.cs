@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
-/// <summary>A value used as a condition (a boolean field, a function like <c>startsWith</c>): true, false or null.</summary>
+/// <summary>
+/// A value used as a condition (a boolean field, a function like <c>startsWith</c>): true, false or null.
+/// </summary>
 internal sealed class BooleanValueNode<TEvent>(ValueNode<TEvent> value) : PredicateNode<TEvent>
 {
     public override Truth Evaluate(TEvent e)

@@ -2,7 +2,9 @@ using IpLookupSensor.Rules.Syntax.Ast;
 
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
-/// <summary><c>== &lt; &lt;= &gt; &gt;=</c> between two values: any pair of values that compares true makes it true.</summary>
+/// <summary>
+/// <c>== &lt; &lt;= &gt; &gt;=</c> between two values: any pair of values that compares true makes it true.
+/// </summary>
 internal sealed class CompareNode<TEvent>(ComparisonOperator op, ValueNode<TEvent> left, ValueNode<TEvent> right)
     : PredicateNode<TEvent>
 {

@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
-/// <summary><c>not</c>: in Elasticsearch mode true unless the operand is true (must_not); strict mode keeps null.</summary>
+/// <summary>
+/// <c>not</c>: in Elasticsearch mode true unless the operand is true (must_not); strict mode keeps null.
+/// </summary>
 internal sealed class NotNode<TEvent>(PredicateNode<TEvent> operand, bool strict) : PredicateNode<TEvent>
 {
     public override Truth Evaluate(TEvent e) =>

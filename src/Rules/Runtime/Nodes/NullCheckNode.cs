@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
-/// <summary><c>f == null</c> (missing or null) and <c>f != null</c> (present): the two null-safe tests, never null themselves.</summary>
+/// <summary>
+/// <c>f == null</c> (missing or null) and <c>f != null</c> (present): the two null-safe tests, never null themselves.
+/// </summary>
 internal sealed class NullCheckNode<TEvent>(ValueNode<TEvent> value, bool wantNull) : PredicateNode<TEvent>
 {
     public override Truth Evaluate(TEvent e)

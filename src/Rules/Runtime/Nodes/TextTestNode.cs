@@ -1,6 +1,9 @@
 namespace IpLookupSensor.Rules.Runtime.Nodes;
 
-/// <summary>A value against constant strings or patterns (<c>== "x"</c>, <c>in</c>, <c>:</c>, <c>like</c>, <c>regex</c>), without allocating.</summary>
+/// <summary>
+/// A value against constant strings or patterns (<c>== "x"</c>, <c>in</c>, <c>:</c>, <c>like</c>, <c>regex</c>),
+/// without allocating.
+/// </summary>
 internal sealed class TextTestNode<TEvent>(ValueNode<TEvent> value, ITextMatcher matcher) : PredicateNode<TEvent>
 {
     public override Truth Evaluate(TEvent e)

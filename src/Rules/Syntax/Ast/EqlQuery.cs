@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Rules.Syntax.Ast;
 
-/// <summary><c>category where condition [| head N | tail N]…</c>; <see cref="Category"/> is null for <c>any</c>.</summary>
+/// <summary>
+/// <c>category where condition [| head N | tail N]…</c>; <see cref="Category"/> is null for <c>any</c>.
+/// </summary>
 public sealed record EqlQuery(string? Category, Expression Condition, IReadOnlyList<Pipe>? Pipes = null)
 {
     public override string ToString() =>

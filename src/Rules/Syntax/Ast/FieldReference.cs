@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Rules.Syntax.Ast;
 
-/// <summary>A field path; <see cref="Optional"/> (<c>?field</c>) makes an unknown field null instead of an error.</summary>
+/// <summary>
+/// A field path; <see cref="Optional"/> (<c>?field</c>) makes an unknown field null instead of an error.
+/// </summary>
 public sealed record FieldReference(string Path, bool Optional, SourcePosition Position) : Expression(Position)
 {
     public override string ToString()

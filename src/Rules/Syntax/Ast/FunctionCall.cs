@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Rules.Syntax.Ast;
 
-/// <summary>A function call; <see cref="Name"/> is the canonical spelling, <see cref="CaseInsensitive"/> the <c>~</c> suffix.</summary>
+/// <summary>
+/// A function call; <see cref="Name"/> is the canonical spelling, <see cref="CaseInsensitive"/> the <c>~</c> suffix.
+/// </summary>
 public sealed record FunctionCall(
     string Name,
     bool CaseInsensitive,

@@ -10,5 +10,6 @@ public sealed record InList(
 ) : Expression(Position)
 {
     public override string ToString() =>
-        $"{Value.Parenthesized()} {(Negated ? "not " : string.Empty)}in{(CaseInsensitive ? "~" : string.Empty)} ({string.Join(", ", Items)})";
+        $"{Value.Parenthesized()} {(Negated ? "not " : string.Empty)}in{(CaseInsensitive ? "~" : string.Empty)} "
+        + $"({string.Join(", ", Items)})";
 }

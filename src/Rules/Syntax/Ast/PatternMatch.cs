@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Rules.Syntax.Ast;
 
-/// <summary><c>value : pattern(s)</c>, <c>like</c>, <c>like~</c>, <c>regex</c>, <c>regex~</c>: true when any pattern matches.</summary>
+/// <summary>
+/// <c>value : pattern(s)</c>, <c>like</c>, <c>like~</c>, <c>regex</c>, <c>regex~</c>: true when any pattern matches.
+/// </summary>
 public sealed record PatternMatch(
     PatternKind Kind,
     Expression Value,

@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Sensor.Alerting.Syslog;
 
-/// <summary>Capped exponential backoff with jitter, so sensors that lost the same collector do not return in step.</summary>
+/// <summary>
+/// Capped exponential backoff with jitter, so sensors that lost the same collector do not return in step.
+/// </summary>
 internal sealed class Backoff
 {
     private readonly TimeSpan _initial;

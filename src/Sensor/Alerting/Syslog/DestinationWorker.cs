@@ -15,7 +15,9 @@ internal sealed class DestinationWorker : IDisposable
 {
     private const int BatchSize = 256;
 
-    /// <summary>How long a written message waits before it is acknowledged (see <see cref="ConfirmDelivered"/>).</summary>
+    /// <summary>
+    /// How long a written message waits before it is acknowledged (see <see cref="ConfirmDelivered"/>).
+    /// </summary>
     public static readonly TimeSpan DefaultConfirmationWindow = TimeSpan.FromSeconds(1);
 
     private readonly SyslogDestination _destination;
@@ -73,7 +75,8 @@ internal sealed class DestinationWorker : IDisposable
         if (_spool.Pending > 0)
         {
             _log(
-                $"syslog {_destination.Uri}: {_spool.Pending} alerts from an earlier run wait in {_spool.Directory}; sending them first"
+                $"syslog {_destination.Uri}: {_spool.Pending} alerts from an earlier run wait in {_spool.Directory}; "
+                    + $"sending them first"
             );
         }
 
@@ -92,7 +95,9 @@ internal sealed class DestinationWorker : IDisposable
         Counters.AddQueued();
     }
 
-    /// <summary>Sends what is left for at most <paramref name="drain"/>, then closes; what is unsent stays spooled.</summary>
+    /// <summary>
+    /// Sends what is left for at most <paramref name="drain"/>, then closes; what is unsent stays spooled.
+    /// </summary>
     public void BeginStop(TimeSpan drain)
     {
         Interlocked.Exchange(
@@ -287,7 +292,8 @@ internal sealed class DestinationWorker : IDisposable
             _log(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"syslog {_destination.Uri}: up again after {Stopwatch.GetElapsedTime(_downSince).TotalSeconds:F1} s; {_spool.Pending} alerts to send"
+                    $"syslog {_destination.Uri}: up again after "
+                        + $"{Stopwatch.GetElapsedTime(_downSince).TotalSeconds:F1} s; {_spool.Pending} alerts to send"
                 )
             );
             _downSince = -1;

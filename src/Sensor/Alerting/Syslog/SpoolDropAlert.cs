@@ -10,7 +10,8 @@ internal static class SpoolDropAlert
     public static Alert Create(long dropped, SyslogDestination destination, long quotaBytes, DateTime now)
     {
         string reason =
-            $"{dropped} alerts for {destination.Uri} were dropped: its spool reached its quota of {quotaBytes} bytes while the collector could not be reached";
+            $"{dropped} alerts for {destination.Uri} were dropped: its spool reached its quota of {quotaBytes} bytes "
+            + $"while the collector could not be reached";
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer))
         {

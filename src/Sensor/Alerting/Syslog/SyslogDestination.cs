@@ -1,6 +1,8 @@
 namespace IpLookupSensor.Sensor.Alerting.Syslog;
 
-/// <summary>One collector: where, how and in which format alerts go there (parsed from a URI by <see cref="SyslogUri"/>).</summary>
+/// <summary>
+/// One collector: where, how and in which format alerts go there (parsed from a URI by <see cref="SyslogUri"/>).
+/// </summary>
 internal sealed record SyslogDestination
 {
     /// <summary>The URI as configured: how logs and the spool folder name this destination.</summary>

@@ -29,7 +29,8 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
         {
             foreach (SyslogDestination destination in destinations)
             {
-                var connector = new SyslogConnector(destination); // reads the TLS files: a bad one must not leave a spool behind
+                // reads the TLS files: a bad one must not leave a spool behind
+                var connector = new SyslogConnector(destination);
                 AlertSpool spool = OpenSpool(Path.Combine(spoolRoot, FolderName(destination)), quotaBytes);
                 try
                 {
@@ -81,7 +82,8 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
                 if (failures == 1 || failures % 100 == 0)
                 {
                     _log(
-                        $"syslog {worker.Destination.Uri}: cannot write to the spool ({e.Message}); alert {alert.Id} is lost ({failures} so far)"
+                        $"syslog {worker.Destination.Uri}: cannot write to the spool ({e.Message}); alert {alert.Id} "
+                            + $"is lost ({failures} so far)"
                     );
                 }
             }
@@ -103,13 +105,16 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
             DestinationCounters c = worker.Counters;
             yield return string.Create(
                 CultureInfo.InvariantCulture,
-                $"syslog {worker.Destination.Uri}: queued {c.Queued}, sent {c.Sent}, failed {c.Failed}, retried {c.Retried}, dropped {worker.Spool.Dropped}, spool {worker.Spool.Bytes} bytes ({worker.Spool.Pending} unsent)"
+                $"syslog {worker.Destination.Uri}: queued {c.Queued}, sent {c.Sent}, failed {c.Failed}, retried "
+                    + $"{c.Retried}, dropped {worker.Spool.Dropped}, spool {worker.Spool.Bytes} bytes "
+                    + $"({worker.Spool.Pending} unsent)"
             );
             if (worker.Spool.Pending > 0)
             {
                 yield return string.Create(
                     CultureInfo.InvariantCulture,
-                    $"syslog {worker.Destination.Uri}: {worker.Spool.Pending} alerts stay in {worker.Spool.Directory}; the next start sends them first"
+                    $"syslog {worker.Destination.Uri}: {worker.Spool.Pending} alerts stay in "
+                        + $"{worker.Spool.Directory}; the next start sends them first"
                 );
             }
         }
@@ -137,7 +142,8 @@ internal sealed class SyslogOutput : IAlertSink, IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new SyslogConfigurationException(
-                $"--spool {Path.GetDirectoryName(directory)}: {e.Message}; give a folder this user can write, used by no other sensor"
+                $"--spool {Path.GetDirectoryName(directory)}: {e.Message}; give a folder this user can write, used "
+                    + $"by no other sensor"
             );
         }
     }

@@ -226,7 +226,8 @@ internal static class SyslogUri
                     ? Convert.FromHexString(hex)
                     : throw Error(
                         text,
-                        $"fingerprint={pin}: give the SHA-256 of the server certificate as 64 hex digits (colons allowed)"
+                        $"fingerprint={pin}: give the SHA-256 of the server certificate as 64 hex digits (colons "
+                            + $"allowed)"
                     );
         }
 

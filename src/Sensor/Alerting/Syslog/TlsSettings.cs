@@ -1,9 +1,9 @@
 namespace IpLookupSensor.Sensor.Alerting.Syslog;
 
 /// <summary>
-/// How a TLS destination is trusted (RFC 5425 §5): the server's chain against <see cref="CaFile"/> or the system store,
-/// its name against <see cref="ServerName"/>, and optionally its certificate's SHA-256 against a pin. There is no way
-/// to turn the check off.
+/// How a TLS destination is trusted (RFC 5425 §5): the server's chain against <see cref="CaFile"/> or the system
+/// store, its name against <see cref="ServerName"/>, and optionally its certificate's SHA-256 against a pin. There is
+/// no way to turn the check off.
 /// </summary>
 internal sealed record TlsSettings
 {

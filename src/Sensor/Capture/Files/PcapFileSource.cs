@@ -3,13 +3,17 @@ using IpLookupSensor.Sensor.Packets;
 
 namespace IpLookupSensor.Sensor.Capture.Files;
 
-/// <summary>Classic libpcap files (draft-ietf-opsawg-pcap): either byte order, micro- or nanosecond timestamps.</summary>
+/// <summary>
+/// Classic libpcap files (draft-ietf-opsawg-pcap): either byte order, micro- or nanosecond timestamps.
+/// </summary>
 internal sealed class PcapFileSource : IPacketSource
 {
     public const int HeaderLength = 24;
     private const int RecordHeaderLength = 16;
 
-    /// <summary>No capture holds larger frames (libpcap's MAXIMUM_SNAPLEN is 262,144); bigger means corruption.</summary>
+    /// <summary>
+    /// No capture holds larger frames (libpcap's MAXIMUM_SNAPLEN is 262,144); bigger means corruption.
+    /// </summary>
     private const int MaxRecordLength = 1 << 20;
 
     private readonly BufferedFileReader _reader;
@@ -69,7 +73,8 @@ internal sealed class PcapFileSource : IPacketSource
             if (captured > MaxRecordLength)
             {
                 throw new CaptureFileException(
-                    $"{_path}: corrupt: packet {index} at offset {_reader.Position} claims {captured} bytes, more than any capture holds"
+                    $"{_path}: corrupt: packet {index} at offset {_reader.Position} claims {captured} bytes, more "
+                        + $"than any capture holds"
                 );
             }
 

@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 
 namespace IpLookupSensor.Sensor.Capture.Files;
 
-/// <summary>Walks a pcapng option list (code, length, value padded to 4) without allocating; stops at opt_endofopt or damage.</summary>
+/// <summary>
+/// Walks a pcapng option list (code, length, value padded to 4) without allocating; stops at opt_endofopt or damage.
+/// </summary>
 internal ref struct PcapNgOptionReader(ReadOnlySpan<byte> options, bool bigEndian)
 {
     private ReadOnlySpan<byte> _rest = options;

@@ -50,7 +50,9 @@ internal sealed record LiveCaptureOptions
             SnapLength = 4096,
         };
 
-    /// <summary>Gateway mode: no process to race, so whole packets in blocks, what sustains the highest rates.</summary>
+    /// <summary>
+    /// Gateway mode: no process to race, so whole packets in blocks, what sustains the highest rates.
+    /// </summary>
     public static LiveCaptureOptions ForGateway(IReadOnlyList<string> interfaces, string filter) =>
         new()
         {

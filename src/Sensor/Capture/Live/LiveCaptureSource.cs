@@ -38,7 +38,9 @@ internal sealed class LiveCaptureSource : IPacketSource
         }
     }
 
-    /// <summary>Opens the interfaces and compiles the filter; every failure is a <see cref="CaptureSetupException"/>.</summary>
+    /// <summary>
+    /// Opens the interfaces and compiles the filter; every failure is a <see cref="CaptureSetupException"/>.
+    /// </summary>
     public static LiveCaptureSource Open(LiveCaptureOptions options)
     {
         List<LibPcapLiveDevice> devices = SelectDevices(options.Interfaces);
@@ -60,7 +62,9 @@ internal sealed class LiveCaptureSource : IPacketSource
         return new LiveCaptureSource(opened, options.Immediate ? 0 : options.BlockTimeoutMilliseconds);
     }
 
-    /// <summary>Every interface libpcap can see; throws <see cref="CaptureSetupException"/> when libpcap is missing.</summary>
+    /// <summary>
+    /// Every interface libpcap can see; throws <see cref="CaptureSetupException"/> when libpcap is missing.
+    /// </summary>
     public static IReadOnlyList<LibPcapLiveDevice> ListDevices()
     {
         try
@@ -70,7 +74,8 @@ internal sealed class LiveCaptureSource : IPacketSource
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or PcapException)
         {
             throw new CaptureSetupException(
-                $"cannot load libpcap ({e.GetBaseException().Message}); install it: apt-get install libpcap0.8 (Windows: Npcap)"
+                $"cannot load libpcap ({e.GetBaseException().Message}); install it: apt-get install libpcap0.8 "
+                    + $"(Windows: Npcap)"
             );
         }
     }
@@ -121,7 +126,8 @@ internal sealed class LiveCaptureSource : IPacketSource
             selected.Add(
                 device
                     ?? throw new CaptureSetupException(
-                        $"--interface {name}: no such interface; available: {string.Join(", ", all.Select(d => d.Name))}"
+                        $"--interface {name}: no such interface; available: "
+                            + $"{string.Join(", ", all.Select(d => d.Name))}"
                     )
             );
         }
@@ -188,7 +194,8 @@ internal sealed class LiveCaptureSource : IPacketSource
             }
         }
 
-        Thread.Sleep(blockTimeoutMilliseconds); // the kernel hands over a block it is still filling only when it times out
+        // the kernel hands over a block it is still filling only when it times out
+        Thread.Sleep(blockTimeoutMilliseconds);
         Drain(device, handler, linkType);
     }
 

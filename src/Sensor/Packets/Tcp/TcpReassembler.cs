@@ -144,7 +144,8 @@ internal sealed class TcpReassembler
         _totalBytes += payload.Length;
     }
 
-    /// <param name="moving">Bytes of <paramref name="data"/> already counted because they move from a pending segment.</param>
+    /// <param name="moving">Bytes of <paramref name="data"/> already counted because they move from a pending
+    /// segment.</param>
     private bool Append(TcpFlow flow, ReadOnlySpan<byte> data, ITcpMessageHandler handler, int moving = 0)
     {
         SkipReason refusal =

@@ -6,7 +6,9 @@ internal sealed record TcpReassemblyOptions
     /// <summary>Flows tracked at once; beyond it the least recently seen flow is evicted.</summary>
     public int MaxFlows { get; init; } = 10_000;
 
-    /// <summary>Bytes one flow may buffer: a whole 65,535-byte message with its prefix, plus out-of-order data.</summary>
+    /// <summary>
+    /// Bytes one flow may buffer: a whole 65,535-byte message with its prefix, plus out-of-order data.
+    /// </summary>
     public int MaxBytesPerFlow { get; init; } = 2 * (65_535 + 2);
 
     /// <summary>Bytes all flows together may buffer.</summary>

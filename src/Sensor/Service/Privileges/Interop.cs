@@ -28,7 +28,8 @@ internal static unsafe partial class Interop
     [LibraryImport("libc")]
     public static partial uint geteuid();
 
-    // syscall(2) for seccomp(2), which older C libraries do not wrap; three integer arguments pass as they would unvaried.
+    // syscall(2) for seccomp(2), which older C libraries do not wrap; three integer arguments pass as they would
+    // unvaried.
     [LibraryImport("libc", SetLastError = true)]
     public static partial long syscall(long number, long argument1, long argument2, nint argument3);
 

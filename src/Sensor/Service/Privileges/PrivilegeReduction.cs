@@ -16,7 +16,8 @@ namespace IpLookupSensor.Sensor.Service.Privileges;
 internal static unsafe class PrivilegeReduction
 {
     /// <summary>Set in the environment of the restarted process, so it does not restart again.</summary>
-    public const string MarkerVariable = "IPLOOKUPSENSOR_CAPABILITIES_REDUCED"; // not IPLOOKUP_: that prefix is configuration
+    // not IPLOOKUP_: that prefix is configuration
+    public const string MarkerVariable = "IPLOOKUPSENSOR_CAPABILITIES_REDUCED";
 
     /// <summary>
     /// Capture (packet sockets; promiscuous mode goes through PACKET_ADD_MEMBERSHIP, which needs no CAP_NET_ADMIN);
@@ -76,7 +77,8 @@ internal static unsafe class PrivilegeReduction
         }
 
         warn(
-            $"could not give up the capabilities it does not need ({failure}); running with {Capabilities.Describe(permitted)}"
+            $"could not give up the capabilities it does not need ({failure}); running with "
+                + $"{Capabilities.Describe(permitted)}"
         );
     }
 
@@ -122,7 +124,8 @@ internal static unsafe class PrivilegeReduction
             return $"capset: {Marshal.GetLastPInvokeErrorMessage()}";
         }
 
-        _ = Interop.prctl(Interop.PrCapabilityAmbient, Interop.PrCapabilityAmbientClearAll, 0, 0, 0); // EINVAL before Linux 4.3: none then
+        // EINVAL before Linux 4.3: none then
+        _ = Interop.prctl(Interop.PrCapabilityAmbient, Interop.PrCapabilityAmbientClearAll, 0, 0, 0);
         return null;
     }
 

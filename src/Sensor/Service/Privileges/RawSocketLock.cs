@@ -24,7 +24,9 @@ internal static unsafe class RawSocketLock
     private const int SeccompSetModeFilter = 1;
     private const int SeccompFilterFlagThreadSync = 1;
 
-    /// <summary>The filter for <paramref name="architecture"/> (struct sock_filter, 8 bytes each), or null where there is none.</summary>
+    /// <summary>
+    /// The filter for <paramref name="architecture"/> (struct sock_filter, 8 bytes each), or null where there is none.
+    /// </summary>
     public static byte[]? Program(Architecture architecture)
     {
         (uint auditArch, uint socketCall, uint firstForeignCall) = architecture switch

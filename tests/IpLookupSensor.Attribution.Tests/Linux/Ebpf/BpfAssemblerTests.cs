@@ -53,7 +53,8 @@ public sealed class BpfAssemblerTests
         {
             Assert.Equal(0, code.Length % 8);
             Assert.Equal(0x95, code[^8]);
-            Assert.Contains(Enumerable.Range(0, code.Length / 8), i => code[i * 8] == 0x18 && code[(i * 8) + 4] == 5); // the map
+            // the map
+            Assert.Contains(Enumerable.Range(0, code.Length / 8), i => code[i * 8] == 0x18 && code[(i * 8) + 4] == 5);
         }
     }
 }

@@ -4,7 +4,9 @@ using IpLookupSensor.Attribution.Tests.Support;
 
 namespace IpLookupSensor.Attribution.Tests.Linux.Ebpf;
 
-/// <summary>What the kernel recorded at a send, completed from /proc while that process still runs that program.</summary>
+/// <summary>
+/// What the kernel recorded at a send, completed from /proc while that process still runs that program.
+/// </summary>
 public sealed class DescribeSenderTests
 {
     private readonly InMemoryProcFileSystem _proc = new();
@@ -46,7 +48,8 @@ public sealed class DescribeSenderTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1767225600 + 50), process.Start);
 
         _proc.AddProcess(4242, "/usr/bin/python3.11", "python3", 5000);
-        Assert.Equal(_reader.ReadProcess(4242)!.EntityId, process.EntityId); // the same process as /proc would have named it
+        // the same process as /proc would have named it
+        Assert.Equal(_reader.ReadProcess(4242)!.EntityId, process.EntityId);
     }
 
     [Fact]

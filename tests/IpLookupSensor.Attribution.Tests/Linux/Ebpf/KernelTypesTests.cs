@@ -74,7 +74,8 @@ public sealed class KernelTypesTests
     //   1 int u16 (2 bytes)   2 int char (1)   3 ptr -> void   4 typedef possible_net_t -> 3   5 array char[16]
     //   6 struct { u16 skc_dport; u16 skc_num; } (anonymous)   7 union { u32 skc_portpair; struct 6; } (anonymous)
     //   8 struct sock_common { u16 skc_hash at 0, anonymous union 7 at 12, possible_net_t skc_net at 24 }
-    //   9 struct sock (kind_flag) { sock_common __sk_common at 0, u16 sk_protocol at 32, bit field sk_flags at 34, comm at 40 }
+    //   9 struct sock (kind_flag) { sock_common __sk_common at 0, u16 sk_protocol at 32, bit field sk_flags at 34, comm
+    // at 40 }
     private static byte[] SampleBtf()
     {
         var strings = new MemoryStream();

@@ -4,7 +4,9 @@ using IpLookupSensor.Attribution.Linux.Ebpf;
 
 namespace IpLookupSensor.Attribution.Tests.Linux.Ebpf;
 
-/// <summary>The send trace loaded into this machine's kernel (the tests run as root), fed by real clients that exit at once.</summary>
+/// <summary>
+/// The send trace loaded into this machine's kernel (the tests run as root), fed by real clients that exit at once.
+/// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LiveSendTraceTests : IDisposable
 {
@@ -36,8 +38,10 @@ public sealed class LiveSendTraceTests : IDisposable
             _trace.Find(SocketTransport.Udp, port, sentAt) ?? throw new InvalidOperationException("no send recorded");
 
         Assert.Equal((pid, 65534u, "python3"), (sender.Pid, sender.Uid, sender.Command));
-        Assert.StartsWith("python3", sender.ExecutableName, StringComparison.Ordinal); // python3.11, the file the link points to
-        Assert.InRange(sender.StartTicks, OwnStartTicks(), UptimeTicks()); // started after this test process, before now
+        // python3.11, the file the link points to
+        Assert.StartsWith("python3", sender.ExecutableName, StringComparison.Ordinal);
+        // started after this test process, before now
+        Assert.InRange(sender.StartTicks, OwnStartTicks(), UptimeTicks());
         Executed executed =
             _trace.Executed(pid, sender.StartTicks) ?? throw new InvalidOperationException("no exec recorded");
         Assert.Equal("/usr/bin/python3", executed.Path); // the path setpriv executed
@@ -77,7 +81,8 @@ public sealed class LiveSendTraceTests : IDisposable
             "-n",
             "sh",
             "-c",
-            "ip link set lo up && exec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c \"$0\" 4 53 unconnected",
+            "ip link set lo up && exec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c \"$0\" "
+                + "4 53 unconnected",
             SendOnce
         );
         Assert.Null(_trace.Find(SocketTransport.Udp, elsewhere, elsewhereAt));
@@ -89,7 +94,8 @@ public sealed class LiveSendTraceTests : IDisposable
         (ushort port, long sentAt, int pid) = Run("/usr/bin/python3", "-c", SendOnce, "4", "53", "unconnected");
         long Later(TimeSpan by) => sentAt + (long)by.TotalNanoseconds;
 
-        Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(SendTrace.SameSendSlack * 2))); // an earlier send, maybe by another process
+        // an earlier send, maybe by another process
+        Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(SendTrace.SameSendSlack * 2)));
         Assert.Null(_trace.Find(SocketTransport.Udp, port, Later(-SendTrace.SameSendSlack * 2))); // a later send
         Assert.Null(_trace.Find(SocketTransport.Tcp, port, sentAt));
         Assert.Equal(

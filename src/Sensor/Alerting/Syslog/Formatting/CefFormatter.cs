@@ -61,7 +61,9 @@ internal sealed class CefFormatter(SyslogDestination destination, SenderIdentity
     private string Head(Alert alert, int nameLimit) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"{Rfc5424Header.Format(alert, destination, sender)} - CEF:0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|{Header(alert.RuleName, nameLimit)}|{SeverityMap.Cef(alert)}|"
+            $"{Rfc5424Header.Format(alert, destination, sender)} - "
+                + $"CEF:0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|"
+                + $"{Header(alert.RuleName, nameLimit)}|{SeverityMap.Cef(alert)}|"
         );
 
     public static string Value(string? text, int maxChars) =>

@@ -20,7 +20,9 @@ internal static class CompactAlertJson
     };
     private static readonly JsonWriterOptions s_ascii = new() { Encoder = JavaScriptEncoder.Default };
 
-    /// <summary>What is tried in turn until the document fits: shorter free texts, then only what identifies the alert.</summary>
+    /// <summary>
+    /// What is tried in turn until the document fits: shorter free texts, then only what identifies the alert.
+    /// </summary>
     private static readonly (int TextLimit, bool EssentialOnly)[] Reductions =
     [
         (int.MaxValue, false),
@@ -31,7 +33,10 @@ internal static class CompactAlertJson
         (4, true),
     ];
 
-    /// <summary>The document shortened as far as it must be to fit <paramref name="maxBytes"/>; its shortest form if nothing fits.</summary>
+    /// <summary>
+    /// The document shortened as far as it must be to fit <paramref name="maxBytes"/>; its shortest form if nothing
+    /// fits.
+    /// </summary>
     public static byte[] Within(Alert alert, bool asciiOnly, int maxBytes)
     {
         byte[] json = [];
@@ -47,8 +52,9 @@ internal static class CompactAlertJson
         return json;
     }
 
-    /// <param name="essentialOnly">Leaves out the message, the executable, the user and the endpoints (about 180 bytes):
-    /// time, id, rule, question and process remain, within the 480 octets every syslog receiver accepts.</param>
+    /// <param name="essentialOnly">Leaves out the message, the executable, the user and the endpoints (about 180
+    /// bytes): time, id, rule, question and process remain, within the 480 octets every syslog receiver
+    /// accepts.</param>
     public static byte[] Write(Alert alert, bool asciiOnly, int textLimit = int.MaxValue, bool essentialOnly = false)
     {
         string? Text(string? text) => text is null || text.Length <= textLimit ? text : Shorten(text, textLimit);

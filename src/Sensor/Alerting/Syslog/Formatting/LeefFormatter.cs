@@ -12,7 +12,8 @@ internal sealed class LeefFormatter(SyslogDestination destination, SenderIdentit
     {
         string head = string.Create(
             CultureInfo.InvariantCulture,
-            $"{Rfc5424Header.Format(alert, destination, sender)} - LEEF:2.0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|x09|"
+            $"{Rfc5424Header.Format(alert, destination, sender)} - "
+                + $"LEEF:2.0|IpLookupSensor|iplookup-sensor|{Header(sender.Version)}|{Header(alert.RuleId)}|x09|"
         );
         (string, string?)[] pairs =
         [

@@ -17,9 +17,12 @@ internal sealed class Rfc3164Formatter(SyslogDestination destination, SenderIden
         string tag = new([.. destination.AppName.Take(32).Select(c => c is ':' or '[' or ']' ? '_' : c)]);
         string head = string.Create(
             CultureInfo.InvariantCulture,
-            $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>{local.ToString("MMM", CultureInfo.InvariantCulture)} {local.Day, 2} {local:HH:mm:ss} {host} {tag}[{sender.ProcessId}]: "
+            $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>"
+                + $"{local.ToString("MMM", CultureInfo.InvariantCulture)} {local.Day, 2} {local:HH:mm:ss} "
+                + $"{host} {tag}[{sender.ProcessId}]: "
         );
         int room = destination.MaxMessageBytes - Encoding.ASCII.GetByteCount(head);
-        return Utf8Text.Concat(head, default, CompactAlertJson.Within(alert, asciiOnly: true, room)); // 1,024 always fit the shortest form
+        // 1,024 always fit the shortest form
+        return Utf8Text.Concat(head, default, CompactAlertJson.Within(alert, asciiOnly: true, room));
     }
 }

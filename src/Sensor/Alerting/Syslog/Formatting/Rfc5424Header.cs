@@ -11,7 +11,9 @@ internal static class Rfc5424Header
     public static string Format(Alert alert, SyslogDestination destination, SenderIdentity sender) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>1 {alert.Created.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)} {sender.Hostname} {destination.AppName} {sender.ProcessId} {MessageId(alert.Kind)}"
+            $"<{(destination.Facility * 8) + SeverityMap.Syslog(alert)}>1 "
+                + $"{alert.Created.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)} "
+                + $"{sender.Hostname} {destination.AppName} {sender.ProcessId} {MessageId(alert.Kind)}"
         );
 
     public static string MessageId(AlertKind kind) =>

@@ -18,7 +18,9 @@ internal static class SeverityMap
                 _ => 5,
             };
 
-    /// <summary>CEF and LEEF severity, 0–10: CEF reads 0–3 low, 4–6 medium, 7–8 high, 9–10 very high.</summary>
+    /// <summary>
+    /// CEF and LEEF severity, 0–10: CEF reads 0–3 low, 4–6 medium, 7–8 high, 9–10 very high.
+    /// </summary>
     public static int Cef(Alert alert) =>
         alert.Kind == AlertKind.SpoolDropped
             ? 6

@@ -7,7 +7,10 @@ internal static class Utf8Text
 
     public static int ByteCount(string text) => System.Text.Encoding.UTF8.GetByteCount(text);
 
-    /// <summary>The longest prefix of <paramref name="utf8"/> within <paramref name="maxBytes"/> that ends on a character boundary.</summary>
+    /// <summary>
+    /// The longest prefix of <paramref name="utf8"/> within <paramref name="maxBytes"/> that ends on a character
+    /// boundary.
+    /// </summary>
     public static ReadOnlySpan<byte> Prefix(ReadOnlySpan<byte> utf8, int maxBytes)
     {
         if (utf8.Length <= maxBytes)

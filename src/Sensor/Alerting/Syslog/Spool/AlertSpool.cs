@@ -142,8 +142,8 @@ internal sealed class AlertSpool : IDisposable
     }
 
     /// <summary>
-    /// Up to <paramref name="max"/> unacknowledged messages, oldest first, from <paramref name="from"/> when given (after
-    /// messages sent but not yet acknowledged); made durable before they are returned.
+    /// Up to <paramref name="max"/> unacknowledged messages, oldest first, from <paramref name="from"/> when given
+    /// (after messages sent but not yet acknowledged); made durable before they are returned.
     /// </summary>
     public List<SpooledMessage> ReadPending(int max, SpoolPosition? from = null)
     {
@@ -196,7 +196,9 @@ internal sealed class AlertSpool : IDisposable
         return batch;
     }
 
-    /// <summary>The first <paramref name="count"/> pending messages, ending at <paramref name="next"/>, were sent.</summary>
+    /// <summary>
+    /// The first <paramref name="count"/> pending messages, ending at <paramref name="next"/>, were sent.
+    /// </summary>
     public void Acknowledge(SpoolPosition next, int count)
     {
         lock (_sync)
@@ -225,7 +227,9 @@ internal sealed class AlertSpool : IDisposable
         SaveCursor();
     }
 
-    /// <summary>Dropped messages not yet reported to the collector; reported with <see cref="ReportedDrops"/>.</summary>
+    /// <summary>
+    /// Dropped messages not yet reported to the collector; reported with <see cref="ReportedDrops"/>.
+    /// </summary>
     public long UnreportedDrops
     {
         get

@@ -1,4 +1,6 @@
 namespace IpLookupSensor.Sensor.Alerting.Syslog.Spool;
 
-/// <summary>A message read back from the spool, and where the next one starts (what to acknowledge once it is sent).</summary>
+/// <summary>
+/// A message read back from the spool, and where the next one starts (what to acknowledge once it is sent).
+/// </summary>
 internal sealed record SpooledMessage(byte[] Message, SpoolPosition Next);

@@ -29,7 +29,8 @@ internal sealed class ServerCertificateCheck(TlsSettings settings, X509Certifica
         using var leaf = new X509Certificate2(certificate);
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            return $"the server certificate ({leaf.Subject}) is not for '{settings.ServerName}'; set name= to a name it carries";
+            return $"the server certificate ({leaf.Subject}) is not for '{settings.ServerName}'; set name= to a name "
+                + $"it carries";
         }
 
         if (trustedCas is not null)
@@ -48,12 +49,14 @@ internal sealed class ServerCertificateCheck(TlsSettings settings, X509Certifica
 
             if (!chain.Build(leaf))
             {
-                return $"the server certificate ({leaf.Subject}, issued by {leaf.Issuer}) does not chain to the CA in {settings.CaFile}: {Status(chain)}";
+                return $"the server certificate ({leaf.Subject}, issued by {leaf.Issuer}) does not chain to the CA "
+                    + $"in {settings.CaFile}: {Status(chain)}";
             }
         }
         else if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
         {
-            return $"the server certificate ({leaf.Subject}, issued by {leaf.Issuer}) is not trusted by the system store: {(presentedChain is null ? "no chain" : Status(presentedChain))}; give ca=FILE";
+            return $"the server certificate ({leaf.Subject}, issued by {leaf.Issuer}) is not trusted by the system "
+                + $"store: {(presentedChain is null ? "no chain" : Status(presentedChain))}; give ca=FILE";
         }
 
         if (
@@ -61,7 +64,8 @@ internal sealed class ServerCertificateCheck(TlsSettings settings, X509Certifica
             && !CryptographicOperations.FixedTimeEquals(SHA256.HashData(leaf.RawData), pin)
         )
         {
-            return $"the server certificate's SHA-256 is {Convert.ToHexString(SHA256.HashData(leaf.RawData))}, not the pinned {Convert.ToHexString(pin)}";
+            return $"the server certificate's SHA-256 is {Convert.ToHexString(SHA256.HashData(leaf.RawData))}, not "
+                + $"the pinned {Convert.ToHexString(pin)}";
         }
 
         return null;

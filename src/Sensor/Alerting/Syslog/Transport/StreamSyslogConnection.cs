@@ -30,7 +30,9 @@ internal sealed class StreamSyslogConnection : ISyslogConnection
 
     public string? Failure => _failure;
 
-    /// <summary>Completes when the collector closes or breaks the connection, or after <paramref name="wait"/>.</summary>
+    /// <summary>
+    /// Completes when the collector closes or breaks the connection, or after <paramref name="wait"/>.
+    /// </summary>
     public bool ClosedWithin(TimeSpan wait) => _watch.Wait(wait) || _failure is not null;
 
     public void Send(ReadOnlySpan<byte> message)
@@ -60,7 +62,9 @@ internal sealed class StreamSyslogConnection : ISyslogConnection
 
     public void Flush() => _stream.Flush();
 
-    /// <summary>Closes once, from whichever thread gets here first (a stop may close a connection stuck in a send).</summary>
+    /// <summary>
+    /// Closes once, from whichever thread gets here first (a stop may close a connection stuck in a send).
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

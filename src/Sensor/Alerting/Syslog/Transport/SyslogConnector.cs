@@ -65,8 +65,10 @@ internal sealed class SyslogConnector
                 connection.Dispose();
                 throw new SyslogConnectException(
                     _clientCertificate is null
-                        ? $"the collector ended the TLS session after the handshake ({reason}); it probably wants a client certificate: give cert="
-                        : $"the collector ended the TLS session after the handshake ({reason}); it probably rejected our client certificate {_clientCertificate.Subject}"
+                        ? $"the collector ended the TLS session after the handshake ({reason}); it probably wants a "
+                            + $"client certificate: give cert="
+                        : $"the collector ended the TLS session after the handshake ({reason}); it probably rejected "
+                            + $"our client certificate {_clientCertificate.Subject}"
                 );
             }
 
@@ -157,7 +159,8 @@ internal sealed class SyslogConnector
         {
             throw new SyslogConfigurationException(
                 tls.KeyFile is null
-                    ? $"--syslog {uri}: cannot read cert={path} as PKCS#12 without a password ({e.Message}); for PEM give key= too"
+                    ? $"--syslog {uri}: cannot read cert={path} as PKCS#12 without a password ({e.Message}); for PEM "
+                        + $"give key= too"
                     : $"--syslog {uri}: cannot read cert={path} with key={tls.KeyFile}: {e.Message}"
             );
         }

@@ -2,7 +2,9 @@ using System.Net.Sockets;
 
 namespace IpLookupSensor.Sensor.Alerting.Syslog.Transport;
 
-/// <summary>RFC 5426: one message per datagram on a connected socket, so an ICMP "port unreachable" is reported.</summary>
+/// <summary>
+/// RFC 5426: one message per datagram on a connected socket, so an ICMP "port unreachable" is reported.
+/// </summary>
 internal sealed class UdpSyslogConnection(Socket socket) : ISyslogConnection
 {
     public string? Failure => null;

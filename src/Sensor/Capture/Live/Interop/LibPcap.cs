@@ -10,7 +10,9 @@ internal static partial class LibPcap
 
     static LibPcap() => NativeLibrary.SetDllImportResolver(typeof(LibPcap).Assembly, Resolve);
 
-    /// <summary>pcap_breakloop(3PCAP): makes a blocked pcap_next_ex return PCAP_ERROR_BREAK; safe from another thread.</summary>
+    /// <summary>
+    /// pcap_breakloop(3PCAP): makes a blocked pcap_next_ex return PCAP_ERROR_BREAK; safe from another thread.
+    /// </summary>
     public static void BreakLoop(nint handle) => pcap_breakloop(handle);
 
     /// <summary>
