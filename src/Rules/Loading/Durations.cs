@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace IpLookupSensor.Rules.Loading;
 
-/// <summary>detection-rules durations: "5m", "30s", "1h", "2d" (and "now-9m" for <c>from</c>).</summary>
+/// <summary>detection-rules durations: "5m", "30s", "1h", "2d".</summary>
 internal static class Durations
 {
     /// <summary>
@@ -14,11 +14,6 @@ internal static class Durations
     {
         duration = default;
         text = text.Trim();
-        if (text.StartsWith("now-", StringComparison.Ordinal))
-        {
-            text = text[4..];
-        }
-
         if (
             text.Length < 2
             || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out long value)

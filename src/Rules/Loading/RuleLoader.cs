@@ -137,7 +137,7 @@ public static class RuleLoader
             RiskScore = (int)Integer(rule, "risk_score", file, min: 0, max: 100),
             Version = rule.ContainsKey("version") ? (int)Integer(rule, "version", file, min: 1, max: int.MaxValue) : 1,
             Interval = rule.ContainsKey("interval") ? Duration(rule, "interval", file) : TimeSpan.FromMinutes(5),
-            From = rule.ContainsKey("from") ? Text(rule, "from", file) : "now-6m",
+            From = rule.ContainsKey("from") ? From(rule, file) : "now-6m",
             MaxSignals = rule.ContainsKey("max_signals")
                 ? (int)Integer(rule, "max_signals", file, min: 1, max: 100_000)
                 : 100,
@@ -234,6 +234,18 @@ public static class RuleLoader
             file,
             $"{owner}.{key} is not a duration like \"5m\", \"30s\" or \"1h\", of at most {Durations.Longest.Days} days"
         );
+    }
+
+    // Kibana refuses a rule whose from is not date math. Each event is checked as it arrives, so nothing else reads it.
+    private static string From(TomlTable rule, string file)
+    {
+        string from = Text(rule, "from", file);
+        return from.StartsWith("now-", StringComparison.Ordinal) && Durations.TryParse(from[4..], out _)
+            ? from
+            : throw Refuse(
+                file,
+                $"rule.from is not a time before now like \"now-9m\" or \"now-2h\", of at most {Durations.Longest.Days} days"
+            );
     }
 
     private static IReadOnlyList<string> Strings(TomlTable table, string key, string file)

@@ -131,6 +131,33 @@ public sealed class RuleLoaderTests
     }
 
     [Theory]
+    [InlineData("9m")] // a duration, not a time
+    [InlineData("now")]
+    [InlineData("now+9m")]
+    [InlineData("now-9x")]
+    [InlineData("now-366d")]
+    [InlineData("2026-11-30")]
+    public void Load_FromThatIsNotATimeBeforeNow_IsRefused(string from)
+    {
+        RuleFileException error = Assert.Throws<RuleFileException>(() =>
+            RuleLoader.Load(Required + $"from = \"{from}\"\nquery = 'any where true'\n", "r.toml")
+        );
+        Assert.Equal(
+            "rule.from is not a time before now like \"now-9m\" or \"now-2h\", of at most 365 days",
+            error.Refusal.Reason
+        );
+    }
+
+    [Fact]
+    public void Load_IntervalWrittenLikeFrom_IsRefused()
+    {
+        RuleFileException error = Assert.Throws<RuleFileException>(() =>
+            RuleLoader.Load(Required + "interval = \"now-5m\"\nquery = 'any where true'\n", "r.toml")
+        );
+        Assert.StartsWith("rule.interval is not a duration", error.Refusal.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("type = \"eql\"", "type = \"query\"", "rule type 'query' is not supported; only eql rules run here")]
     [InlineData("rule_id = \"id-1\"\n", "", "missing required key rule.rule_id")]
     [InlineData(
