@@ -244,7 +244,8 @@ public static class RuleLoader
             ? from
             : throw Refuse(
                 file,
-                $"rule.from is not a time before now like \"now-9m\" or \"now-2h\", of at most {Durations.Longest.Days} days"
+                $"rule.from is not a time before now like \"now-9m\" or \"now-2h\", of at most "
+                    + $"{Durations.Longest.Days} days"
             );
     }
 

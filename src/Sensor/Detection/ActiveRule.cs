@@ -5,7 +5,7 @@ using IpLookupSensor.Sensor.Events;
 
 namespace IpLookupSensor.Sensor.Detection;
 
-/// <summary>A loaded rule compiled against the DNS event, with its alert throttle.</summary>
+/// <summary>A loaded rule compiled against the DNS event.</summary>
 internal sealed class ActiveRule
 {
     private readonly Conjunct<DnsEvent>[] _packetConjuncts;
@@ -18,17 +18,11 @@ internal sealed class ActiveRule
         Query = query;
         _groupBy = groupBy;
         _packetConjuncts = [.. query.Conjuncts.Where(c => !c.Fields.Any(DnsEventFieldBinder.NeedsAttribution))];
-        Throttle = new AlertThrottle(rule);
     }
 
     public DetectionRule Rule { get; }
 
     public CompiledQuery<DnsEvent> Query { get; }
-
-    public AlertThrottle Throttle { get; }
-
-    /// <summary>The same compiled rule with throttle windows of its own, for a rule set of its own.</summary>
-    public ActiveRule WithOwnThrottle() => new(Rule, Query, _groupBy);
 
     /// <summary>
     /// The conjuncts that read only packet fields: what must hold before attribution is worth its cost.

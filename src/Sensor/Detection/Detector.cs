@@ -63,10 +63,7 @@ internal sealed class Detector(
     {
         RuleSet previous = Interlocked.Exchange(ref _rules, new RuleSet(replacement));
         var closed = new List<ThrottleSummary>(); // what the old rules held back is still reported
-        foreach (ActiveRule rule in previous.Rules)
-        {
-            rule.Throttle.Flush(closed);
-        }
+        previous.FlushThrottles(closed);
 
         closed.ForEach(WriteSummary);
     }
@@ -180,11 +177,11 @@ internal sealed class Detector(
             return;
         }
 
-        foreach (ActiveRule rule in rules.Rules)
+        for (int i = 0; i < rules.Rules.Length; i++)
         {
-            if (rule.Query.Matches(dnsEvent))
+            if (rules.Rules[i].Query.Matches(dnsEvent))
             {
-                Raise(rule, dnsEvent);
+                Raise(rules.Rules[i], rules.Throttles[i], dnsEvent);
             }
         }
     }
@@ -217,21 +214,18 @@ internal sealed class Detector(
         _correlation?.Complete(Finish);
 
         var closed = new List<ThrottleSummary>();
-        foreach (ActiveRule rule in _rules.Rules)
-        {
-            rule.Throttle.Flush(closed);
-        }
+        _rules.FlushThrottles(closed);
 
         closed.ForEach(WriteSummary);
     }
 
-    private void Raise(ActiveRule rule, DnsEvent e)
+    private void Raise(ActiveRule rule, AlertThrottle throttle, DnsEvent e)
     {
         // A flood of matches (1% of a capture, all but 100 per window held back) must not make garbage per match:
         // it grew a 30M-packet replay's memory by 10 MiB before the first collection.
         List<ThrottleSummary> closed = t_closed ??= [];
         closed.Clear();
-        ThrottleDecision decision = rule.Throttle.Admit(e.Timestamp, rule.SuppressionGroup(e), closed);
+        ThrottleDecision decision = throttle.Admit(e.Timestamp, rule.SuppressionGroup(e), closed);
         foreach (ThrottleSummary summary in closed)
         {
             WriteSummary(summary);

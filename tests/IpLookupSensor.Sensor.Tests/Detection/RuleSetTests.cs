@@ -60,7 +60,7 @@ public sealed class RuleSetTests : IDisposable
         var second = new RuleSet(rules);
         var closed = new List<ThrottleSummary>();
         const long Timestamp = 1_700_000_000_000_000_000;
-        AlertThrottle firstThrottle = first.Rules[0].Throttle;
+        AlertThrottle firstThrottle = first.Throttles[0];
 
         int maxSignals = first.Rules[0].Rule.MaxSignals;
         for (int i = 0; i < maxSignals; i++)
@@ -69,7 +69,7 @@ public sealed class RuleSetTests : IDisposable
         }
 
         Assert.Equal(ThrottleDecision.OverLimit, firstThrottle.Admit(Timestamp, null, closed));
-        Assert.Equal(ThrottleDecision.Alert, second.Rules[0].Throttle.Admit(Timestamp, null, closed));
+        Assert.Equal(ThrottleDecision.Alert, second.Throttles[0].Admit(Timestamp, null, closed));
     }
 
     [Fact]
