@@ -3,13 +3,15 @@ using System.Runtime.InteropServices;
 using System.Text;
 using IpLookupSensor.Corpus;
 using IpLookupSensor.Rules.Tests.Support;
+using IpLookupSensor.Sensor.Capture;
+using IpLookupSensor.Sensor.Capture.Files;
 using IpLookupSensor.Sensor.Detection;
 
 namespace IpLookupSensor.Fuzz;
 
 /// <summary>
-/// Starting inputs for each target: frames, messages and a capture from the corpus generator, the shipped rules, the
-/// EQL engine's test cases, texts.
+/// Starting inputs for each target: frames, messages and a capture from the corpus generator, the captures of pcaps/
+/// (whole, and their frames), the shipped rules, the EQL engine's test cases, texts.
 /// </summary>
 internal static class Seeds
 {
@@ -26,9 +28,16 @@ internal static class Seeds
     public static IReadOnlyList<byte[]> For(string target) =>
         target switch
         {
-            "frames" => [.. Frames().Chunk(8).Select(EncodeFrames)],
+            "frames" =>
+            [
+                .. Frames()
+                    .Select(frame => ((int)Sensor.Packets.LinkType.Ethernet, frame))
+                    .Chunk(8)
+                    .Select(EncodeFrames),
+                .. Fixtures().SelectMany(path => FramesOf(path).Chunk(8)).Select(EncodeFrames),
+            ],
             "dns" => [.. Frames().Select(DnsPayload).OfType<byte[]>().Take(40)],
-            "capture" => [CaptureFile()],
+            "capture" => [GeneratedCapture(), .. Fixtures().Select(File.ReadAllBytes)],
             "eql" =>
             [
                 .. ShippedRules().Select(r => Encoding.UTF8.GetBytes(r.QueryText)),
@@ -137,7 +146,7 @@ internal static class Seeds
             .Select(testCase => testCase.Query)
             .Distinct(StringComparer.Ordinal);
 
-    private static byte[] CaptureFile()
+    private static byte[] GeneratedCapture()
     {
         string path = Path.GetTempFileName();
         using (var writer = new PcapWriter(path))
@@ -153,7 +162,7 @@ internal static class Seeds
     /// <summary>The frames of a small generated capture, read back from its records.</summary>
     private static List<byte[]> Frames()
     {
-        byte[] capture = CaptureFile();
+        byte[] capture = GeneratedCapture();
         var frames = new List<byte[]>();
         for (int offset = 24; offset + 16 <= capture.Length; )
         {
@@ -165,19 +174,53 @@ internal static class Seeds
         return frames;
     }
 
-    private static byte[] EncodeFrames(byte[][] frames) =>
+    // The captures of pcaps/ (crafted, recorded, real): the capture campaign's 409 inputs, after 67 minutes and 13.2
+    // million executions, had not reached 150 of the branches they take.
+    private static IEnumerable<string> Fixtures() =>
+        Directory
+            .EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "pcaps"), "*", SearchOption.AllDirectories)
+            .Where(path =>
+                path.EndsWith(".pcap", StringComparison.Ordinal) || path.EndsWith(".pcapng", StringComparison.Ordinal)
+            )
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>A capture's frames with their link types, up to its damage if it has any (some fixtures do).</summary>
+    private static List<(int LinkType, byte[] Frame)> FramesOf(string path)
+    {
+        var collector = new FrameCollector();
+        try
+        {
+            using IPacketSource source = CaptureFile.Open(path);
+            source.Run(_ => collector, CancellationToken.None);
+        }
+        catch (CaptureFileException) { }
+
+        return collector.Frames;
+    }
+
+    private static byte[] EncodeFrames((int LinkType, byte[] Frame)[] frames) =>
         [
-            .. frames.SelectMany(f =>
-                (byte[])
-                    [
-                        (byte)
-                            Array.IndexOf(Enum.GetValues<Sensor.Packets.LinkType>(), Sensor.Packets.LinkType.Ethernet),
-                        (byte)(f.Length >> 8),
-                        (byte)f.Length,
-                        .. f,
-                    ]
-            ),
+            .. frames
+                .Where(f => Array.IndexOf(LinkTypes, f.LinkType) >= 0 && f.Frame.Length <= ushort.MaxValue)
+                .SelectMany(f =>
+                    (byte[])
+                        [
+                            (byte)Array.IndexOf(LinkTypes, f.LinkType),
+                            (byte)(f.Frame.Length >> 8),
+                            (byte)f.Frame.Length,
+                            .. f.Frame,
+                        ]
+                ),
         ];
+
+    private static readonly int[] LinkTypes = [.. Enum.GetValues<Sensor.Packets.LinkType>().Select(t => (int)t)];
+
+    private sealed class FrameCollector : IPacketHandler
+    {
+        public List<(int LinkType, byte[] Frame)> Frames { get; } = [];
+
+        public void OnPacket(in PacketRecord packet) => Frames.Add((packet.LinkType, packet.Data.ToArray()));
+    }
 
     /// <summary>The DNS message of a UDP frame (Ethernet, an optional VLAN tag, IPv4 or IPv6).</summary>
     private static byte[]? DnsPayload(byte[] frame)
