@@ -103,32 +103,9 @@ public sealed partial class DeploymentTests : IDisposable
     [Fact]
     public void Sensor_InGatewayModeWithTheUnitsCapabilities_GivesUpPtraceAndStillCaptures()
     {
-        string capabilities = string.Join(
-            ',',
-            AmbientCapabilities().Select(c => "+" + c["CAP_".Length..].ToLowerInvariant())
-        );
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer();
-        using var sensor = new BackgroundProcess(
-            "ip",
-            ns.Exec(
-                "setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                $"--inh-caps={capabilities}",
-                $"--ambient-caps={capabilities}",
-                "env",
-                "HOME=/tmp",
-                "dotnet",
-                s_sensor,
-                "run",
-                "--interface",
-                "lo",
-                "--mode",
-                "gateway"
-            )
-        );
+        using BackgroundProcess sensor = SensorAsNobody(ns, AmbientCapabilities(), "--mode", "gateway");
         const string Reduced = "capabilities: cap_dac_read_search,cap_net_raw (every other one was given up at start)";
         Assert.True(
             sensor.WaitFor(
@@ -196,30 +173,12 @@ public sealed partial class DeploymentTests : IDisposable
         return System.Text.Encoding.ASCII.GetString(buffer, 0, socket.Receive(buffer)).Trim();
     }
 
-    // The sensor as nobody with these capabilities, ambient as the unit gives them; root's dig asks api.ipify.org once.
+    // The sensor as nobody with these capabilities; root's dig asks api.ipify.org once.
     private static (JsonElement Alert, IReadOnlyCollection<string> Stderr) DigAsNobodyWith(IEnumerable<string> granted)
     {
-        string capabilities = string.Join(',', granted.Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
         using var ns = new NetworkNamespace();
         using BackgroundProcess server = ns.StartDnsServer("--delay-ms", "50");
-        using var sensor = new BackgroundProcess(
-            "ip",
-            ns.Exec(
-                "setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                $"--inh-caps={capabilities}",
-                $"--ambient-caps={capabilities}",
-                "env",
-                "HOME=/tmp",
-                "dotnet",
-                s_sensor,
-                "run",
-                "--interface",
-                "lo"
-            )
-        );
+        using BackgroundProcess sensor = SensorAsNobody(ns, granted);
         Assert.True(
             sensor.WaitFor(
                 () => sensor.Stderr.Any(l => l.Contains("capturing on lo", StringComparison.Ordinal)),
@@ -235,6 +194,35 @@ public sealed partial class DeploymentTests : IDisposable
         );
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(20)));
         return (JsonDocument.Parse(Assert.Single(sensor.Stdout)).RootElement.Clone(), [.. sensor.Stderr]);
+    }
+
+    // `run --interface lo` as nobody, with the capabilities ambient as the unit gives them.
+    private static BackgroundProcess SensorAsNobody(
+        NetworkNamespace ns,
+        IEnumerable<string> capabilities,
+        params string[] arguments
+    )
+    {
+        string granted = string.Join(',', capabilities.Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
+        return new BackgroundProcess(
+            "ip",
+            ns.Exec([
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                $"--inh-caps={granted}",
+                $"--ambient-caps={granted}",
+                "env",
+                "HOME=/tmp",
+                "dotnet",
+                s_sensor,
+                "run",
+                "--interface",
+                "lo",
+                .. arguments,
+            ])
+        );
     }
 
     private static string[] AmbientCapabilities() =>
