@@ -10,6 +10,7 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
     private readonly ManualTimeProvider _time = new();
     private readonly InodeOwnerIndex _index;
     private readonly LinuxSocketOwnerResolver _resolver;
+    private readonly List<IDisposable> _owned = [];
 
     public LinuxSocketOwnerResolverTests()
     {
@@ -27,7 +28,27 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
         _resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, new ProcessInfoReader(_proc));
     }
 
-    public void Dispose() => _resolver.Dispose();
+    public void Dispose()
+    {
+        _resolver.Dispose();
+        _owned.ForEach(owned => owned.Dispose());
+    }
+
+    // A resolver with a history poller (5 s grace), as the sensor builds them without eBPF; disposed with the test.
+    private (SocketHistoryPoller History, LinuxSocketOwnerResolver Resolver) ResolverWithHistory()
+    {
+        var processes = new ProcessInfoReader(_proc);
+        var history = new SocketHistoryPoller(
+            _proc,
+            new ProcNetSocketTable(_proc),
+            processes,
+            _time,
+            grace: TimeSpan.FromSeconds(5)
+        );
+        var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
+        _owned.AddRange([resolver, history]);
+        return (history, resolver);
+    }
 
     private const string Header =
         "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode\n";
@@ -95,15 +116,7 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
     [Fact]
     public void Resolve_ClientThatExitedBeforeTheLookup_IsNamedFromTheHistory()
     {
-        var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(
-            _proc,
-            new ProcNetSocketTable(_proc),
-            processes,
-            _time,
-            grace: TimeSpan.FromSeconds(5)
-        );
-        using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
+        (SocketHistoryPoller history, LinuxSocketOwnerResolver resolver) = ResolverWithHistory();
         history.PollOnce(); // dig and unbound were there first: old
         _proc.AddProcess(6000, "/usr/bin/curl", "curl", 9000, 779);
         _proc.Files["/proc/net/udp"] += "2: 0100007F:C352 0100007F:0035 01 0:0 00:0 0 1000 0 779 2 0 0\n";
@@ -124,15 +137,7 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
     [Fact]
     public void Resolve_ClientWhoseSocketIsAlreadyClosed_IsNamedFromTheEndpointHistory()
     {
-        var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(
-            _proc,
-            new ProcNetSocketTable(_proc),
-            processes,
-            _time,
-            grace: TimeSpan.FromSeconds(5)
-        );
-        using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
+        (SocketHistoryPoller history, LinuxSocketOwnerResolver resolver) = ResolverWithHistory();
         history.PollOnce();
         string table = _proc.Files["/proc/net/udp"];
         _proc.AddProcess(6001, "/usr/bin/python3", "python3", 9100, 780);
@@ -152,15 +157,7 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
     [Fact]
     public void Resolve_ASocketOfAYoungProcess_IsLookedForThereBeforeListingProc()
     {
-        var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(
-            _proc,
-            new ProcNetSocketTable(_proc),
-            processes,
-            _time,
-            grace: TimeSpan.FromSeconds(5)
-        );
-        using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
+        (SocketHistoryPoller history, LinuxSocketOwnerResolver resolver) = ResolverWithHistory();
         history.PollOnce();
         _proc.AddProcess(6002, "/usr/bin/dig", "dig", 9200);
         history.PollOnce(); // young, no socket yet
@@ -177,15 +174,7 @@ public sealed class LinuxSocketOwnerResolverTests : IDisposable
     [Fact]
     public void Resolve_OwnerGoneBetweenItsFdsAndItsDetails_IsNamedFromThePollersLastRead()
     {
-        var processes = new ProcessInfoReader(_proc);
-        using var history = new SocketHistoryPoller(
-            _proc,
-            new ProcNetSocketTable(_proc),
-            processes,
-            _time,
-            grace: TimeSpan.FromSeconds(5)
-        );
-        using var resolver = new LinuxSocketOwnerResolver(new ProcNetSocketTable(_proc), _index, processes, history);
+        (SocketHistoryPoller history, LinuxSocketOwnerResolver resolver) = ResolverWithHistory();
         history.PollOnce();
         _proc.AddProcess(6003, "/usr/bin/python3.13", "python3", 9300);
         history.PollOnce();
