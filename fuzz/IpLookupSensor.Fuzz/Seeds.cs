@@ -6,6 +6,8 @@ using IpLookupSensor.Rules.Tests.Support;
 using IpLookupSensor.Sensor.Capture;
 using IpLookupSensor.Sensor.Capture.Files;
 using IpLookupSensor.Sensor.Detection;
+using IpLookupSensor.Sensor.Packets;
+using IpLookupSensor.Sensor.Pipeline;
 
 namespace IpLookupSensor.Fuzz;
 
@@ -36,7 +38,18 @@ internal static class Seeds
                     .Select(EncodeFrames),
                 .. Fixtures().SelectMany(path => FramesOf(path).Chunk(8)).Select(EncodeFrames),
             ],
-            "dns" => [.. Frames().Select(DnsPayload).OfType<byte[]>().Take(40)],
+            "dns" =>
+            [
+                .. Frames()
+                    .Select(frame => DnsPayload((int)Sensor.Packets.LinkType.Ethernet, frame))
+                    .OfType<byte[]>()
+                    .Take(40),
+                .. Fixtures()
+                    .SelectMany(FramesOf)
+                    .Select(f => DnsPayload(f.LinkType, f.Frame))
+                    .OfType<byte[]>()
+                    .DistinctBy(Convert.ToHexString),
+            ],
             "capture" => [GeneratedCapture(), .. Fixtures().Select(File.ReadAllBytes)],
             "eql" =>
             [
@@ -225,13 +238,12 @@ internal static class Seeds
         public void OnPacket(in PacketRecord packet) => Frames.Add((packet.LinkType, packet.Data.ToArray()));
     }
 
-    /// <summary>The DNS message of a UDP frame (Ethernet, an optional VLAN tag, IPv4 or IPv6).</summary>
-    private static byte[]? DnsPayload(byte[] frame)
-    {
-        int offset = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12)) == 0x8100 ? 18 : 14;
-        bool v6 = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(offset - 2)) == 0x86DD;
-        int protocol = v6 ? frame[offset + 6] : frame[offset + 9];
-        int udp = offset + (v6 ? 40 : (frame[offset] & 0xF) * 4);
-        return protocol == 17 ? frame[(udp + 8)..] : null;
-    }
+    /// <summary>The DNS message a UDP frame carries to or from port 53, found as the pipeline finds it.</summary>
+    private static byte[]? DnsPayload(int linkType, byte[] frame) =>
+        FrameDecoder.TryGetIpPacket(linkType, frame, out ReadOnlySpan<byte> ip) == SkipReason.None
+        && IpDecoder.TryDecode(ip, out TransportSegment segment) == SkipReason.None
+        && segment.Transport == Transport.Udp
+        && (segment.SourcePort == 53 || segment.DestinationPort == 53)
+            ? segment.Payload.ToArray()
+            : null;
 }
