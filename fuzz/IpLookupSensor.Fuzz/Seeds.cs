@@ -13,7 +13,7 @@ namespace IpLookupSensor.Fuzz;
 
 /// <summary>
 /// Starting inputs for each target: frames, messages and a capture from the corpus generator, the captures of pcaps/
-/// (whole, and their frames), the shipped rules, the EQL engine's test cases, texts.
+/// (whole, their frames and their DNS messages), the shipped rules, the EQL engine's test cases, texts.
 /// </summary>
 internal static class Seeds
 {
@@ -32,18 +32,12 @@ internal static class Seeds
         {
             "frames" =>
             [
-                .. Frames()
-                    .Select(frame => ((int)Sensor.Packets.LinkType.Ethernet, frame))
-                    .Chunk(8)
-                    .Select(EncodeFrames),
+                .. Frames().Select(frame => ((int)LinkType.Ethernet, frame)).Chunk(8).Select(EncodeFrames),
                 .. Fixtures().SelectMany(path => FramesOf(path).Chunk(8)).Select(EncodeFrames),
             ],
             "dns" =>
             [
-                .. Frames()
-                    .Select(frame => DnsPayload((int)Sensor.Packets.LinkType.Ethernet, frame))
-                    .OfType<byte[]>()
-                    .Take(40),
+                .. Frames().Select(frame => DnsPayload((int)LinkType.Ethernet, frame)).OfType<byte[]>().Take(40),
                 .. Fixtures()
                     .SelectMany(FramesOf)
                     .Select(f => DnsPayload(f.LinkType, f.Frame))
@@ -229,7 +223,7 @@ internal static class Seeds
                 ),
         ];
 
-    private static readonly int[] LinkTypes = [.. Enum.GetValues<Sensor.Packets.LinkType>().Select(t => (int)t)];
+    private static readonly int[] LinkTypes = [.. Enum.GetValues<LinkType>().Select(t => (int)t)];
 
     private sealed class FrameCollector : IPacketHandler
     {

@@ -14,6 +14,11 @@ internal static class DnsMessageTarget
     private static readonly DnsMessage Message = new();
     private static readonly MemoryStream Output = new();
 
+    // The message's copy of the wire grows to the largest message seen. Grown to the most a message can be before the
+    // loop, it is never grown by an input, which would take that branch only the first time it ran: afl-fuzz counted
+    // dns 99.47 % stable for it.
+    static DnsMessageTarget() => Message.Keep(new byte[ushort.MaxValue], 12, 0, 0);
+
     public static void Run(byte[] input)
     {
         if (DnsMessageDecoder.Decode(input, Message) != Sensor.Pipeline.SkipReason.None)
