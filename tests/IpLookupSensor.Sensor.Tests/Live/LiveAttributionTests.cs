@@ -28,11 +28,7 @@ public sealed class LiveAttributionTests
         Assert.Equal(0, ns.Run("dig", "+tcp", "+tries=1", "+time=2", "@127.0.0.1", "ifconfig.me").ExitCode);
         Assert.Equal(
             0,
-            ns.Run(
-                "setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
+            ns.RunAsNobody(
                 "/usr/bin/python3",
                 "-c",
                 "import socket; socket.getaddrinfo('icanhazip.com', 443, socket.AF_INET)"
@@ -76,18 +72,7 @@ public sealed class LiveAttributionTests
             name = b"".join(bytes([len(p)]) + p for p in b"api.ipify.org".split(b".")) + b"\0"
             s.sendto(struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + name + struct.pack(">HH", 1, 1), ("127.0.0.1", 53))
             """;
-        Assert.Equal(
-            0,
-            ns.Run(
-                "setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                "/usr/bin/python3",
-                "-c",
-                SendAndExit
-            ).ExitCode
-        );
+        Assert.Equal(0, ns.RunAsNobody("/usr/bin/python3", "-c", SendAndExit).ExitCode);
 
         bool alerted = sensor.WaitFor(() => !sensor.Stdout.IsEmpty, TimeSpan.FromSeconds(10));
         Assert.Equal(0, sensor.Terminate(TimeSpan.FromSeconds(10)));

@@ -26,6 +26,10 @@ internal sealed class NetworkNamespace : IDisposable
     public ExternalTool.Output Run(params string[] command) =>
         ExternalTool.Run("ip", Exec(command), TimeSpan.FromSeconds(30));
 
+    /// <summary>Runs <paramref name="command"/> in the namespace as nobody (uid and gid 65534, no groups).</summary>
+    public ExternalTool.Output RunAsNobody(params string[] command) =>
+        Run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", .. command]);
+
     /// <summary>
     /// tools/dns-server.py on 127.0.0.1 (and whatever else <paramref name="options"/> adds), once it is ready.
     /// </summary>
