@@ -21,7 +21,9 @@ command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.Comman
 # so the build is kept while the sources it was made from are unchanged: a resumed campaign's corpus stays valid,
 # and campaigns side by side in one FUZZ_DIR share it (one builds, under a lock, while the others wait).
 source=$(git ls-files -z src fuzz/IpLookupSensor.Fuzz tests/IpLookupSensor.Sensor.Tests/Support bench/IpLookupSensor.Corpus \
-  tests/IpLookupSensor.Rules.Tests/Support/CaseFile.cs tests/IpLookupSensor.Rules.Tests/Cases pcaps '*.props' |
+  tests/IpLookupSensor.Rules.Tests/Support/CaseFile.cs tests/IpLookupSensor.Rules.Tests/Cases pcaps '*.props' \
+  tests/IpLookupSensor.Attribution.Tests/Windows/OwnerTableBuilder.cs \
+  tests/IpLookupSensor.Attribution.Tests/Support/SockDiagReplies.cs |
   sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 mkdir -p "$work"
 exec 9>"$work/.build.lock"

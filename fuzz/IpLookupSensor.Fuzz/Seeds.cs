@@ -8,12 +8,14 @@ using IpLookupSensor.Sensor.Capture.Files;
 using IpLookupSensor.Sensor.Detection;
 using IpLookupSensor.Sensor.Packets;
 using IpLookupSensor.Sensor.Pipeline;
+using IpLookupSensor.Sensor.Tests.Support;
 
 namespace IpLookupSensor.Fuzz;
 
 /// <summary>
 /// Starting inputs for each target: frames, messages and a capture from the corpus generator, the captures of pcaps/
-/// (whole, their frames and their DNS messages), the shipped rules, the EQL engine's test cases, texts.
+/// (whole, their frames and their DNS messages), the shipped rules, the EQL engine's test cases, the formatter tests'
+/// hostile texts, and what attribution's parsers read (<see cref="AttributionSeeds"/>).
 /// </summary>
 internal static class Seeds
 {
@@ -59,12 +61,13 @@ internal static class Seeds
                     .Concat(CaseQueries())
                     .Select(query => Encoding.UTF8.GetBytes(MinimalRule.Replace("QUERY", query))),
             ],
-            "syslog" => [.. Texts.Select(t => MemoryMarshal.AsBytes(t.AsSpan()).ToArray())],
-            "attribution" =>
+            "syslog" =>
             [
-                .. AttributionInputs.Select(pair => (byte[])[pair.Parser, .. Encoding.UTF8.GetBytes(pair.Text)]),
-                [6, .. SockDiagReply()],
+                .. Texts
+                    .Concat(TestAlerts.HostileTexts.Select(text => string.Join('\u001F', Enumerable.Repeat(text, 5))))
+                    .Select(text => MemoryMarshal.AsBytes(text.AsSpan()).ToArray()),
             ],
+            "attribution" => [.. AttributionSeeds.All()],
             _ => throw new ArgumentException(target),
         };
 
@@ -98,48 +101,13 @@ internal static class Seeds
         "api.ipify.org\u001Fcurl\u001F/usr/bin/curl\u001Froot\u001FExternal IP Lookup",
         "evil\nline\u001Fq\"][x\u001F\\\\\u001F\uD800\u001F|CEF:0|=",
         "\uFEFF\u2028\t\0\u001F\u001F\u001F\u001F",
+        // Fields over every size limit, as FormatterTests.LongFields_FitTheLimit_HeaderIntact has them.
+        string.Concat(Enumerable.Repeat("\\255", 63))
+            + "."
+            + new string('x', 200)
+            + $"\u001F{new string('p', 300)}\u001F/{new string('e', 4000)}\u001F{new string('u', 300)}"
+            + $"\u001F{new string('r', 300)}",
     ];
-
-    private static readonly (byte Parser, string Text)[] AttributionInputs =
-    [
-        (
-            0,
-            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref "
-                + "pointer drops\n"
-                + " 1234: 0100007F:B2A7 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 41235 "
-                + "2 0000000000000000 0\n"
-        ),
-        (
-            1,
-            "4242 (dig) S 1 4242 4242 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 123456 12345678 300 "
-                + "18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0"
-        ),
-        (2, "root:x:0:0:root:/root:/bin/bash\nsystemd-resolve:x:991:991:systemd Resolver:/:/usr/sbin/nologin\n"),
-        (3, "socket:[41235]"),
-        (4, "\u0001\u0000\u0000\u0000\u0001\u0000\u007f\u0000\u0035\u0000\u0000\u0000\u0010\u0000\u0000\u0000"),
-        (5, "\u0001\u0001\u0000\u0000\u0000\u0000\u0000\u0005\u0012\u0000\u0000\u0000"),
-        (7, "\"C:\\Program Files\\curl\\curl.exe\" -s a\\\\\"b c\" \"d\"\"e\" f"),
-    ];
-
-    // One inet_diag_msg (127.0.0.1:45735, uid 1000, inode 41235) and NLMSG_DONE, sequence 1.
-    private static byte[] SockDiagReply()
-    {
-        var reply = new byte[16 + 72 + 20];
-        BinaryPrimitives.WriteUInt32LittleEndian(reply, 16 + 72);
-        BinaryPrimitives.WriteUInt16LittleEndian(reply.AsSpan(4), 20);
-        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(8), 1);
-        reply[16] = 2;
-        reply[17] = 7;
-        BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(20), 45735);
-        reply[24] = 127;
-        reply[27] = 1;
-        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(16 + 64), 1000);
-        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(16 + 68), 41235);
-        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(88), 20);
-        BinaryPrimitives.WriteUInt16LittleEndian(reply.AsSpan(92), 3);
-        BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(96), 1);
-        return reply;
-    }
 
     private static IEnumerable<Rules.Loading.DetectionRule> ShippedRules() =>
         Directory
