@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using IpLookupSensor.Attribution;
 using IpLookupSensor.Attribution.Tests.Windows;
+using IpLookupSensor.Fuzz.Targets;
 using static IpLookupSensor.Attribution.Tests.Support.SockDiagReplies;
 
 namespace IpLookupSensor.Fuzz;
@@ -47,7 +48,7 @@ internal static class AttributionSeeds
                 + "00000000:00000000 00:00000000 00000000     0        0 90211 2 0000000000000000 0\n"
         ),
         (
-            Selector(0, tcp: true), // /proc/net/tcp
+            AttributionParserTarget.Selector(0, tcp: true), // /proc/net/tcp
             "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
                 + "   0: 3500007F:0035 00000000:0000 0A 00000000:00000000 00:00000000 00000000   991        0 20118 1 "
                 + "0000000000000000 100 0 0 10 5\n"
@@ -82,13 +83,6 @@ internal static class AttributionSeeds
         "0101000000000005", // one sub-authority announced, none present
     ];
 
-    // The first byte modulo 9 picks the parser; where it matters, its bit 0x80 picks TCP and its bit 0x40 IPv6.
-    private static byte Selector(int parser, bool tcp = false, bool ipv6 = false) =>
-        (byte)
-            Enumerable
-                .Range(0, 256)
-                .First(b => b % 9 == parser && ((b & 0x80) != 0) == tcp && ((b & 0x40) != 0) == ipv6);
-
     private static readonly (SocketTransport, bool Ipv6)[] Layouts =
     [
         (SocketTransport.Udp, false),
@@ -112,7 +106,7 @@ internal static class AttributionSeeds
                 table.Row("127.0.0.1", 53, 4).Row("192.0.2.10", 50123, 1200, "198.51.100.53", 53, state: 5);
             }
 
-            byte selector = Selector(4, transport == SocketTransport.Tcp, ipv6);
+            byte selector = AttributionParserTarget.Selector(4, transport == SocketTransport.Tcp, ipv6);
             yield return [selector, .. table.Build()];
             yield return [selector, .. table.Build(extraBytes: 3)];
         }

@@ -63,4 +63,11 @@ internal static class AttributionParserTarget
         }
         catch (FormatException) when (input[0] % 9 is 4 or 5) { }
     }
+
+    // The smallest first byte that picks this parser and, where it matters, TCP and IPv6 (for seeds).
+    public static byte Selector(int parser, bool tcp = false, bool ipv6 = false) =>
+        (byte)
+            Enumerable
+                .Range(0, 256)
+                .First(b => b % 9 == parser && ((b & 0x80) != 0) == tcp && ((b & 0x40) != 0) == ipv6);
 }
