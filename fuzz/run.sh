@@ -61,8 +61,16 @@ if [[ ${RESUME:-0} == 1 && ${MINIMIZE:-0} == 1 && $input == - ]]; then
   rm -rf "$work/$target/minimized"
   FUZZ_DIR=$work bash fuzz/narrow.sh "$target" "$work/$target/findings/default/queue" "$work/$target/minimized"
   mv "$work/$target/findings" "$work/$target/findings.$(date +%Y%m%d-%H%M%S)"
+  rm -f "$work/$target/quiet-floor"
   input=$work/$target/minimized
 fi
+
+# fuzz/status.sh counts a campaign's quiet spell over its resumed runs on one build; a new build numbers the branches
+# anew, so a resume on one marks (the time of plot_data's last row) where the spell starts again.
+if [[ $input == - && $(cat "$work/$target/sources" 2>/dev/null) != "$source" ]]; then
+  awk -F, '!/^#/ { time = $1 } END { print time + 0 }' "$work/$target/findings/default/plot_data" > "$work/$target/quiet-floor"
+fi
+echo "$source" > "$work/$target/sources"
 
 # Text targets (eql, rule) have a dictionary of their grammar's tokens.
 dictionary=()
