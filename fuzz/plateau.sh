@@ -32,7 +32,8 @@ while [[ ${#pending[@]} -gt 0 || ${#running[@]} -gt 0 ]]; do
   done
 
   sleep 60
-  table=$(bash fuzz/status.sh "$FUZZ_DIR")
+  # A failing status.sh (one edited while this runs) leaves the campaigns running rather than orphaned.
+  table=$(bash fuzz/status.sh "$FUZZ_DIR") || echo "fuzz/plateau.sh: fuzz/status.sh failed; no verdicts this minute" >&2
   for target in "${!running[@]}"; do
     if ! kill -0 "${running[$target]}" 2>/dev/null; then
       wait "${running[$target]}" || echo "fuzz/plateau.sh: $target stopped with an error: $(tail -n 3 "$FUZZ_DIR/$target.log")" >&2
