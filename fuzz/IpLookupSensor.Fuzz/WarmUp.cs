@@ -11,7 +11,8 @@ namespace IpLookupSensor.Fuzz;
 /// </summary>
 internal static class WarmUp
 {
-    private static readonly Type[] s_instrumented =
+    /// <summary>A type of each assembly fuzz/run.sh instruments.</summary>
+    public static readonly Type[] Instrumented =
     [
         typeof(Sensor.Pipeline.DnsPipeline),
         typeof(Rules.EqlException),
@@ -26,7 +27,7 @@ internal static class WarmUp
     public static unsafe void Run(string target, Action<byte[]> run)
     {
         SharpFuzz.Common.Trace.SharedMem = (byte*)NativeMemory.AllocZeroed(TraceMap.Size);
-        IEnumerable<Type> types = s_instrumented.SelectMany(t => t.Assembly.GetTypes());
+        IEnumerable<Type> types = Instrumented.SelectMany(t => t.Assembly.GetTypes());
         foreach (Type type in types.Where(t => !t.ContainsGenericParameters))
         {
             RuntimeHelpers.RunClassConstructor(type.TypeHandle);
