@@ -6,8 +6,8 @@ namespace IpLookupSensor.Fuzz;
 
 /// <summary>
 /// The blocks SharpFuzz instrumented, read back from the IL it wrote, so that a trace map byte can be named: a block
-/// with id <c>cur</c> entered from the block with id <c>prev</c> counts in byte <c>cur ^ (prev &gt;&gt; 1)</c>. Only the
-/// pairs within one method are named (a call or a return crosses methods; those stay unnamed).
+/// with id <c>cur</c> entered from the block with id <c>prev</c> counts in byte <c>cur ^ (prev &gt;&gt; 1)</c>. Only
+/// the pairs within one method are named (a call or a return crosses methods; those stay unnamed).
 /// </summary>
 internal sealed class TraceBlocks
 {
