@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# fuzz/keep-corpus.sh [TARGET...]: keeps what the campaigns in FUZZ_DIR (/var/tmp/iplookup-fuzz) have learnt, so that
+# fuzz/keep-corpus.sh [TARGET...]: keeps what the campaigns in FUZZ_DIR (/var/lib/iplookup-fuzz) have learnt, so that
 # the next campaign, on any machine, starts where they stopped: each target's queue (all campaigns with one by
 # default), narrowed by afl-cmin to the fewest inputs that take the same branches, replaces fuzz/corpus/TARGET, each
 # input named by its content's hash. run.sh adds fuzz/corpus/TARGET to a new campaign's seeds, and
 # FuzzRegressionTests replays it on every test run. The campaigns may go on meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=${FUZZ_DIR:-/var/tmp/iplookup-fuzz}
+work=${FUZZ_DIR:-/var/lib/iplookup-fuzz}
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
   for queue in "$work"/*/findings/default/queue; do

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# fuzz/missed.sh TARGET FOLDER: how many edges of TARGET's instrumented build (in FUZZ_DIR, /var/tmp/iplookup-fuzz) the
+# fuzz/missed.sh TARGET FOLDER: how many edges of TARGET's instrumented build (in FUZZ_DIR, /var/lib/iplookup-fuzz) the
 # inputs in FOLDER take that no input of the campaign's queue takes (afl-showmap -C over each, edges compared). Inputs
 # from elsewhere (test cases, fixtures) that take many belong among the seeds (Seeds.cs): the campaign had not found
 # them, and its plateau would have been reached without them.
 set -euo pipefail
 target=${1:?usage: fuzz/missed.sh TARGET FOLDER} folder=$(realpath "${2:?usage: fuzz/missed.sh TARGET FOLDER}")
-work=${FUZZ_DIR:-/var/tmp/iplookup-fuzz}
+work=${FUZZ_DIR:-/var/lib/iplookup-fuzz}
 queue=$work/$target/findings/default/queue
 [[ -d $queue ]] || { echo "fuzz/missed.sh: no campaign for $target in $work" >&2; exit 1; }
 [[ -d $folder ]] || { echo "fuzz/missed.sh: no folder $folder" >&2; exit 1; }

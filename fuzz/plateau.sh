@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # fuzz/plateau.sh [TARGET...]: runs the targets' campaigns (all seven by default) until AFL++ says each has reached
 # its plateau (fuzz/status.sh's verdict: 25 queue cycles and 30 minutes without a new path), at most MINUTES
-# (1440) each, JOBS (the number of cores) at a time. Campaigns already in FUZZ_DIR (/var/tmp/iplookup-fuzz) resume,
+# (1440) each, JOBS (the number of cores) at a time. Campaigns already in FUZZ_DIR (/var/lib/iplookup-fuzz) resume,
 # so hours add up over several calls. Prints status.sh's table every 10 minutes and at the end; exit code 0 only
 # when every target reached its plateau without a crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(frames dns capture syslog attribution eql rule)
-export FUZZ_DIR=${FUZZ_DIR:-/var/tmp/iplookup-fuzz}
+export FUZZ_DIR=${FUZZ_DIR:-/var/lib/iplookup-fuzz}
 minutes=${MINUTES:-1440}
 jobs=${JOBS:-$(nproc)}
 mkdir -p "$FUZZ_DIR"

@@ -3,14 +3,14 @@
 # Coverage-guided fuzzing of one parser with AFL++ and SharpFuzz, as root on Debian or Ubuntu. TARGET: frames, dns,
 # capture, eql, rule, syslog or attribution (fuzz/IpLookupSensor.Fuzz/FuzzTargets.cs). Installs afl++ and the sharpfuzz tool when
 # missing, builds the fuzz project, instruments the sensor's assemblies, writes starting inputs, runs afl-fuzz for
-# MINUTES and prints its figures. Findings stay in $FUZZ_DIR/TARGET/findings (default /var/tmp/iplookup-fuzz);
+# MINUTES and prints its figures. Findings stay in $FUZZ_DIR/TARGET/findings (default /var/lib/iplookup-fuzz);
 # replay one with: dotnet $FUZZ_DIR/plain/iplookup-fuzz.dll TARGET FILE. RESUME=1 continues the campaign already in
 # $FUZZ_DIR/TARGET (its corpus and findings) instead of starting from the seeds: hours add up over several runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: fuzz/run.sh TARGET [MINUTES]}
 minutes=${2:-10}
-work=${FUZZ_DIR:-/var/tmp/iplookup-fuzz}
+work=${FUZZ_DIR:-/var/lib/iplookup-fuzz}
 
 command -v afl-fuzz >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >&2
 export PATH=$PATH:$HOME/.dotnet/tools

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fuzz/status.sh [FUZZ_DIR...]: one line per campaign found under each folder (default $FUZZ_DIR, else
-# /var/tmp/iplookup-fuzz): target, fuzzing time and executions over all its runs (those before a MINIMIZE=1 restart
+# /var/lib/iplookup-fuzz): target, fuzzing time and executions over all its runs (those before a MINIMIZE=1 restart
 # included), paths, stability, crashes, hangs, the fuzzing time, executions and queue cycles since its last new path
 # over its resumed runs on this build, and the fuzzing time since its last new branch (an input AFL++ marks "+cov": it
 # took a branch no input had taken; the other new paths only take known branches a new number of times).
@@ -9,7 +9,7 @@
 # ("cautiously OK to stop") after that, "done" past 100 cycles and 120 minutes without one, nothing left untried.
 set -euo pipefail
 folders=("$@")
-[[ ${#folders[@]} -gt 0 ]] || folders=("${FUZZ_DIR:-/var/tmp/iplookup-fuzz}")
+[[ ${#folders[@]} -gt 0 ]] || folders=("${FUZZ_DIR:-/var/lib/iplookup-fuzz}")
 printf '| target | folder | time | executions | per second | paths | stability | crashes | hangs | since the last new path | since the last new branch | AFL++ |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for folder in "${folders[@]}"; do
