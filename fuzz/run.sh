@@ -12,7 +12,8 @@ target=${1:?usage: fuzz/run.sh TARGET [MINUTES]}
 minutes=${2:-10}
 work=${FUZZ_DIR:-/var/lib/iplookup-fuzz}
 
-command -v afl-fuzz >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >&2
+# A new machine's package lists are empty until apt-get update.
+command -v afl-fuzz >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++; } >&2
 export PATH=$PATH:$HOME/.dotnet/tools
 command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >&2
 
