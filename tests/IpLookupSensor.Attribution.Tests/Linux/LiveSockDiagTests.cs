@@ -10,16 +10,16 @@ namespace IpLookupSensor.Attribution.Tests.Linux;
 public sealed class LiveSockDiagTests
 {
     // Holds a UDP socket on 127.0.0.1, a dual-stack UDP socket, an IPv6 TCP listener and an IPv4 TCP connection,
-    // prints their ports, then waits to be killed.
+    // prints their ports, then holds them until killed or its input closes (this test process gone).
     private const string HoldSockets = """
-        import socket, time
+        import socket, sys
         u4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u4.bind(('127.0.0.1', 0))
         u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0); u6.bind(('::', 0))
         l6 = socket.socket(socket.AF_INET6, socket.SOCK_STREAM); l6.bind(('::1', 0)); l6.listen()
         l4 = socket.socket(); l4.bind(('127.0.0.1', 0)); l4.listen()
         c4 = socket.create_connection(l4.getsockname())
         print(u4.getsockname()[1], u6.getsockname()[1], l6.getsockname()[1], c4.getsockname()[1], flush=True)
-        time.sleep(60)
+        sys.stdin.read()
         """;
 
     [Fact]
@@ -34,6 +34,7 @@ public sealed class LiveSockDiagTests
                 ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", HoldSockets]
             )
             {
+                RedirectStandardInput = true,
                 RedirectStandardOutput = true,
             }
         )!;

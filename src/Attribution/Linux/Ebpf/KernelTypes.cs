@@ -41,6 +41,26 @@ public sealed class KernelTypes
         (int Element, int Count) Array = default
     );
 
+    /// <summary>The running kernel's types, from <see cref="VmlinuxPath"/>.</summary>
+    /// <exception cref="IOException">unreadable, twice</exception>
+    /// <exception cref="InvalidDataException">not BTF</exception>
+    public static KernelTypes ReadRunningKernel()
+    {
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(VmlinuxPath);
+        }
+        catch (EndOfStreamException)
+        {
+            // Seen once in CI, just after the machine stalled for a minute: the read ended before the size the file
+            // gives. A second read costs a fraction of a second at startup; without the types there is no trace.
+            data = File.ReadAllBytes(VmlinuxPath);
+        }
+
+        return Parse(data);
+    }
+
     /// <exception cref="InvalidDataException">not BTF, or cut short</exception>
     public static KernelTypes Parse(ReadOnlySpan<byte> data)
     {

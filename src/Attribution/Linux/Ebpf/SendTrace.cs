@@ -64,7 +64,7 @@ public sealed class SendTrace : IDisposable
         SendTraceLayout? layout;
         try
         {
-            layout = SendTraceLayout.From(KernelTypes.Parse(File.ReadAllBytes(KernelTypes.VmlinuxPath)), out failure);
+            layout = SendTraceLayout.From(KernelTypes.ReadRunningKernel(), out failure);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

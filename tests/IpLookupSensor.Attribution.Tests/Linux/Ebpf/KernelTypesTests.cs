@@ -50,16 +50,13 @@ public sealed class KernelTypesTests
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void From_ThisKernelsBtf_FindsEveryFieldTheTraceReads()
     {
-        SendTraceLayout? layout = SendTraceLayout.From(
-            KernelTypes.Parse(File.ReadAllBytes(KernelTypes.VmlinuxPath)),
-            out string? failure
-        );
+        SendTraceLayout? layout = SendTraceLayout.From(KernelTypes.ReadRunningKernel(), out string? failure);
 
         Assert.Null(failure);
         Assert.NotNull(layout);
         Assert.Equal(
             layout.SocketDestinationPort + 2,
-            KernelTypes.Parse(File.ReadAllBytes(KernelTypes.VmlinuxPath)).Field("sock", "__sk_common.skc_num")?.Offset
+            KernelTypes.ReadRunningKernel().Field("sock", "__sk_common.skc_num")?.Offset
         );
     }
 
