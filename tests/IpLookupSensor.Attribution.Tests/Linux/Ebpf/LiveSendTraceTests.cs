@@ -115,14 +115,16 @@ public sealed class LiveSendTraceTests : IDisposable
     [Fact]
     public void Find_TheSameSocketSendingAgainLater_TheLatestSendAndSenderCount()
     {
-        // Sends, waits longer than a record stays valid for a packet, sends again; then a forked child sends from
-        // the same socket. Prints the port, then each send's time and pid.
+        // Sends, waits longer than a record stays valid for a packet, sends again; then, once this test has looked
+        // that send up (a line on its input: a timed wait lost the race to a stalled test), a forked child sends
+        // from the same socket. Prints the port, then each send's time and pid.
         const string SendAgainThenFork = """
-            import os, socket, time
+            import os, socket, sys, time
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             s.sendto(b'x', ('127.0.0.1', 53)); print(s.getsockname()[1], flush=True)
             time.sleep(2.5)
             s.sendto(b'x', ('127.0.0.1', 53)); print(time.time_ns(), os.getpid(), flush=True)
+            sys.stdin.readline()
             time.sleep(0.1)
             child = os.fork()
             if child == 0:
@@ -130,11 +132,16 @@ public sealed class LiveSendTraceTests : IDisposable
             os.waitpid(child, 0)
             """;
         using Process client = Process.Start(
-            new ProcessStartInfo("/usr/bin/python3", ["-c", SendAgainThenFork]) { RedirectStandardOutput = true }
+            new ProcessStartInfo("/usr/bin/python3", ["-c", SendAgainThenFork])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+            }
         )!;
         ushort port = ushort.Parse(client.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
         long[] again = client.StandardOutput.ReadLine()!.Split(' ').Select(long.Parse).ToArray();
         SentBy? parent = _trace.Find(SocketTransport.Udp, port, again[0]);
+        client.StandardInput.WriteLine();
         long[] forked = client.StandardOutput.ReadLine()!.Split(' ').Select(long.Parse).ToArray();
         client.WaitForExit();
 
