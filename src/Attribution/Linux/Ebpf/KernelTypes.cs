@@ -42,7 +42,7 @@ public sealed class KernelTypes
     );
 
     /// <summary>The running kernel's types, from <see cref="VmlinuxPath"/>.</summary>
-    /// <exception cref="IOException">unreadable, twice</exception>
+    /// <exception cref="IOException">unreadable (a read that ends short is tried once more)</exception>
     /// <exception cref="InvalidDataException">not BTF</exception>
     public static KernelTypes ReadRunningKernel()
     {
